@@ -1,0 +1,62 @@
+package org.nufft4j;
+
+import java.util.Objects;
+import org.nufft4j.spread.SpreadKernelsChoice;
+
+/**
+ * Immutable plan options. Start from {@link #defaults()} and change fields with the
+ * {@code with...} methods.
+ *
+ * @param upsampling fine-grid upsampling factor sigma &gt; 1 (2.0 default; 1.25 gives a smaller
+ *     grid and a wider kernel, and cannot reach tolerances much below 1e-9)
+ * @param modeOrder order of modes in mode arrays
+ * @param threads threads of the plan's own pool (default: all processors)
+ * @param batchSize number of transforms sharing the points in one {@code execute}
+ * @param kernels which spreading kernels to run (AUTO: SIMD when available)
+ */
+public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, int batchSize,
+                           SpreadKernelsChoice kernels) {
+
+    /** Largest upsampling factor accepted: beyond it the fine grid only wastes memory. */
+    public static final double MAX_UPSAMPLING = 16.0;
+
+    public NufftOptions {
+        if (!(upsampling > 1.0) || !(upsampling <= MAX_UPSAMPLING)) {
+            throw new IllegalArgumentException("upsampling must be in (1, " + MAX_UPSAMPLING + "], got " + upsampling);
+        }
+        Objects.requireNonNull(modeOrder, "modeOrder");
+        Objects.requireNonNull(kernels, "kernels");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+    }
+
+    /** Upsampling 2, CMCL order, all processors, one transform, automatic kernels. */
+    public static NufftOptions defaults() {
+        return new NufftOptions(2.0, ModeOrder.CMCL, Runtime.getRuntime().availableProcessors(), 1,
+                SpreadKernelsChoice.AUTO);
+    }
+
+    public NufftOptions withUpsampling(double value) {
+        return new NufftOptions(value, modeOrder, threads, batchSize, kernels);
+    }
+
+    public NufftOptions withModeOrder(ModeOrder value) {
+        return new NufftOptions(upsampling, value, threads, batchSize, kernels);
+    }
+
+    public NufftOptions withThreads(int value) {
+        return new NufftOptions(upsampling, modeOrder, value, batchSize, kernels);
+    }
+
+    public NufftOptions withBatchSize(int value) {
+        return new NufftOptions(upsampling, modeOrder, threads, value, kernels);
+    }
+
+    public NufftOptions withKernels(SpreadKernelsChoice value) {
+        return new NufftOptions(upsampling, modeOrder, threads, batchSize, value);
+    }
+}

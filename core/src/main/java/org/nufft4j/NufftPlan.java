@@ -1,0 +1,345 @@
+package org.nufft4j;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.nufft4j.deconv.Deconvolution;
+import org.nufft4j.fft.FineGridFft;
+import org.nufft4j.grid.BinSort;
+import org.nufft4j.grid.FineGridSize;
+import org.nufft4j.grid.SortedPoints;
+import org.nufft4j.grid.TileLayout;
+import org.nufft4j.kernel.EsKernel;
+import org.nufft4j.kernel.KernelFourier;
+import org.nufft4j.kernel.KernelPolynomial;
+import org.nufft4j.parallel.Workers;
+import org.nufft4j.spread.Spreaders;
+import org.nufft4j.spread.TiledSpreader;
+
+/**
+ * A non-uniform FFT of type 1 or 2 in 1, 2 or 3 dimensions, planned once and executed many
+ * times (FINUFFT's plan interface; conventions in DESIGN.md §3 and the README).
+ *
+ * <pre>{@code
+ * try (var plan = NufftPlan.create(NufftType.TYPE_1, new int[] {64, 64}, -1, 1e-9)) {
+ *     plan.setPoints(x, y);          // M points, any finite reals, read 2 pi-periodically
+ *     plan.execute(strengths, modes); // 2M doubles in, 2 * 64 * 64 doubles out
+ * }
+ * }</pre>
+ *
+ * <p>Complex arrays are interleaved (re, im). Modes are stored with dimension 1 varying
+ * fastest; batches are stacked with the transform index outermost.
+ *
+ * <p>Thread safety: {@code setPoints}, {@code execute} and {@code close} are synchronized, so a
+ * plan may be shared between threads; concurrent {@code execute} calls on one plan run one
+ * after another (each already uses all the plan's threads). Plans do not share state.
+ */
+public final class NufftPlan implements AutoCloseable {
+
+    /** Smallest tolerance accepted: below it double rounding dominates. */
+    public static final double MIN_TOLERANCE = 1e-15;
+
+    private static final int MAX_CHUNK = 8;
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
+
+    private final NufftType type;
+    private final int[] modes;
+    private final int isign;
+    private final double tolerance;
+    private final NufftOptions options;
+    private final int dim;
+    private final int modeCount;
+    private final int[] n;
+    private final int gridCells;
+    private final int chunk;
+    private final EsKernel kernel;
+    private final KernelPolynomial polynomial;
+    private final TileLayout layout;
+    private final Workers workers;
+    private final TiledSpreader spreader;
+    private final FineGridFft fft;
+    private final Deconvolution deconvolution;
+
+    private SortedPoints points;
+    private double[] grid;
+    private boolean closed;
+    private long sortNanos;
+    private ExecutionTimes lastTimes = new ExecutionTimes(0, 0, 0, 0);
+
+    private NufftPlan(NufftType type, int[] modes, int isign, double tolerance, NufftOptions options) {
+        this.type = type;
+        this.modes = modes.clone();
+        this.isign = isign;
+        this.tolerance = tolerance;
+        this.options = options;
+        this.dim = modes.length;
+        this.kernel = EsKernel.forTolerance(tolerance, options.upsampling(), modes.length);
+        long count = 1;
+        long cells = 1;
+        this.n = new int[dim];
+        for (int d = 0; d < dim; d++) {
+            count *= modes[d];
+            long nd = FineGridSize.forModes(modes[d], options.upsampling(), kernel.width());
+            if (nd < 0) {
+                throw new IllegalArgumentException("modes[" + d + "] = " + modes[d]
+                        + ": the fine grid along that dimension would exceed the int range");
+            }
+            n[d] = (int) nd;
+            cells *= nd;
+        }
+        if (2 * count * options.batchSize() > MAX_ARRAY) {
+            throw new IllegalArgumentException("modes " + Arrays.toString(modes) + " x batchSize " + options.batchSize()
+                    + ": the mode arrays would need " + 2 * count * options.batchSize()
+                    + " doubles, more than a Java array holds");
+        }
+        if (2 * cells > MAX_ARRAY) {
+            throw new IllegalArgumentException("modes " + Arrays.toString(modes) + ": fine grid " + Arrays.toString(n)
+                    + " has " + cells + " cells, more than an int-indexed array of complex values holds");
+        }
+        long gridBytes = 16 * cells;
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (gridBytes > maxHeap / 2) {
+            throw new IllegalArgumentException("modes " + Arrays.toString(modes) + ": fine grid " + Arrays.toString(n)
+                    + " needs " + (gridBytes >> 20) + " MiB, more than half the JVM's maximum heap ("
+                    + (maxHeap >> 20) + " MiB); raise -Xmx or lower the upsampling");
+        }
+        this.modeCount = (int) count;
+        this.gridCells = (int) cells;
+        long byMemory = Math.max(1, (maxHeap / 4) / gridBytes);
+        long byIndex = MAX_ARRAY / (2 * cells);
+        this.chunk = (int) Math.max(1, Math.min(Math.min(options.batchSize(), MAX_CHUNK), Math.min(byMemory, byIndex)));
+        this.polynomial = KernelPolynomial.fit(kernel, tolerance);
+        var kernels = Spreaders.resolve(options.kernels());
+        this.workers = new Workers(options.threads());
+        this.layout = new TileLayout(n, kernel.width());
+        this.spreader = new TiledSpreader(layout, polynomial, kernels, workers);
+        this.fft = new FineGridFft(n, isign, workers);
+        double[][] corr = new double[dim][];
+        for (int d = 0; d < dim; d++) {
+            corr[d] = KernelFourier.correction(kernel, n[d], modes[d] / 2);
+        }
+        this.deconvolution = new Deconvolution(modes, n, corr, options.modeOrder(), workers);
+    }
+
+    /** A plan with {@link NufftOptions#defaults()}. */
+    public static NufftPlan create(NufftType type, int[] modes, int isign, double tolerance) {
+        return create(type, modes, isign, tolerance, NufftOptions.defaults());
+    }
+
+    /**
+     * @param type TYPE_1 or TYPE_2
+     * @param modes N_1 (, N_2 (, N_3)): the dimension is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param tolerance requested relative l2 error, in [1e-15, 1)
+     * @param options see {@link NufftOptions}
+     * @throws IllegalArgumentException naming the argument that is wrong
+     */
+    public static NufftPlan create(NufftType type, int[] modes, int isign, double tolerance, NufftOptions options) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(modes, "modes");
+        Objects.requireNonNull(options, "options");
+        if (modes.length < 1 || modes.length > 3) {
+            throw new IllegalArgumentException("modes must have length 1, 2 or 3 (the dimension), got " + modes.length);
+        }
+        for (int d = 0; d < modes.length; d++) {
+            if (modes[d] < 1) {
+                throw new IllegalArgumentException("modes[" + d + "] must be >= 1, got " + modes[d]);
+            }
+        }
+        if (isign != 1 && isign != -1) {
+            throw new IllegalArgumentException("isign must be +1 or -1, got " + isign);
+        }
+        if (Double.isNaN(tolerance) || tolerance <= 0 || tolerance >= 1) {
+            throw new IllegalArgumentException("tolerance must be in [" + MIN_TOLERANCE + ", 1), got " + tolerance);
+        }
+        if (tolerance < MIN_TOLERANCE) {
+            throw new IllegalArgumentException("tolerance " + tolerance + " is below " + MIN_TOLERANCE
+                    + ", which double precision cannot reach");
+        }
+        return new NufftPlan(type, modes, isign, tolerance, options);
+    }
+
+    /** Sets M points in 1D. */
+    public synchronized void setPoints(double[] x) {
+        setPoints(new double[][] {x}, new String[] {"x"});
+    }
+
+    /** Sets M points in 2D. */
+    public synchronized void setPoints(double[] x, double[] y) {
+        setPoints(new double[][] {x, y}, new String[] {"x", "y"});
+    }
+
+    /** Sets M points in 3D. */
+    public synchronized void setPoints(double[] x, double[] y, double[] z) {
+        setPoints(new double[][] {x, y, z}, new String[] {"x", "y", "z"});
+    }
+
+    private void setPoints(double[][] coords, String[] names) {
+        ensureOpen();
+        if (coords.length != dim) {
+            throw new IllegalArgumentException("this plan is " + dim + "D: setPoints needs " + dim
+                    + " coordinate arrays, got " + coords.length);
+        }
+        for (int d = 0; d < dim; d++) {
+            Objects.requireNonNull(coords[d], names[d]);
+        }
+        int m = coords[0].length;
+        for (int d = 0; d < dim; d++) {
+            if (coords[d].length != m) {
+                throw new IllegalArgumentException(names[d] + ".length = " + coords[d].length + " but "
+                        + names[0] + ".length = " + m + ": all coordinate arrays need one entry per point");
+            }
+            double[] c = coords[d];
+            for (int j = 0; j < m; j++) {
+                if (!Double.isFinite(c[j])) {
+                    throw new IllegalArgumentException(names[d] + "[" + j + "] = " + c[j] + ": coordinates must be finite");
+                }
+            }
+        }
+        long t0 = System.nanoTime();
+        points = BinSort.sort(coords, layout, workers);
+        sortNanos = System.nanoTime() - t0;
+    }
+
+    /**
+     * Runs the batch of transforms. Type 1 reads {@code 2 M batchSize} doubles and writes
+     * {@code 2 N batchSize}; type 2 the reverse (N = N_1 N_2 N_3). Nothing is written when an
+     * argument is rejected.
+     */
+    public synchronized void execute(double[] input, double[] output) {
+        ensureOpen();
+        if (points == null) {
+            throw new IllegalStateException("execute before setPoints: set the non-uniform points first");
+        }
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        if (input == output) {
+            throw new IllegalArgumentException("input and output must be different arrays");
+        }
+        int batch = options.batchSize();
+        long pointValues = 2L * points.count() * batch;
+        long modeValues = 2L * modeCount * batch;
+        long expectIn = type == NufftType.TYPE_1 ? pointValues : modeValues;
+        long expectOut = type == NufftType.TYPE_1 ? modeValues : pointValues;
+        String inWhat = type == NufftType.TYPE_1 ? "2 * M * batchSize (strengths)" : "2 * N1*N2*N3 * batchSize (modes)";
+        String outWhat = type == NufftType.TYPE_1 ? "2 * N1*N2*N3 * batchSize (modes)" : "2 * M * batchSize (values)";
+        if (input.length != expectIn) {
+            throw new IllegalArgumentException("input.length = " + input.length + ", expected " + inWhat + " = " + expectIn);
+        }
+        if (output.length != expectOut) {
+            throw new IllegalArgumentException("output.length = " + output.length + ", expected " + outWhat + " = "
+                    + expectOut);
+        }
+        if (points.count() == 0) {
+            Arrays.fill(output, 0.0);
+            lastTimes = new ExecutionTimes(sortNanos, 0, 0, 0);
+            return;
+        }
+        if (grid == null) {
+            grid = new double[2 * gridCells * chunk];
+        }
+        int gridStride = 2 * gridCells;
+        int pointStride = 2 * points.count();
+        int modeStride = 2 * modeCount;
+        long spreadNs = 0;
+        long fftNs = 0;
+        long deconvNs = 0;
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int k = Math.min(chunk, batch - b0);
+            long t0 = System.nanoTime();
+            if (type == NufftType.TYPE_1) {
+                spreader.spread(points, input, b0 * pointStride, pointStride, k, grid, gridStride);
+                long t1 = System.nanoTime();
+                fft.transform(grid, gridStride, k);
+                long t2 = System.nanoTime();
+                deconvolution.gridToModes(grid, gridStride, k, output, b0 * modeStride, modeStride);
+                long t3 = System.nanoTime();
+                spreadNs += t1 - t0;
+                fftNs += t2 - t1;
+                deconvNs += t3 - t2;
+            } else {
+                deconvolution.modesToGrid(input, b0 * modeStride, modeStride, k, grid, gridStride);
+                long t1 = System.nanoTime();
+                fft.transform(grid, gridStride, k);
+                long t2 = System.nanoTime();
+                spreader.interpolate(points, grid, gridStride, k, output, b0 * pointStride, pointStride);
+                long t3 = System.nanoTime();
+                deconvNs += t1 - t0;
+                fftNs += t2 - t1;
+                spreadNs += t3 - t2;
+            }
+        }
+        lastTimes = new ExecutionTimes(sortNanos, spreadNs, fftNs, deconvNs);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("plan is closed");
+        }
+    }
+
+    /** Releases the plan's threads and grids; any later call fails with IllegalStateException. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            workers.close();
+            grid = null;
+            points = null;
+        }
+    }
+
+    public NufftType type() {
+        return type;
+    }
+
+    public int dimension() {
+        return dim;
+    }
+
+    /** N_1 (, N_2 (, N_3)); a copy. */
+    public int[] modes() {
+        return modes.clone();
+    }
+
+    public int isign() {
+        return isign;
+    }
+
+    public double tolerance() {
+        return tolerance;
+    }
+
+    public NufftOptions options() {
+        return options;
+    }
+
+    /** Fine-grid size per dimension; a copy. */
+    public int[] fineGridSize() {
+        return n.clone();
+    }
+
+    /** The spreading kernel (width, beta) chosen for the tolerance. */
+    public EsKernel kernel() {
+        return kernel;
+    }
+
+    /** Degree of the piecewise polynomial that evaluates the kernel. */
+    public int kernelPolynomialDegree() {
+        return polynomial.degree();
+    }
+
+    /** Number of points of the last setPoints (0 before). */
+    public synchronized int pointCount() {
+        return points == null ? 0 : points.count();
+    }
+
+    /** Name of the spreading kernels this plan runs ("scalar", "simd-..."). */
+    public String implementation() {
+        return spreader.kernels().name();
+    }
+
+    /** Timings of the last setPoints and execute. */
+    public synchronized ExecutionTimes lastTimes() {
+        return lastTimes;
+    }
+}

@@ -1,0 +1,124 @@
+package org.nufft4j.deconv;
+
+import org.nufft4j.ModeOrder;
+import org.nufft4j.parallel.Workers;
+
+/**
+ * Moves modes between the fine grid and the user's mode array, dividing by the kernel's
+ * Fourier transform (the factors of {@link org.nufft4j.kernel.KernelFourier}).
+ *
+ * <p>Type 1: {@code f[k] = B[k mod n] * corr(k)} after the FFT. Type 2: the fine grid is
+ * zeroed and {@code b_hat[k mod n] = f[k] * corr(k)} before the FFT. corr is the product of
+ * the per-dimension factors.
+ */
+public final class Deconvolution {
+
+    private final int dim;
+    private final int[] modes;
+    private final int[] n;
+    private final int modeCount;
+    private final int[][] gridIndex; // per dim, per output position i: (k mod n_d)
+    private final double[][] factor; // per dim, per output position i: corr_d(k)
+    private final Workers workers;
+
+    /**
+     * @param correction per dimension, corr_d(|k|) for |k| = 0..N_d/2
+     */
+    public Deconvolution(int[] modes, int[] n, double[][] correction, ModeOrder order, Workers workers) {
+        this.dim = modes.length;
+        this.modes = modes.clone();
+        this.n = n.clone();
+        this.workers = workers;
+        this.gridIndex = new int[dim][];
+        this.factor = new double[dim][];
+        int count = 1;
+        for (int d = 0; d < dim; d++) {
+            gridIndex[d] = new int[modes[d]];
+            factor[d] = new double[modes[d]];
+            for (int i = 0; i < modes[d]; i++) {
+                int k = order.mode(i, modes[d]);
+                gridIndex[d][i] = Math.floorMod(k, n[d]);
+                factor[d][i] = correction[d][Math.abs(k)];
+            }
+            count *= modes[d];
+        }
+        this.modeCount = count;
+    }
+
+    /** Type 1: out[outOffset + b*outStride ...] = deconvolved modes of grid b. */
+    public void gridToModes(double[] grid, int gridStride, int batch, double[] out, int outOffset, int outStride) {
+        int n1 = n[0];
+        int n2 = dim > 1 ? n[1] : 1;
+        int m1 = modes[0];
+        int rows = modeCount / m1;
+        int m2 = dim > 1 ? modes[1] : 1;
+        workers.forEach(batch * rows, t -> {
+            int b = t / rows;
+            int row = t % rows;
+            int i2 = row % m2;
+            int i3 = row / m2;
+            double f23 = 1.0;
+            int g23 = 0;
+            if (dim > 1) {
+                f23 = factor[1][i2];
+                g23 = gridIndex[1][i2];
+            }
+            if (dim > 2) {
+                f23 *= factor[2][i3];
+                g23 += n2 * gridIndex[2][i3];
+            }
+            int gridRow = b * gridStride + 2 * n1 * g23;
+            int dst = outOffset + b * outStride + 2 * m1 * row;
+            int[] gi = gridIndex[0];
+            double[] f1 = factor[0];
+            for (int i1 = 0; i1 < m1; i1++) {
+                double f = f1[i1] * f23;
+                int src = gridRow + 2 * gi[i1];
+                out[dst + 2 * i1] = grid[src] * f;
+                out[dst + 2 * i1 + 1] = grid[src + 1] * f;
+            }
+        });
+    }
+
+    /** Type 2: fills grid b with zeros and the deconvolved modes in[inOffset + b*inStride ...]. */
+    public void modesToGrid(double[] in, int inOffset, int inStride, int batch, double[] grid, int gridStride) {
+        int n1 = n[0];
+        int n2 = dim > 1 ? n[1] : 1;
+        int n3 = dim > 2 ? n[2] : 1;
+        int gridRows = n2 * n3;
+        // zero by grid rows in parallel (most of the fine grid stays zero)
+        workers.forEach(batch * gridRows, t -> {
+            int start = (t / gridRows) * gridStride + 2 * n1 * (t % gridRows);
+            java.util.Arrays.fill(grid, start, start + 2 * n1, 0.0);
+        });
+        int m1 = modes[0];
+        int rows = modeCount / m1;
+        int m2 = dim > 1 ? modes[1] : 1;
+        workers.forEach(batch * rows, t -> {
+            int b = t / rows;
+            int row = t % rows;
+            int i2 = row % m2;
+            int i3 = row / m2;
+            double f23 = 1.0;
+            int g23 = 0;
+            if (dim > 1) {
+                f23 = factor[1][i2];
+                g23 = gridIndex[1][i2];
+            }
+            if (dim > 2) {
+                f23 *= factor[2][i3];
+                g23 += n2 * gridIndex[2][i3];
+            }
+            int gridRow = b * gridStride + 2 * n1 * g23;
+            int src = inOffset + b * inStride + 2 * m1 * row;
+            int[] gi = gridIndex[0];
+            double[] f1 = factor[0];
+            for (int i1 = 0; i1 < m1; i1++) {
+                double f = f1[i1] * f23;
+                int dst = gridRow + 2 * gi[i1];
+                grid[dst] = in[src + 2 * i1] * f;
+                grid[dst + 1] = in[src + 2 * i1 + 1] * f;
+            }
+        });
+    }
+}

@@ -1,0 +1,165 @@
+package org.nufft4j.grid;
+
+import java.util.Arrays;
+
+/**
+ * A fixed decomposition of the fine grid into tiles, and the colouring that lets tiles of one
+ * colour be spread in parallel without two of them touching the same cell.
+ *
+ * <p>A point belongs to the tile holding its centre cell floor(t). Its kernel covers cells
+ * [l0, l0 + w) with l0 = ceil(t - w/2), so a tile [s, e) receives writes in the padded range
+ * [s - floor(w/2), e + ceil(w/2)): {@code e - s + w} cells. Along a dimension with T tiles:
+ * T = 1 or 2, or T even with every tile at least w cells long. Then tiles whose indices have
+ * the same parity are at least one full tile apart (also across the periodic wrap), so their
+ * padded ranges are disjoint. Colour = parity per dimension: up to 2^d colours, spread one
+ * after another. The layout depends only on the grid and the kernel width, never on the
+ * thread count: that is what makes type 1 bitwise reproducible.
+ */
+public final class TileLayout {
+
+    private final int dim;
+    private final int[] n;
+    private final int width;
+    private final int[][] bounds;     // bounds[d][0..T_d]
+    private final int[][] cellToTile; // cellToTile[d][cell]
+    private final int[] tiles;        // T_d
+    private final int tileCount;
+    private final int[][] tilesByColour;
+
+    /** Preferred tile edge per dimension for 1D, 2D, 3D grids (cells). */
+    private static final int[] PREFERRED_EDGE = {1024, 64, 16};
+
+    public TileLayout(int[] n, int width) {
+        this.dim = n.length;
+        this.n = n.clone();
+        this.width = width;
+        this.bounds = new int[dim][];
+        this.cellToTile = new int[dim][];
+        this.tiles = new int[dim];
+        int count = 1;
+        for (int d = 0; d < dim; d++) {
+            int edge = Math.max(PREFERRED_EDGE[dim - 1], width);
+            int t = n[d] / edge;
+            if (t >= 4) {
+                t &= ~1;
+            } else if (t >= 2) {
+                t = 2;
+            } else {
+                t = 1;
+            }
+            tiles[d] = t;
+            bounds[d] = new int[t + 1];
+            for (int i = 0; i <= t; i++) {
+                bounds[d][i] = (int) ((long) i * n[d] / t);
+            }
+            cellToTile[d] = new int[n[d]];
+            for (int i = 0; i < t; i++) {
+                Arrays.fill(cellToTile[d], bounds[d][i], bounds[d][i + 1], i);
+            }
+            count *= t;
+        }
+        this.tileCount = count;
+        this.tilesByColour = colour();
+    }
+
+    private int[][] colour() {
+        int[] coloursPerDim = new int[3];
+        int colours = 1;
+        for (int d = 0; d < 3; d++) {
+            coloursPerDim[d] = d < dim && tiles[d] > 1 ? 2 : 1;
+            colours *= coloursPerDim[d];
+        }
+        int[] counts = new int[colours];
+        int[] colourOf = new int[tileCount];
+        for (int tile = 0; tile < tileCount; tile++) {
+            int c = 0;
+            int rest = tile;
+            int stride = 1;
+            for (int d = 0; d < dim; d++) {
+                int idx = rest % tiles[d];
+                rest /= tiles[d];
+                c += (coloursPerDim[d] == 2 ? (idx & 1) : 0) * stride;
+                stride *= coloursPerDim[d];
+            }
+            colourOf[tile] = c;
+            counts[c]++;
+        }
+        int[][] result = new int[colours][];
+        for (int c = 0; c < colours; c++) {
+            result[c] = new int[counts[c]];
+        }
+        int[] fill = new int[colours];
+        for (int tile = 0; tile < tileCount; tile++) {
+            result[colourOf[tile]][fill[colourOf[tile]]++] = tile;
+        }
+        return result;
+    }
+
+    public int dimension() {
+        return dim;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int gridSize(int d) {
+        return n[d];
+    }
+
+    public int tileCount() {
+        return tileCount;
+    }
+
+    public int tilesAlong(int d) {
+        return tiles[d];
+    }
+
+    /** Tile index along dimension d of fine-grid cell {@code cell} (0 <= cell < n_d). */
+    public int tileOfCell(int d, int cell) {
+        return cellToTile[d][cell];
+    }
+
+    /** First cell of tile {@code index} along dimension d. */
+    public int tileStart(int d, int index) {
+        return bounds[d][index];
+    }
+
+    /** One past the last cell of tile {@code index} along dimension d. */
+    public int tileEnd(int d, int index) {
+        return bounds[d][index + 1];
+    }
+
+    /** First cell of the padded range of tile {@code index} along d (may be negative). */
+    public int paddedStart(int d, int index) {
+        return bounds[d][index] - width / 2;
+    }
+
+    /** Length of the padded range of tile {@code index} along d. */
+    public int paddedLength(int d, int index) {
+        return bounds[d][index + 1] - bounds[d][index] + width;
+    }
+
+    /** Largest padded range along d, over all tiles. */
+    public int maxPaddedLength(int d) {
+        int max = 0;
+        for (int i = 0; i < tiles[d]; i++) {
+            max = Math.max(max, paddedLength(d, i));
+        }
+        return max;
+    }
+
+    /** Tiles grouped by colour; tiles of one colour have disjoint padded ranges. */
+    public int[][] tilesByColour() {
+        return tilesByColour;
+    }
+
+    /** Tile index along dimension d of linear tile index {@code tile}. */
+    public int tileIndex(int tile, int d) {
+        int rest = tile;
+        for (int e = 0; e < d; e++) {
+            rest /= tiles[e];
+        }
+        return rest % tiles[d];
+    }
+}

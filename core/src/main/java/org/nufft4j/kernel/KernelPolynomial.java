@@ -1,0 +1,171 @@
+package org.nufft4j.kernel;
+
+/**
+ * Piecewise-polynomial form of an {@link EsKernel}, evaluated with Horner's rule across the w
+ * cells a point touches (DESIGN.md §3).
+ *
+ * <p>A point at fine-grid coordinate t (in cells) touches cells {@code l0 + i}, i = 0..w-1,
+ * with {@code l0 = ceil(t - w/2)}. Its fractional offset {@code u = l0 - (t - w/2)} lies in
+ * [0, 1), and cell i sees {@code phi(2 (u + i) / w - 1)}. For each i that is a smooth function
+ * of u, fitted at plan time by a polynomial in {@code x = 2u - 1} on [-1, 1] (Chebyshev
+ * interpolation converted to monomials). The fit is checked against phi on a dense sample; the
+ * degree grows until the error is below a tenth of the tolerance or stops improving.
+ *
+ * <p>Coefficients are stored highest degree first, {@code coef[k * width + i]} for the k-th
+ * Horner step of cell i, so a Horner step is one contiguous row of w values (SIMD lanes).
+ */
+public final class KernelPolynomial {
+
+    private static final int MAX_DEGREE = 30;
+    private static final int SAMPLES_PER_PIECE = 64;
+
+    private final EsKernel kernel;
+    private final int width;
+    private final int degree;
+    private final double[] coef;
+    private final double maxFitError;
+
+    private KernelPolynomial(EsKernel kernel, int degree, double[] coef, double maxFitError) {
+        this.kernel = kernel;
+        this.width = kernel.width();
+        this.degree = degree;
+        this.coef = coef;
+        this.maxFitError = maxFitError;
+    }
+
+    /** Fits the kernel to within a tenth of {@code tolerance} (or the best a double fit gives). */
+    public static KernelPolynomial fit(EsKernel kernel, double tolerance) {
+        double target = Math.max(0.1 * tolerance, 1e-16);
+        KernelPolynomial best = null;
+        for (int degree = Math.max(kernel.width() - 1, 2); degree <= MAX_DEGREE; degree++) {
+            KernelPolynomial p = fitDegree(kernel, degree);
+            if (best == null || p.maxFitError < best.maxFitError) {
+                best = p;
+            }
+            if (p.maxFitError <= target) {
+                return p;
+            }
+            if (degree > kernel.width() + 8 && p.maxFitError > 0.5 * best.maxFitError) {
+                break; // rounding dominates: more terms do not help
+            }
+        }
+        return best;
+    }
+
+    private static KernelPolynomial fitDegree(EsKernel kernel, int degree) {
+        int w = kernel.width();
+        int nodes = degree + 1;
+        double[] coef = new double[nodes * w];
+        double[] f = new double[nodes];
+        double[] x = new double[nodes];
+        for (int m = 0; m < nodes; m++) {
+            x[m] = Math.cos(Math.PI * (m + 0.5) / nodes);
+        }
+        for (int i = 0; i < w; i++) {
+            for (int m = 0; m < nodes; m++) {
+                f[m] = kernel.phi(argument(x[m], i, w));
+            }
+            double[] mono = chebyshevToMonomial(chebyshevCoefficients(f, x));
+            for (int k = 0; k <= degree; k++) {
+                // highest degree first: Horner step s multiplies in coefficient of degree (degree - s)
+                coef[(degree - k) * w + i] = mono[k];
+            }
+        }
+        var p = new KernelPolynomial(kernel, degree, coef, 0.0);
+        double err = 0;
+        double[] out = new double[w];
+        for (int s = 0; s <= SAMPLES_PER_PIECE; s++) {
+            double u = (double) s / SAMPLES_PER_PIECE;
+            p.evaluate(2 * u - 1, out);
+            for (int i = 0; i < w; i++) {
+                err = Math.max(err, Math.abs(out[i] - kernel.phi(2.0 * (u + i) / w - 1.0)));
+            }
+        }
+        return new KernelPolynomial(kernel, degree, coef, err);
+    }
+
+    /** The kernel argument z seen by cell i for Horner variable x = 2u - 1. */
+    private static double argument(double x, int i, int w) {
+        return (x + 1.0 + 2.0 * i) / w - 1.0;
+    }
+
+    /** c_k = (2/n) sum_m f(x_m) T_k(x_m), with c_0 halved: interpolant sum_k c_k T_k(x). */
+    private static double[] chebyshevCoefficients(double[] f, double[] x) {
+        int n = f.length;
+        double[] c = new double[n];
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            for (int m = 0; m < n; m++) {
+                s += f[m] * Math.cos(k * Math.PI * (m + 0.5) / n);
+            }
+            c[k] = (k == 0 ? 1.0 : 2.0) * s / n;
+        }
+        return c;
+    }
+
+    /** Expands sum_k c_k T_k(x) in powers of x, with T_{k+1} = 2x T_k - T_{k-1}. */
+    private static double[] chebyshevToMonomial(double[] c) {
+        int n = c.length;
+        double[] result = new double[n];
+        double[] tPrev = new double[n];
+        double[] tCur = new double[n];
+        tPrev[0] = 1.0; // T_0
+        result[0] += c[0];
+        if (n > 1) {
+            tCur[1] = 1.0; // T_1
+            result[1] += c[1];
+        }
+        for (int k = 2; k < n; k++) {
+            double[] tNext = new double[n];
+            for (int p = 0; p < n; p++) {
+                double v = -tPrev[p];
+                if (p > 0) {
+                    v += 2.0 * tCur[p - 1];
+                }
+                tNext[p] = v;
+            }
+            for (int p = 0; p < n; p++) {
+                result[p] += c[k] * tNext[p];
+            }
+            tPrev = tCur;
+            tCur = tNext;
+        }
+        return result;
+    }
+
+    /** Writes phi at the w cells of a point whose Horner variable is x = 2u - 1. */
+    public void evaluate(double x, double[] out) {
+        int w = width;
+        for (int i = 0; i < w; i++) {
+            out[i] = coef[i];
+        }
+        for (int k = 1; k <= degree; k++) {
+            int row = k * w;
+            for (int i = 0; i < w; i++) {
+                out[i] = out[i] * x + coef[row + i];
+            }
+        }
+    }
+
+    public EsKernel kernel() {
+        return kernel;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int degree() {
+        return degree;
+    }
+
+    /** Horner coefficients, highest degree first, {@code (degree + 1) * width} values; a copy. */
+    public double[] coefficients() {
+        return coef.clone();
+    }
+
+    /** Largest absolute error of the fit against phi on the dense check sample. */
+    public double maxFitError() {
+        return maxFitError;
+    }
+}

@@ -1,0 +1,181 @@
+package org.nufft4j.spread;
+
+import org.nufft4j.grid.SortedPoints;
+import org.nufft4j.kernel.KernelPolynomial;
+
+/**
+ * Plain Java spreading and interpolation: the oracle every faster implementation is tested
+ * against, and the baseline it is benchmarked against.
+ *
+ * <p>A point at fine coordinate t touches cells l0 + i, i = 0..w-1, with
+ * {@code l0 = ceil(t - w/2)}; the kernel values come from {@link KernelPolynomial#evaluate}
+ * at {@code x = 2 (l0 - (t - w/2)) - 1}.
+ */
+public final class ScalarSpreadKernels implements SpreadKernels {
+
+    public static final ScalarSpreadKernels INSTANCE = new ScalarSpreadKernels();
+
+    private ScalarSpreadKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    /** First cell touched by a point at fine coordinate t. */
+    static int firstCell(double t, double half) {
+        return (int) Math.ceil(t - half);
+    }
+
+    /** Horner variable of a point at t whose first cell is l0. */
+    static double hornerX(double t, double half, int l0) {
+        return 2.0 * (l0 - (t - half)) - 1.0;
+    }
+
+    @Override
+    public void spread(KernelPolynomial kernel, SortedPoints points, int from, int to,
+                       double[] in, int inOffset, int inStride, int batch,
+                       double[] buf, int bufStride, int[] origin, int[] extent) {
+        int w = kernel.width();
+        double half = 0.5 * w;
+        int[] perm = points.perm();
+        double[] k1 = new double[w];
+        double[] k2 = new double[w];
+        double[] k3 = new double[w];
+        double[] t1 = points.t1();
+        double[] t2 = points.t2();
+        double[] t3 = points.t3();
+        int m1 = extent[0];
+        int m2 = extent.length > 1 ? extent[1] : 1;
+        for (int s = from; s < to; s++) {
+            int l1 = firstCell(t1[s], half);
+            kernel.evaluate(hornerX(t1[s], half, l1), k1);
+            int b1 = l1 - origin[0];
+            int b2 = 0;
+            int b3 = 0;
+            int w2 = 1;
+            int w3 = 1;
+            if (t2 != null) {
+                int l2 = firstCell(t2[s], half);
+                kernel.evaluate(hornerX(t2[s], half, l2), k2);
+                b2 = l2 - origin[1];
+                w2 = w;
+            } else {
+                k2[0] = 1.0;
+            }
+            if (t3 != null) {
+                int l3 = firstCell(t3[s], half);
+                kernel.evaluate(hornerX(t3[s], half, l3), k3);
+                b3 = l3 - origin[2];
+                w3 = w;
+            } else {
+                k3[0] = 1.0;
+            }
+            int j = perm[s];
+            for (int b = 0; b < batch; b++) {
+                int src = inOffset + b * inStride + 2 * j;
+                double cr = in[src];
+                double ci = in[src + 1];
+                int base = b * bufStride;
+                for (int d3 = 0; d3 < w3; d3++) {
+                    double r3 = cr * k3[d3];
+                    double i3 = ci * k3[d3];
+                    for (int d2 = 0; d2 < w2; d2++) {
+                        double vr = r3 * k2[d2];
+                        double vi = i3 * k2[d2];
+                        int row = base + 2 * (b1 + m1 * ((b2 + d2) + m2 * (b3 + d3)));
+                        for (int d1 = 0; d1 < w; d1++) {
+                            buf[row + 2 * d1] += vr * k1[d1];
+                            buf[row + 2 * d1 + 1] += vi * k1[d1];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
+                            double[] grid, int gridStride, int[] n, int batch,
+                            double[] out, int outOffset, int outStride) {
+        int w = kernel.width();
+        double half = 0.5 * w;
+        int[] perm = points.perm();
+        double[] k1 = new double[w];
+        double[] k2 = new double[w];
+        double[] k3 = new double[w];
+        int[] g1 = new int[w];
+        int[] g2 = new int[w];
+        int[] g3 = new int[w];
+        double[] t1 = points.t1();
+        double[] t2 = points.t2();
+        double[] t3 = points.t3();
+        int n1 = n[0];
+        int n2 = n.length > 1 ? n[1] : 1;
+        int n3 = n.length > 2 ? n[2] : 1;
+        for (int s = from; s < to; s++) {
+            int l1 = firstCell(t1[s], half);
+            kernel.evaluate(hornerX(t1[s], half, l1), k1);
+            wrapIndices(l1, n1, g1, w);
+            int w2 = 1;
+            int w3 = 1;
+            if (t2 != null) {
+                int l2 = firstCell(t2[s], half);
+                kernel.evaluate(hornerX(t2[s], half, l2), k2);
+                wrapIndices(l2, n2, g2, w);
+                w2 = w;
+            } else {
+                k2[0] = 1.0;
+                g2[0] = 0;
+            }
+            if (t3 != null) {
+                int l3 = firstCell(t3[s], half);
+                kernel.evaluate(hornerX(t3[s], half, l3), k3);
+                wrapIndices(l3, n3, g3, w);
+                w3 = w;
+            } else {
+                k3[0] = 1.0;
+                g3[0] = 0;
+            }
+            int j = perm[s];
+            for (int b = 0; b < batch; b++) {
+                int base = b * gridStride;
+                double sr = 0;
+                double si = 0;
+                for (int d3 = 0; d3 < w3; d3++) {
+                    double pr = 0;
+                    double pi = 0;
+                    for (int d2 = 0; d2 < w2; d2++) {
+                        int row = base + 2 * n1 * (g2[d2] + n2 * g3[d3]);
+                        double rr = 0;
+                        double ri = 0;
+                        for (int d1 = 0; d1 < w; d1++) {
+                            int c = row + 2 * g1[d1];
+                            rr += grid[c] * k1[d1];
+                            ri += grid[c + 1] * k1[d1];
+                        }
+                        pr += rr * k2[d2];
+                        pi += ri * k2[d2];
+                    }
+                    sr += pr * k3[d3];
+                    si += pi * k3[d3];
+                }
+                int dst = outOffset + b * outStride + 2 * j;
+                out[dst] = sr;
+                out[dst + 1] = si;
+            }
+        }
+    }
+
+    /** g[i] = (l0 + i) mod n, for l0 >= -n. */
+    static void wrapIndices(int l0, int n, int[] g, int w) {
+        int c = l0 < 0 ? l0 + n : l0;
+        for (int i = 0; i < w; i++) {
+            g[i] = c;
+            if (++c == n) {
+                c = 0;
+            }
+        }
+    }
+}

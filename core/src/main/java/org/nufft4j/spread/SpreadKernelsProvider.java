@@ -1,0 +1,14 @@
+package org.nufft4j.spread;
+
+import java.util.Optional;
+
+/**
+ * Service interface through which {@code simd} plugs its kernels into {@code core}
+ * (found with {@link java.util.ServiceLoader}). A provider whose machinery is missing (no
+ * {@code --add-modules jdk.incubator.vector}) returns empty instead of failing.
+ */
+public interface SpreadKernelsProvider {
+
+    /** The kernels, or empty when they cannot run in this JVM. */
+    Optional<SpreadKernels> create();
+}

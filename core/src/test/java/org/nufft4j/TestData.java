@@ -1,0 +1,60 @@
+package org.nufft4j;
+
+import java.util.SplittableRandom;
+
+/** Seeded random inputs and error measures shared by the tests. */
+final class TestData {
+
+    private TestData() {
+    }
+
+    /** dim coordinate arrays of m points uniform in [lo, hi). */
+    static double[][] points(long seed, int dim, int m, double lo, double hi) {
+        var rnd = new SplittableRandom(seed);
+        double[][] p = new double[dim][m];
+        for (int d = 0; d < dim; d++) {
+            for (int j = 0; j < m; j++) {
+                p[d][j] = lo + (hi - lo) * rnd.nextDouble();
+            }
+        }
+        return p;
+    }
+
+    /** Interleaved complex values with parts uniform in [-1, 1). */
+    static double[] complex(long seed, int count) {
+        var rnd = new SplittableRandom(seed);
+        double[] a = new double[2 * count];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 2 * rnd.nextDouble() - 1;
+        }
+        return a;
+    }
+
+    /** ||a - b||_2 / ||b||_2 over the whole vectors. */
+    static double relativeError(double[] a, double[] b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            num += d * d;
+            den += b[i] * b[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    static int product(int[] modes) {
+        int p = 1;
+        for (int v : modes) {
+            p *= v;
+        }
+        return p;
+    }
+
+    static void setPoints(NufftPlan plan, double[][] p) {
+        switch (p.length) {
+            case 1 -> plan.setPoints(p[0]);
+            case 2 -> plan.setPoints(p[0], p[1]);
+            default -> plan.setPoints(p[0], p[1], p[2]);
+        }
+    }
+}
