@@ -1,2 +1,178 @@
 package org.nufft4j.bench;
-public final class Runner { public static void main(String[] a) { System.out.println("java " + org.nufft4j.Hello.v() + " args=" + java.util.Arrays.toString(a)); } }
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nufft4j.DirectSum;
+import org.nufft4j.NufftOptions;
+import org.nufft4j.NufftPlan;
+import org.nufft4j.NufftType;
+import org.nufft4j.spread.SpreadKernelsChoice;
+import org.nufft4j.spread.Spreaders;
+
+/**
+ * The project's main job: runs a set of transforms, checks a sample of each output against
+ * the exact direct sum, and prints one line per case.
+ *
+ * <p>Options ({@code key=value}, lists comma-separated): {@code dim=1,2,3 type=1,2
+ * tol=1e-3,1e-6,1e-9 threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N
+ * modes3=N samples=S seed=S}. {@code modesD} sets the modes per dimension of the D-dimensional
+ * cases. Exit code 1 if any case's sampled error exceeds {@value #FACTOR} x its tolerance.
+ */
+public final class Runner {
+
+    static final double FACTOR = 2.0;
+
+    private Runner() {
+    }
+
+    record Case(int dim, NufftType type, int[] modes, int points, double tol) {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> opt = parse(args);
+        PrintStream out = System.out;
+        int threads = Integer.parseInt(opt.getOrDefault("threads", "" + Runtime.getRuntime().availableProcessors()));
+        var kernels = SpreadKernelsChoice.valueOf(opt.getOrDefault("kernels", "auto").toUpperCase(Locale.ROOT));
+        String active = Spreaders.resolve(kernels).name();
+        out.printf("nufft4j runner: kernels=%s (simd available: %s), threads=%d, java %s, %s%n", active,
+                Spreaders.simd().map(k -> k.name()).orElse("no"), threads, Runtime.version(),
+                System.getProperty("os.arch"));
+        List<Case> cases = cases(opt);
+        int samples = Integer.parseInt(opt.getOrDefault("samples", "24"));
+        long seed = Long.parseLong(opt.getOrDefault("seed", "20261122"));
+        out.printf("%-3s %-4s %-16s %9s %8s %10s %8s %10s %9s %10s %-8s %s%n", "dim", "type", "modes", "M", "tol",
+                "rel_err", "w", "setpts_ms", "exec_ms", "Mpts/s", "impl", "check");
+        int failures = 0;
+        long started = System.nanoTime();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            var opts = NufftOptions.defaults().withThreads(threads).withKernels(kernels);
+            String line = run(c, opts, samples, seed + i);
+            if (line.endsWith("FAIL")) {
+                failures++;
+            }
+            out.printf("%s   [%d/%d, %.1f s]%n", line, i + 1, cases.size(), (System.nanoTime() - started) * 1e-9);
+            out.flush();
+        }
+        out.printf("%d cases, %d failed (check: sampled relative l2 error <= %.0f x tol)%n", cases.size(), failures, FACTOR);
+        if (failures > 0) {
+            System.exit(1);
+        }
+    }
+
+    static String run(Case c, NufftOptions opts, int samples, long seed) {
+        var rnd = new SplittableRandom(seed);
+        int m = c.points();
+        double[][] x = new double[c.dim()][m];
+        for (double[] row : x) {
+            for (int j = 0; j < m; j++) {
+                row[j] = Math.PI * (2 * rnd.nextDouble() - 1);
+            }
+        }
+        int nModes = Arrays.stream(c.modes()).reduce(1, (a, b) -> a * b);
+        int isign = c.type() == NufftType.TYPE_1 ? -1 : 1;
+        try (var plan = NufftPlan.create(c.type(), c.modes(), isign, c.tol(), opts)) {
+            long t0 = System.nanoTime();
+            switch (c.dim()) {
+                case 1 -> plan.setPoints(x[0]);
+                case 2 -> plan.setPoints(x[0], x[1]);
+                default -> plan.setPoints(x[0], x[1], x[2]);
+            }
+            double setpts = (System.nanoTime() - t0) * 1e-6;
+            double[] in = random(rnd, c.type() == NufftType.TYPE_1 ? m : nModes);
+            double[] result = new double[2 * (c.type() == NufftType.TYPE_1 ? nModes : m)];
+            double best = Double.MAX_VALUE;
+            for (int rep = 0; rep < 3; rep++) { // best of 3: the first run includes JIT compilation
+                long t1 = System.nanoTime();
+                plan.execute(in, result);
+                best = Math.min(best, (System.nanoTime() - t1) * 1e-6);
+            }
+            int[] idx = new int[Math.min(samples, c.type() == NufftType.TYPE_1 ? nModes : m)];
+            for (int s = 0; s < idx.length; s++) {
+                idx[s] = rnd.nextInt(c.type() == NufftType.TYPE_1 ? nModes : m);
+            }
+            double[] exact = c.type() == NufftType.TYPE_1
+                    ? DirectSum.type1At(x, in, c.modes(), isign, opts.modeOrder(), idx)
+                    : DirectSum.type2At(x, in, c.modes(), isign, opts.modeOrder(), idx);
+            double num = 0;
+            double den = 0;
+            for (int s = 0; s < idx.length; s++) {
+                for (int part = 0; part < 2; part++) {
+                    double d = result[2 * idx[s] + part] - exact[2 * s + part];
+                    num += d * d;
+                    den += exact[2 * s + part] * exact[2 * s + part];
+                }
+            }
+            double err = Math.sqrt(num / den);
+            String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
+            return String.format(Locale.ROOT, "%-3d %-4s %-16s %9d %8.0e %10.2e %8d %10.1f %9.1f %10.2f %-8s %s",
+                    c.dim(), c.type() == NufftType.TYPE_1 ? "1" : "2", modes, m, c.tol(), err, plan.kernel().width(),
+                    setpts, best, m / best / 1e3, plan.implementation(), err <= FACTOR * c.tol() ? "ok" : "FAIL");
+        }
+    }
+
+    private static double[] random(SplittableRandom rnd, int count) {
+        double[] a = new double[2 * count];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 2 * rnd.nextDouble() - 1;
+        }
+        return a;
+    }
+
+    static List<Case> cases(Map<String, String> opt) {
+        int[] dims = ints(opt.getOrDefault("dim", "1,2,3"));
+        int[] types = ints(opt.getOrDefault("type", "1,2"));
+        double[] tols = Arrays.stream(opt.getOrDefault("tol", "1e-3,1e-6,1e-9").split(","))
+                .mapToDouble(Double::parseDouble).toArray();
+        int points = Integer.parseInt(opt.getOrDefault("points", "1000000"));
+        int[] defaultModes = {200_000, 400, 64};
+        List<Case> list = new ArrayList<>();
+        for (int dim : dims) {
+            if (dim < 1 || dim > 3) {
+                throw new IllegalArgumentException("dim must be 1, 2 or 3, got " + dim);
+            }
+            int side = Integer.parseInt(opt.getOrDefault("modes" + dim, "" + defaultModes[dim - 1]));
+            int[] modes = new int[dim];
+            Arrays.fill(modes, side);
+            for (int type : types) {
+                if (type != 1 && type != 2) {
+                    throw new IllegalArgumentException("type must be 1 or 2, got " + type);
+                }
+                for (double tol : tols) {
+                    list.add(new Case(dim, type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2, modes, points, tol));
+                }
+            }
+        }
+        return list;
+    }
+
+    private static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    }
+
+    static Map<String, String> parse(String[] args) {
+        var keys = List.of("dim", "type", "tol", "threads", "kernels", "points", "modes1", "modes2", "modes3",
+                "samples", "seed");
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String a : args) {
+            if (a.equals("help") || a.equals("--help") || a.equals("-h")) {
+                System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2 tol=1e-3,1e-6,1e-9"
+                        + " threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N modes3=N samples=S seed=S");
+                System.exit(0);
+            }
+            int eq = a.indexOf('=');
+            String key = eq < 0 ? a : a.substring(0, eq).replaceFirst("^--", "");
+            if (eq < 0 || !keys.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + a + "'; expected key=value with key in " + keys);
+            }
+            map.put(key, a.substring(eq + 1));
+        }
+        return map;
+    }
+}
