@@ -3,7 +3,8 @@ package org.nufft4j.grid;
 import org.nufft4j.parallel.Workers;
 
 /**
- * Folds points into the fine grid and sorts them by tile with a stable counting sort.
+ * Folds points into the fine grid and sorts them by sub-bin (tile by tile) with a stable
+ * counting sort.
  *
  * <p>Folding and tile lookup run in parallel over fixed chunks (each point is independent);
  * counting and scattering are sequential and stable, so the result does not depend on the
@@ -21,7 +22,7 @@ public final class BinSort {
         int dim = layout.dimension();
         int m = coords[0].length;
         double[][] folded = new double[dim][m];
-        int[] tileOf = new int[m];
+        int[] binOf = new int[m];
         int chunk = 1 << 14;
         int chunks = (m + chunk - 1) / chunk;
         workers.forEach(chunks, c -> {
@@ -30,6 +31,8 @@ public final class BinSort {
             for (int j = from; j < to; j++) {
                 int tile = 0;
                 int stride = 1;
+                int local = 0;
+                int localStride = 1;
                 for (int d = 0; d < dim; d++) {
                     int n = layout.gridSize(d);
                     double t = Periodic.toZeroTwoPi(coords[d][j]) * (n / Periodic.TWO_PI);
@@ -37,25 +40,29 @@ public final class BinSort {
                         t -= n; // rounding at the top of [0, 2 pi)
                     }
                     folded[d][j] = t;
-                    tile += layout.tileOfCell(d, (int) t) * stride;
+                    int cell = (int) t;
+                    int idx = layout.tileOfCell(d, cell);
+                    tile += idx * stride;
                     stride *= layout.tilesAlong(d);
+                    local += (cell - layout.tileStart(d, idx)) / layout.subBinEdge(d) * localStride;
+                    localStride *= layout.subBinsAlong(d, idx);
                 }
-                tileOf[j] = tile;
+                binOf[j] = layout.binOffset(tile) + local;
             }
         });
-        int tiles = layout.tileCount();
-        int[] start = new int[tiles + 1];
+        int bins = layout.binCount();
+        int[] start = new int[bins + 1];
         for (int j = 0; j < m; j++) {
-            start[tileOf[j] + 1]++;
+            start[binOf[j] + 1]++;
         }
-        for (int k = 0; k < tiles; k++) {
+        for (int k = 0; k < bins; k++) {
             start[k + 1] += start[k];
         }
-        int[] next = new int[tiles];
-        System.arraycopy(start, 0, next, 0, tiles);
+        int[] next = new int[bins];
+        System.arraycopy(start, 0, next, 0, bins);
         int[] perm = new int[m];
         for (int j = 0; j < m; j++) {
-            perm[next[tileOf[j]]++] = j;
+            perm[next[binOf[j]]++] = j;
         }
         double[][] sorted = new double[dim][m];
         workers.forEach(chunks, c -> {

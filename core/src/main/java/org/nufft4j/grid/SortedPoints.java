@@ -5,12 +5,14 @@ package org.nufft4j.grid;
  *
  * <p>{@code t[d][s]} is the coordinate along dimension d of the s-th point in sorted order, in
  * fine-grid cells, in [0, n_d). {@code perm[s]} is the caller's index of that point.
- * Points of tile {@code k} are {@code tileStart[k] .. tileStart[k+1]-1}, in the caller's
- * order within a tile (the sort is stable), so the layout never depends on the thread count.
+ * Points of global sub-bin {@code g} (see {@link TileLayout}) are
+ * {@code binStart[g] .. binStart[g+1]-1}, in the caller's order within a sub-bin (the sort is
+ * stable), so the layout never depends on the thread count; the points of tile k start at
+ * {@code binStart[layout.binOffset(k)]}.
  *
  * <p>The arrays are owned by the plan and never exposed to callers.
  */
-public record SortedPoints(int dimension, int count, double[][] t, int[] perm, int[] tileStart) {
+public record SortedPoints(int dimension, int count, double[][] t, int[] perm, int[] binStart) {
 
     public double[] t1() {
         return t[0];

@@ -14,6 +14,11 @@ import java.util.Arrays;
  * padded ranges are disjoint. Colour = parity per dimension: up to 2^d colours, spread one
  * after another. The layout depends only on the grid and the kernel width, never on the
  * thread count: that is what makes type 1 bitwise reproducible.
+ *
+ * <p>Tiles are the unit of ownership; sub-bins are the unit of locality. Each tile is cut
+ * into sub-bins (1D 1024, 2D 32x8, 3D 16x4x4 cells, as FINUFFT's bins) whose padded buffer,
+ * (sub-bin + w) cells per side, stays in L1. Sub-bins are numbered tile by tile (dimension 1
+ * fastest inside a tile), so the points of a tile are one contiguous run of sub-bins.
  */
 public final class TileLayout {
 
@@ -28,6 +33,11 @@ public final class TileLayout {
 
     /** Preferred tile edge per dimension for 1D, 2D, 3D grids (cells). */
     private static final int[] PREFERRED_EDGE = {1024, 64, 16};
+    /** Sub-bin edges for 1D, 2D, 3D grids. */
+    private static final int[][] SUB_BIN = {{1024}, {32, 8}, {16, 4, 4}};
+
+    private final int[] subBin;
+    private final int[] binOffset; // first global sub-bin of each tile; length tileCount + 1
 
     public TileLayout(int[] n, int width) {
         this.dim = n.length;
@@ -60,6 +70,35 @@ public final class TileLayout {
         }
         this.tileCount = count;
         this.tilesByColour = colour();
+        this.subBin = SUB_BIN[dim - 1].clone();
+        this.binOffset = new int[count + 1];
+        for (int tile = 0; tile < count; tile++) {
+            int bins = 1;
+            for (int d = 0; d < dim; d++) {
+                bins *= subBinsAlong(d, tileIndex(tile, d));
+            }
+            binOffset[tile + 1] = binOffset[tile] + bins;
+        }
+    }
+
+    /** Number of sub-bins along dimension d of tile index {@code index} along d. */
+    public int subBinsAlong(int d, int index) {
+        int len = bounds[d][index + 1] - bounds[d][index];
+        return (len + subBin[d] - 1) / subBin[d];
+    }
+
+    /** Sub-bin edge along d (the last sub-bin of a tile may be shorter). */
+    public int subBinEdge(int d) {
+        return subBin[d];
+    }
+
+    /** Global index of the first sub-bin of {@code tile}; {@code binOffset(tileCount())} is the total. */
+    public int binOffset(int tile) {
+        return binOffset[tile];
+    }
+
+    public int binCount() {
+        return binOffset[tileCount];
     }
 
     private int[][] colour() {

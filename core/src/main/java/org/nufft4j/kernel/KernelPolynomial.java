@@ -24,6 +24,14 @@ public final class KernelPolynomial {
     private final int degree;
     private final double[] coef;
     private final double maxFitError;
+    /**
+     * Layouts computed so far, indexed {@code 2 * laneMultiple + (interleaved ? 1 : 0)}. Racing
+     * threads may both compute an entry; records publish safely through their final fields.
+     */
+    private final HornerTable[] tables = new HornerTable[2 * (MAX_LANES + 1)];
+    /** Cache of {@link #interleavedShifted}; a racy but safe lazy init (immutable contents). */
+    private volatile HornerTable[] shifted;
+    private static final int MAX_LANES = 64;
 
     private KernelPolynomial(EsKernel kernel, int degree, double[] coef, double maxFitError) {
         this.kernel = kernel;
@@ -162,6 +170,77 @@ public final class KernelPolynomial {
     /** Horner coefficients, highest degree first, {@code (degree + 1) * width} values; a copy. */
     public double[] coefficients() {
         return coef.clone();
+    }
+
+    /**
+     * The Horner coefficients laid out for SIMD lanes: row k (highest degree first) holds
+     * {@code stride} values, a multiple of {@code laneMultiple}; with {@code interleaved} each
+     * cell's coefficient appears twice (lanes 2i and 2i+1), so that Horner's rule directly yields
+     * the kernel row matching interleaved complex cells. Lanes past the kernel are zero.
+     * Computed once per layout and cached.
+     */
+    public HornerTable hornerTable(int laneMultiple, boolean interleaved) {
+        if (laneMultiple < 1 || laneMultiple > MAX_LANES) {
+            throw new IllegalArgumentException("laneMultiple must be in [1, " + MAX_LANES + "], got " + laneMultiple);
+        }
+        int slot = 2 * laneMultiple + (interleaved ? 1 : 0);
+        HornerTable cached = tables[slot];
+        if (cached != null) {
+            return cached;
+        }
+        {
+            int used = interleaved ? 2 * width : width;
+            int stride = (used + laneMultiple - 1) / laneMultiple * laneMultiple;
+            double[] t = new double[(degree + 1) * stride];
+            for (int k = 0; k <= degree; k++) {
+                for (int i = 0; i < width; i++) {
+                    double a = coef[k * width + i];
+                    if (interleaved) {
+                        t[k * stride + 2 * i] = a;
+                        t[k * stride + 2 * i + 1] = a;
+                    } else {
+                        t[k * stride + i] = a;
+                    }
+                }
+            }
+            cached = new HornerTable(degree, stride, t);
+        }
+        tables[slot] = cached;
+        return cached;
+    }
+
+    /**
+     * Interleaved tables shifted by r = 0, 2, 4, .., lanes - 2 lanes (element r/2 of the result):
+     * Horner's rule then yields the kernel row starting at lane r, so that a row can be written
+     * with vectors at lane-aligned indices. Each table's stride is a multiple of {@code lanes}.
+     */
+    public HornerTable[] interleavedShifted(int lanes) {
+        HornerTable[] cached = shifted;
+        if (cached != null && cached.length == Math.max(1, lanes / 2)) {
+            return cached;
+        }
+        if (lanes < 1 || lanes > MAX_LANES) {
+            throw new IllegalArgumentException("lanes must be in [1, " + MAX_LANES + "], got " + lanes);
+        }
+        HornerTable[] result = new HornerTable[Math.max(1, lanes / 2)];
+        for (int q = 0; q < result.length; q++) {
+            int r = 2 * q;
+            int stride = (2 * width + r + lanes - 1) / lanes * lanes;
+            double[] t = new double[(degree + 1) * stride];
+            for (int k = 0; k <= degree; k++) {
+                for (int i = 0; i < width; i++) {
+                    t[k * stride + r + 2 * i] = coef[k * width + i];
+                    t[k * stride + r + 2 * i + 1] = coef[k * width + i];
+                }
+            }
+            result[q] = new HornerTable(degree, stride, t);
+        }
+        shifted = result;
+        return result;
+    }
+
+    /** Coefficients of {@link #hornerTable}: {@code (degree + 1)} rows of {@code stride} values. */
+    public record HornerTable(int degree, int stride, double[] coefficients) {
     }
 
     /** Largest absolute error of the fit against phi on the dense check sample. */

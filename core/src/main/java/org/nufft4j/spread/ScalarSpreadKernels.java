@@ -34,12 +34,11 @@ public final class ScalarSpreadKernels implements SpreadKernels {
     }
 
     @Override
-    public void spread(KernelPolynomial kernel, SortedPoints points, int from, int to,
-                       double[] in, int inOffset, int inStride, int batch,
+    public void spread(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
                        double[] buf, int bufStride, int[] origin, int[] extent) {
         int w = kernel.width();
         double half = 0.5 * w;
-        int[] perm = points.perm();
+        int count = to - from;
         double[] k1 = new double[w];
         double[] k2 = new double[w];
         double[] k3 = new double[w];
@@ -72,11 +71,11 @@ public final class ScalarSpreadKernels implements SpreadKernels {
             } else {
                 k3[0] = 1.0;
             }
-            int j = perm[s];
+            int j = s - from;
             for (int b = 0; b < batch; b++) {
-                int src = inOffset + b * inStride + 2 * j;
-                double cr = in[src];
-                double ci = in[src + 1];
+                int src = 2 * (b * count + j);
+                double cr = values[src];
+                double ci = values[src + 1];
                 int base = b * bufStride;
                 for (int d3 = 0; d3 < w3; d3++) {
                     double r3 = cr * k3[d3];
@@ -97,11 +96,10 @@ public final class ScalarSpreadKernels implements SpreadKernels {
 
     @Override
     public void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
-                            double[] grid, int gridStride, int[] n, int batch,
-                            double[] out, int outOffset, int outStride) {
+                            double[] grid, int gridStride, int[] n, int batch, double[] values) {
         int w = kernel.width();
         double half = 0.5 * w;
-        int[] perm = points.perm();
+        int count = to - from;
         double[] k1 = new double[w];
         double[] k2 = new double[w];
         double[] k3 = new double[w];
@@ -138,7 +136,7 @@ public final class ScalarSpreadKernels implements SpreadKernels {
                 k3[0] = 1.0;
                 g3[0] = 0;
             }
-            int j = perm[s];
+            int j = s - from;
             for (int b = 0; b < batch; b++) {
                 int base = b * gridStride;
                 double sr = 0;
@@ -161,9 +159,9 @@ public final class ScalarSpreadKernels implements SpreadKernels {
                     sr += pr * k3[d3];
                     si += pi * k3[d3];
                 }
-                int dst = outOffset + b * outStride + 2 * j;
-                out[dst] = sr;
-                out[dst + 1] = si;
+                int dst = 2 * (b * count + j);
+                values[dst] = sr;
+                values[dst + 1] = si;
             }
         }
     }

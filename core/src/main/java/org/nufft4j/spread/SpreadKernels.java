@@ -9,15 +9,18 @@ import org.nufft4j.kernel.KernelPolynomial;
  * <p>Everything else (sorting, tiling, threads, FFT, deconvolution) stays in {@code core}
  * and is shared by every implementation. Implementations must be stateless and thread-safe.
  *
- * <p>Layouts (all complex data interleaved re, im):
+ * <p>Layouts (all complex data interleaved re, im). Kernels see points only in sorted order:
+ * the caller gathers strengths into, and scatters interpolated values out of, sorted order in
+ * tight loops whose memory misses overlap, instead of one random access per point inside the
+ * arithmetic.
  * <ul>
- *   <li>strength of the caller's point j in transform b: {@code in[inOffset + b*inStride + 2j]};
+ *   <li>strength of sorted point s (from &lt;= s &lt; to) in transform b:
+ *       {@code values[b * 2 (to - from) + 2 (s - from)]};
  *   <li>tile buffer of transform b: {@code buf[b*bufStride + 2 (i1 + m1 (i2 + m2 i3))]}, where
  *       buffer cell i_d stands for fine-grid cell {@code origin[d] + i_d} (no wrap inside a
  *       buffer; the caller folds it into the grid);
  *   <li>fine grid of transform b: {@code grid[b*gridStride + 2 (g1 + n1 (g2 + n2 g3))]};
- *   <li>interpolated value of the caller's point j in transform b:
- *       {@code out[outOffset + b*outStride + 2j]}.
+ *   <li>interpolated values use the same layout as strengths.
  * </ul>
  */
 public interface SpreadKernels {
@@ -26,12 +29,27 @@ public interface SpreadKernels {
     String name();
 
     /**
+     * Doubles past the end of the last tile buffer that {@link #spread} may touch (it may add
+     * zeros beyond a point's support, to write whole vectors). The caller allocates them.
+     */
+    default int bufferSlack() {
+        return 0;
+    }
+
+    /**
+     * Row length granule, in cells, of tile buffers: the caller rounds {@code extent[0]} (the
+     * buffer's row stride) up to a multiple of it; cells past the support stay zero.
+     */
+    default int rowGranule() {
+        return 1;
+    }
+
+    /**
      * Adds {@code c_j phi(l h - x_j)} for sorted points {@code from..to-1} into the tile buffer
      * (DESIGN.md §3, type 1). Every cell the kernel of those points touches lies inside the
      * buffer's extent.
      */
-    void spread(KernelPolynomial kernel, SortedPoints points, int from, int to,
-                double[] in, int inOffset, int inStride, int batch,
+    void spread(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
                 double[] buf, int bufStride, int[] origin, int[] extent);
 
     /**
@@ -39,6 +57,5 @@ public interface SpreadKernels {
      * fine grid with periodic wrap (DESIGN.md §3, type 2).
      */
     void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
-                     double[] grid, int gridStride, int[] n, int batch,
-                     double[] out, int outOffset, int outStride);
+                     double[] grid, int gridStride, int[] n, int batch, double[] values);
 }

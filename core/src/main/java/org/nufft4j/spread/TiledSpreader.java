@@ -11,12 +11,15 @@ import org.nufft4j.parallel.Workers;
  * Owner-computes spreading and point-parallel interpolation over a {@link TileLayout}
  * (DESIGN.md §3, "Tiling and threads").
  *
- * <p>Type 1: the grid is zeroed; then, colour by colour, every tile of that colour spreads its
- * points (in sorted order) into a private padded buffer and adds the buffer into the grid with
- * periodic wrap. Tiles of one colour never touch the same cell, and each cell receives its
- * contributions in colour order, so the sum is the same, bit for bit, for any thread count.
+ * <p>Type 1: the grid is zeroed; then, colour by colour, every tile of that colour is one
+ * task. The task walks its sub-bins in order; each sub-bin's points (strengths gathered into
+ * sorted order first) are spread into a small padded buffer that stays in L1, and the buffer
+ * is added into the grid with periodic wrap. Tiles of one colour never touch the same cell,
+ * and each cell receives its contributions in a fixed order (colour, then sub-bin, then
+ * point), so the sum is the same, bit for bit, for any thread count.
  *
- * <p>Type 2: the sorted points are cut into fixed chunks; each output is written once.
+ * <p>Type 2: the sorted points are cut into fixed chunks; each chunk interpolates in sorted
+ * order into a scratch array, then scatters the values to the caller's order.
  */
 public final class TiledSpreader {
 
@@ -28,8 +31,27 @@ public final class TiledSpreader {
     private final Workers workers;
     private final int dim;
     private final int[] n;
-    private final int maxBufferCells;
-    private final ConcurrentLinkedDeque<double[]> buffers = new ConcurrentLinkedDeque<>();
+    private final int subBufferCells;
+    private final ConcurrentLinkedDeque<Scratch> scratches = new ConcurrentLinkedDeque<>();
+
+    /** Per-task work arrays, reused across tasks. */
+    private static final class Scratch {
+        double[] buffer = new double[0];
+        double[] values = new double[0];
+        final int[] origin;
+        final int[] extent;
+
+        Scratch(int dim) {
+            origin = new int[dim];
+            extent = new int[dim];
+        }
+
+        void ensureValues(int length) {
+            if (values.length < length) {
+                values = new double[Math.max(length, values.length * 2)];
+            }
+        }
+    }
 
     public TiledSpreader(TileLayout layout, KernelPolynomial kernel, SpreadKernels kernels, Workers workers) {
         this.layout = layout;
@@ -41,18 +63,21 @@ public final class TiledSpreader {
         int cells = 1;
         for (int d = 0; d < dim; d++) {
             n[d] = layout.gridSize(d);
-            cells *= layout.maxPaddedLength(d);
+            int len = layout.subBinEdge(d) + kernel.width();
+            cells *= d == 0 ? roundUp(len, kernels.rowGranule()) : len;
         }
-        this.maxBufferCells = cells;
+        this.subBufferCells = cells;
+    }
+
+    private static int roundUp(int v, int granule) {
+        return (v + granule - 1) / granule * granule;
     }
 
     public SpreadKernels kernels() {
         return kernels;
     }
 
-    /**
-     * Spreads {@code batch} strength vectors into {@code batch} fine grids (overwritten).
-     */
+    /** Spreads {@code batch} strength vectors into {@code batch} fine grids (overwritten). */
     public void spread(SortedPoints points, double[] in, int inOffset, int inStride, int batch,
                        double[] grid, int gridStride) {
         zero(grid, gridStride * batch);
@@ -64,41 +89,85 @@ public final class TiledSpreader {
 
     private void spreadTile(SortedPoints points, int tile, double[] in, int inOffset, int inStride, int batch,
                             double[] grid, int gridStride) {
-        int from = points.tileStart()[tile];
-        int to = points.tileStart()[tile + 1];
-        if (from == to) {
+        int[] binStart = points.binStart();
+        int firstBin = layout.binOffset(tile);
+        int lastBin = layout.binOffset(tile + 1);
+        if (binStart[firstBin] == binStart[lastBin]) {
             return;
         }
-        int[] origin = new int[dim];
-        int[] extent = new int[dim];
-        int cells = 1;
+        Scratch sc = takeScratch(batch);
+        int[] tileIdx = new int[dim];
+        int[] binsAlong = new int[dim];
         for (int d = 0; d < dim; d++) {
-            int idx = layout.tileIndex(tile, d);
-            origin[d] = layout.paddedStart(d, idx);
-            extent[d] = layout.paddedLength(d, idx);
-            cells *= extent[d];
+            tileIdx[d] = layout.tileIndex(tile, d);
+            binsAlong[d] = layout.subBinsAlong(d, tileIdx[d]);
         }
-        int bufStride = 2 * cells;
-        double[] buf = takeBuffer(batch);
-        Arrays.fill(buf, 0, bufStride * batch, 0.0);
-        kernels.spread(kernel, points, from, to, in, inOffset, inStride, batch, buf, bufStride, origin, extent);
+        int w = kernel.width();
+        for (int g = firstBin; g < lastBin; g++) {
+            int from = binStart[g];
+            int to = binStart[g + 1];
+            if (from == to) {
+                continue;
+            }
+            int rest = g - firstBin;
+            int cells = 1;
+            int rowCells = 0;
+            for (int d = 0; d < dim; d++) {
+                int b = rest % binsAlong[d];
+                rest /= binsAlong[d];
+                int tileFrom = layout.tileStart(d, tileIdx[d]);
+                int binFrom = tileFrom + b * layout.subBinEdge(d);
+                int binTo = Math.min(binFrom + layout.subBinEdge(d), layout.tileEnd(d, tileIdx[d]));
+                sc.origin[d] = binFrom - w / 2;
+                sc.extent[d] = binTo - binFrom + w;
+                if (d == 0) {
+                    rowCells = sc.extent[0];
+                    sc.extent[0] = roundUp(rowCells, kernels.rowGranule());
+                }
+                cells *= sc.extent[d];
+            }
+            int bufStride = 2 * cells;
+            Arrays.fill(sc.buffer, 0, bufStride * batch + kernels.bufferSlack(), 0.0);
+            sc.ensureValues(2 * (to - from) * batch);
+            gather(points.perm(), from, to, in, inOffset, inStride, batch, sc.values);
+            kernels.spread(kernel, points, from, to, sc.values, batch, sc.buffer, bufStride, sc.origin, sc.extent);
+            for (int b = 0; b < batch; b++) {
+                addWrapped(sc.buffer, b * bufStride, sc.origin, sc.extent, rowCells, grid, b * gridStride);
+            }
+        }
+        scratches.push(sc);
+    }
+
+    private Scratch takeScratch(int batch) {
+        Scratch sc = scratches.poll();
+        if (sc == null) {
+            sc = new Scratch(dim);
+        }
+        int need = 2 * subBufferCells * batch + kernels.bufferSlack();
+        if (sc.buffer.length < need) {
+            sc.buffer = new double[need];
+        }
+        return sc;
+    }
+
+    /** Strengths of sorted points from..to-1, in sorted order (layout of {@link SpreadKernels}). */
+    private static void gather(int[] perm, int from, int to, double[] in, int inOffset, int inStride, int batch,
+                               double[] v) {
+        int count = to - from;
         for (int b = 0; b < batch; b++) {
-            addWrapped(buf, b * bufStride, origin, extent, grid, b * gridStride);
+            int src = inOffset + b * inStride;
+            int dst = 2 * b * count - 2 * from;
+            for (int s = from; s < to; s++) {
+                int j = perm[s];
+                v[dst + 2 * s] = in[src + 2 * j];
+                v[dst + 2 * s + 1] = in[src + 2 * j + 1];
+            }
         }
-        buffers.push(buf);
     }
 
-    private double[] takeBuffer(int batch) {
-        int need = 2 * maxBufferCells * batch;
-        double[] buf = buffers.poll();
-        if (buf == null || buf.length < need) {
-            buf = new double[need];
-        }
-        return buf;
-    }
-
-    /** grid[wrap(origin + i)] += buf[i] over the buffer's box. */
-    private void addWrapped(double[] buf, int bufBase, int[] origin, int[] extent, double[] grid, int gridBase) {
+    /** grid[wrap(origin + i)] += buf[i] over the buffer's box (the first rowCells of each row). */
+    private void addWrapped(double[] buf, int bufBase, int[] origin, int[] extent, int rowCells, double[] grid,
+                            int gridBase) {
         int m1 = extent[0];
         int m2 = dim > 1 ? extent[1] : 1;
         int m3 = dim > 2 ? extent[2] : 1;
@@ -113,7 +182,7 @@ public final class TiledSpreader {
                 int gridRow = gridBase + 2 * n1 * (g2 + n2 * g3);
                 int src = bufBase + 2 * m1 * (i2 + m2 * i3);
                 int g1 = start1;
-                int remaining = m1;
+                int remaining = rowCells;
                 while (remaining > 0) {
                     int len = Math.min(remaining, n1 - g1);
                     int dst = gridRow + 2 * g1;
@@ -128,9 +197,7 @@ public final class TiledSpreader {
         }
     }
 
-    /**
-     * Interpolates {@code batch} fine grids at the points.
-     */
+    /** Interpolates {@code batch} fine grids at the points. */
     public void interpolate(SortedPoints points, double[] grid, int gridStride, int batch,
                             double[] out, int outOffset, int outStride) {
         int m = points.count();
@@ -138,7 +205,21 @@ public final class TiledSpreader {
         workers.forEach(chunks, c -> {
             int from = c * INTERP_CHUNK;
             int to = Math.min(m, from + INTERP_CHUNK);
-            kernels.interpolate(kernel, points, from, to, grid, gridStride, n, batch, out, outOffset, outStride);
+            int count = to - from;
+            Scratch sc = takeScratch(batch);
+            sc.ensureValues(2 * count * batch);
+            kernels.interpolate(kernel, points, from, to, grid, gridStride, n, batch, sc.values);
+            int[] perm = points.perm();
+            for (int b = 0; b < batch; b++) {
+                int dst = outOffset + b * outStride;
+                int src = 2 * b * count - 2 * from;
+                for (int s = from; s < to; s++) {
+                    int j = perm[s];
+                    out[dst + 2 * j] = sc.values[src + 2 * s];
+                    out[dst + 2 * j + 1] = sc.values[src + 2 * s + 1];
+                }
+            }
+            scratches.push(sc);
         });
     }
 

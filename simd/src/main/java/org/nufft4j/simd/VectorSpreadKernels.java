@@ -1,0 +1,373 @@
+package org.nufft4j.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nufft4j.grid.SortedPoints;
+import org.nufft4j.kernel.KernelPolynomial;
+import org.nufft4j.spread.SpreadKernels;
+
+/**
+ * Spreading and interpolation in SIMD lanes (jdk.incubator.vector), the fast twin of
+ * {@link org.nufft4j.spread.ScalarSpreadKernels} (same mathematics, DESIGN.md §3).
+ *
+ * <p>A kernel row along dimension 1 is evaluated by Horner's rule directly in interleaved
+ * form: lanes 2i and 2i+1 both hold phi at cell i (coefficients stored twice), so the row
+ * multiplies interleaved complex cells (re, im, re, im, ...) with no shuffle. The row spans
+ * {@code nv} vectors; lanes past 2w are zero, so whole vectors are added into the tile buffer
+ * (the buffer has {@link #bufferSlack()} doubles of room at its end). Kernel values along
+ * dimensions 2 and 3 are evaluated in lanes too and used as scalars. The tile update per
+ * point and row is {@code buf += kx * (c * ky * kz)}: one fma per vector.
+ *
+ * <p>Interpolation accumulates {@code sum_rows ky * kz * gridRow} in vectors, multiplies by the
+ * kernel row once and sums even and odd lanes, in a fixed order, for the real and imaginary
+ * parts. Rows that wrap around the grid's end along dimension 1 are first copied into a small
+ * scratch row.
+ *
+ * <p>Only lanewise operations (whose results are the same compiled or interpreted) and
+ * fixed-order scalar sums are used, so results never depend on the JIT's state.
+ */
+public final class VectorSpreadKernels implements SpreadKernels {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final VectorMask<Double> ODD =
+            VectorMask.fromLong(S, 0xAAAA_AAAA_AAAA_AAAAL & ((1L << L) - 1));
+
+    VectorSpreadKernels() {
+        // fail here, inside the provider's try, if the Vector API cannot be used
+        DoubleVector.zero(S).add(1.0).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public String name() {
+        return "simd-" + S.vectorBitSize() + "bit";
+    }
+
+    @Override
+    public int bufferSlack() {
+        return 2 * 16 + 4 * L; // a kernel row is at most 2*16 doubles, rounded up to whole vectors
+    }
+
+    /** Rows of whole vectors: then every row of a buffer starts at a lane-aligned index. */
+    @Override
+    public int rowGranule() {
+        return Math.max(1, L / 2);
+    }
+
+    /**
+     * Horner in lanes: {@code row[0..stride)} = kernel values of a point with variable x. A row
+     * is at most 4 vectors on 512-bit hardware; the chains run side by side in fixed locals (a
+     * loop over an array of vectors would box them), which also hides the fma latency.
+     */
+    private static void horner(KernelPolynomial.HornerTable t, double x, double[] row) {
+        double[] c = t.coefficients();
+        int stride = t.stride();
+        int degree = t.degree();
+        var xv = DoubleVector.broadcast(S, x);
+        for (int v0 = 0; v0 < stride; v0 += 4 * L) {
+            int left = (stride - v0) / L;
+            var a0 = DoubleVector.fromArray(S, c, v0);
+            var a1 = left > 1 ? DoubleVector.fromArray(S, c, v0 + L) : a0;
+            var a2 = left > 2 ? DoubleVector.fromArray(S, c, v0 + 2 * L) : a0;
+            var a3 = left > 3 ? DoubleVector.fromArray(S, c, v0 + 3 * L) : a0;
+            for (int k = 1; k <= degree; k++) {
+                int r = k * stride + v0;
+                a0 = a0.fma(xv, DoubleVector.fromArray(S, c, r));
+                if (left > 1) {
+                    a1 = a1.fma(xv, DoubleVector.fromArray(S, c, r + L));
+                }
+                if (left > 2) {
+                    a2 = a2.fma(xv, DoubleVector.fromArray(S, c, r + 2 * L));
+                }
+                if (left > 3) {
+                    a3 = a3.fma(xv, DoubleVector.fromArray(S, c, r + 3 * L));
+                }
+            }
+            a0.intoArray(row, v0);
+            if (left > 1) {
+                a1.intoArray(row, v0 + L);
+            }
+            if (left > 2) {
+                a2.intoArray(row, v0 + 2 * L);
+            }
+            if (left > 3) {
+                a3.intoArray(row, v0 + 3 * L);
+            }
+        }
+    }
+
+    /**
+     * Kernel values, in lanes, at the w cells of a point at fine coordinate t along one
+     * dimension, into {@code out}; returns the first cell {@code ceil(t - w/2)}.
+     */
+    private static int kernelAt(KernelPolynomial.HornerTable table, double t, double half, double[] out) {
+        double r = t - half;
+        int l = (int) Math.ceil(r);
+        horner(table, 2.0 * (l - r) - 1.0, out);
+        return l;
+    }
+
+    /**
+     * Tile update with aligned vectors: the buffer's rows are whole vectors (see
+     * {@link #rowGranule()}), so all rows of a point share the lane offset r of its first cell.
+     * The kernel row is evaluated pre-shifted by r lanes and written with vectors at
+     * lane-aligned indices. Consecutive points then touch either the same vectors or disjoint
+     * ones, never partially overlapping ones, which would defeat store-to-load forwarding.
+     */
+    @Override
+    public void spread(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
+                       double[] buf, int bufStride, int[] origin, int[] extent) {
+        int w = kernel.width();
+        double half = 0.5 * w;
+        var shiftedTables = kernel.interleavedShifted(L);
+        int degree = kernel.degree();
+        var ty = kernel.hornerTable(L, false);
+        double[] kx = new double[shiftedTables[shiftedTables.length - 1].stride()];
+        double[] ky = new double[ty.stride()];
+        double[] kz = new double[ty.stride()];
+        int count = to - from;
+        double[] t1 = points.t1();
+        double[] t2 = points.t2();
+        double[] t3 = points.t3();
+        int dim = points.dimension();
+        int m1 = extent[0];
+        int m2 = dim > 1 ? extent[1] : 1;
+        for (int s = from; s < to; s++) {
+            // y and z first, in lanes, into ky and kz: they are read back as scalars, and by the
+            // time the x row below is done their stores have committed (no forwarding stall)
+            int b2 = 0;
+            int b3 = 0;
+            int w2 = 1;
+            int w3 = 1;
+            if (dim > 1) {
+                b2 = kernelAt(ty, t2[s], half, ky) - origin[1];
+                w2 = w;
+            } else {
+                ky[0] = 1.0;
+            }
+            if (dim > 2) {
+                b3 = kernelAt(ty, t3[s], half, kz) - origin[2];
+                w3 = w;
+            } else {
+                kz[0] = 1.0;
+            }
+            double r1 = t1[s] - half;
+            int l1 = (int) Math.ceil(r1);
+            int b1 = l1 - origin[0];
+            int shift = (2 * b1) & (L - 1);
+            var tx = shiftedTables[shift >> 1];
+            int nv = tx.stride() / L;
+            // Horner for the x row, kept in registers (nv <= 4 with 512-bit lanes). The same lines
+            // stand in interpolate: a helper would have to return four vectors in a box, which
+            // is the allocation this layout exists to avoid.
+            double[] cx = tx.coefficients();
+            int sx = tx.stride();
+            var xv = DoubleVector.broadcast(S, 2.0 * (l1 - r1) - 1.0);
+            var k0 = DoubleVector.fromArray(S, cx, 0);
+            var k1 = nv > 1 ? DoubleVector.fromArray(S, cx, L) : k0;
+            var k2 = nv > 2 ? DoubleVector.fromArray(S, cx, 2 * L) : k0;
+            var k3 = nv > 3 ? DoubleVector.fromArray(S, cx, 3 * L) : k0;
+            for (int k = 1; k <= degree; k++) {
+                int r = k * sx;
+                k0 = k0.fma(xv, DoubleVector.fromArray(S, cx, r));
+                if (nv > 1) {
+                    k1 = k1.fma(xv, DoubleVector.fromArray(S, cx, r + L));
+                }
+                if (nv > 2) {
+                    k2 = k2.fma(xv, DoubleVector.fromArray(S, cx, r + 2 * L));
+                }
+                if (nv > 3) {
+                    k3 = k3.fma(xv, DoubleVector.fromArray(S, cx, r + 3 * L));
+                }
+            }
+            if (nv > 4) { // only with vectors narrower than 512 bits
+                horner(tx, 2.0 * (l1 - r1) - 1.0, kx);
+            }
+            int j = s - from;
+            for (int b = 0; b < batch; b++) {
+                int src = 2 * (b * count + j);
+                // (cr, ci, cr, ci, ...)
+                var c = DoubleVector.broadcast(S, values[src]).blend(values[src + 1], ODD);
+                int base = b * bufStride - shift;
+                for (int d3 = 0; d3 < w3; d3++) {
+                    var c3 = c.mul(kz[d3]);
+                    for (int d2 = 0; d2 < w2; d2++) {
+                        var c23 = c3.mul(ky[d2]);
+                        int at = base + 2 * (b1 + m1 * ((b2 + d2) + m2 * (b3 + d3)));
+                        k0.fma(c23, DoubleVector.fromArray(S, buf, at)).intoArray(buf, at);
+                        if (nv > 1) {
+                            k1.fma(c23, DoubleVector.fromArray(S, buf, at + L)).intoArray(buf, at + L);
+                        }
+                        if (nv > 2) {
+                            k2.fma(c23, DoubleVector.fromArray(S, buf, at + 2 * L)).intoArray(buf, at + 2 * L);
+                        }
+                        if (nv > 3) {
+                            k3.fma(c23, DoubleVector.fromArray(S, buf, at + 3 * L)).intoArray(buf, at + 3 * L);
+                        }
+                        for (int v = 4; v < nv; v++) { // only with vectors narrower than 512 bits
+                            int a = at + v * L;
+                            DoubleVector.fromArray(S, kx, v * L).fma(c23, DoubleVector.fromArray(S, buf, a))
+                                    .intoArray(buf, a);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
+                            double[] grid, int gridStride, int[] n, int batch, double[] values) {
+        int w = kernel.width();
+        double half = 0.5 * w;
+        var tx = kernel.hornerTable(L, true);
+        var ty = kernel.hornerTable(L, false);
+        int nv = tx.stride() / L;
+        int degree = kernel.degree();
+        double[] cx = tx.coefficients();
+        int sx = tx.stride();
+        double[] kx = new double[tx.stride()];
+        double[] ky = new double[ty.stride()];
+        double[] kz = new double[ty.stride()];
+        double[] scratch = new double[tx.stride()];
+        double[] lanes = new double[L];
+        int[] g2 = new int[w];
+        int[] g3 = new int[w];
+        int count = to - from;
+        double[] t1 = points.t1();
+        double[] t2 = points.t2();
+        double[] t3 = points.t3();
+        int dim = points.dimension();
+        int n1 = n[0];
+        int n2 = dim > 1 ? n[1] : 1;
+        int n3 = dim > 2 ? n[2] : 1;
+        for (int s = from; s < to; s++) {
+            // y and z first (read back as scalars), then the x row in registers
+            int w2 = 1;
+            int w3 = 1;
+            g2[0] = 0;
+            g3[0] = 0;
+            if (dim > 1) {
+                wrap(kernelAt(ty, t2[s], half, ky), n2, g2, w);
+                w2 = w;
+            } else {
+                ky[0] = 1.0;
+            }
+            if (dim > 2) {
+                wrap(kernelAt(ty, t3[s], half, kz), n3, g3, w);
+                w3 = w;
+            } else {
+                kz[0] = 1.0;
+            }
+            double r1 = t1[s] - half;
+            int l1 = (int) Math.ceil(r1);
+            var xv = DoubleVector.broadcast(S, 2.0 * (l1 - r1) - 1.0);
+            var k0 = DoubleVector.fromArray(S, cx, 0);
+            var k1 = nv > 1 ? DoubleVector.fromArray(S, cx, L) : k0;
+            var k2 = nv > 2 ? DoubleVector.fromArray(S, cx, 2 * L) : k0;
+            var k3 = nv > 3 ? DoubleVector.fromArray(S, cx, 3 * L) : k0;
+            for (int k = 1; k <= degree; k++) {
+                int r = k * sx;
+                k0 = k0.fma(xv, DoubleVector.fromArray(S, cx, r));
+                if (nv > 1) {
+                    k1 = k1.fma(xv, DoubleVector.fromArray(S, cx, r + L));
+                }
+                if (nv > 2) {
+                    k2 = k2.fma(xv, DoubleVector.fromArray(S, cx, r + 2 * L));
+                }
+                if (nv > 3) {
+                    k3 = k3.fma(xv, DoubleVector.fromArray(S, cx, r + 3 * L));
+                }
+            }
+            if (nv > 4) { // only with vectors narrower than 512 bits
+                horner(tx, 2.0 * (l1 - r1) - 1.0, kx);
+            }
+            // whole vectors can be read in place when the row neither wraps nor runs off the grid
+            boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
+            int j = s - from;
+            for (int b = 0; b < batch; b++) {
+                int base = b * gridStride;
+                // fixed locals, not an array of vectors, so that they stay in registers
+                var a0 = DoubleVector.zero(S);
+                var a1 = DoubleVector.zero(S);
+                var a2 = DoubleVector.zero(S);
+                var a3 = DoubleVector.zero(S);
+                var tail = DoubleVector.zero(S);
+                for (int d3 = 0; d3 < w3; d3++) {
+                    for (int d2 = 0; d2 < w2; d2++) {
+                        var f = DoubleVector.broadcast(S, ky[d2] * kz[d3]);
+                        int row = base + 2 * n1 * (g2[d2] + n2 * g3[d3]);
+                        double[] src = grid;
+                        int at = row + 2 * l1;
+                        if (!contiguous) {
+                            copyWrappedRow(grid, row, l1, n1, w, scratch);
+                            src = scratch;
+                            at = 0;
+                        }
+                        a0 = DoubleVector.fromArray(S, src, at).fma(f, a0);
+                        if (nv > 1) {
+                            a1 = DoubleVector.fromArray(S, src, at + L).fma(f, a1);
+                        }
+                        if (nv > 2) {
+                            a2 = DoubleVector.fromArray(S, src, at + 2 * L).fma(f, a2);
+                        }
+                        if (nv > 3) {
+                            a3 = DoubleVector.fromArray(S, src, at + 3 * L).fma(f, a3);
+                        }
+                        for (int v = 4; v < nv; v++) { // only with vectors narrower than 512 bits
+                            tail = DoubleVector.fromArray(S, src, at + v * L).mul(f)
+                                    .fma(DoubleVector.fromArray(S, kx, v * L), tail);
+                        }
+                    }
+                }
+                var sum = a0.fma(k0, tail);
+                if (nv > 1) {
+                    sum = a1.fma(k1, sum);
+                }
+                if (nv > 2) {
+                    sum = a2.fma(k2, sum);
+                }
+                if (nv > 3) {
+                    sum = a3.fma(k3, sum);
+                }
+                // reduceLanes has no fixed order (C2 sums as a tree, the interpreter in sequence),
+                // which would make results depend on JIT state: sum the lanes in a fixed order
+                sum.intoArray(lanes, 0);
+                double re = 0;
+                double im = 0;
+                for (int q = 0; q < L; q += 2) {
+                    re += lanes[q];
+                    im += lanes[q + 1];
+                }
+                int dst = 2 * (b * count + j);
+                values[dst] = re;
+                values[dst + 1] = im;
+            }
+        }
+    }
+
+    /** scratch = the w cells (l1 + i) mod n1 of a grid row, interleaved; the rest zero. */
+    private static void copyWrappedRow(double[] grid, int row, int l1, int n1, int w, double[] scratch) {
+        java.util.Arrays.fill(scratch, 0.0);
+        int c = l1 < 0 ? l1 + n1 : l1;
+        for (int i = 0; i < w; i++) {
+            scratch[2 * i] = grid[row + 2 * c];
+            scratch[2 * i + 1] = grid[row + 2 * c + 1];
+            if (++c == n1) {
+                c = 0;
+            }
+        }
+    }
+
+    private static void wrap(int l0, int n, int[] g, int w) {
+        int c = l0 < 0 ? l0 + n : l0;
+        for (int i = 0; i < w; i++) {
+            g[i] = c;
+            if (++c == n) {
+                c = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.nufft4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nufft4j.grid.BinSort;
+import org.nufft4j.grid.FineGridSize;
+import org.nufft4j.grid.TileLayout;
+import org.nufft4j.kernel.EsKernel;
+import org.nufft4j.kernel.KernelPolynomial;
+import org.nufft4j.parallel.Workers;
+import org.nufft4j.spread.ScalarSpreadKernels;
+import org.nufft4j.spread.Spreaders;
+import org.nufft4j.spread.TiledSpreader;
+
+/**
+ * The SIMD kernels against their scalar twin, for every kernel width 2..16 in 1D, 2D and 3D,
+ * on awkward point sets: clustered in one cell, exactly at -pi and pi, far outside, plus
+ * uniform ones; batches of 3. They differ only by rounding (fma versus mul + add, lane
+ * order), so the relative l2 difference must stay at the level of a few ulps: 1e-14.
+ */
+class SimdVersusScalarTest {
+
+    static final double ULPS = 1e-14;
+
+    static Stream<Arguments> cases() {
+        List<Arguments> list = new ArrayList<>();
+        for (int dim = 1; dim <= 3; dim++) {
+            for (int w = 2; w <= 16; w++) {
+                list.add(Arguments.of(dim, w, 7000L + 100 * dim + w));
+            }
+        }
+        return list.stream();
+    }
+
+    private static double[][] awkwardPoints(long seed, int dim, int m, int n) {
+        var rnd = new SplittableRandom(seed);
+        double[][] x = new double[dim][m];
+        double cell = 2 * Math.PI / n;
+        for (int d = 0; d < dim; d++) {
+            for (int j = 0; j < m; j++) {
+                x[d][j] = switch (j % 5) {
+                    case 0 -> 0.7 + cell * rnd.nextDouble();          // one cell
+                    case 1 -> rnd.nextBoolean() ? Math.PI : -Math.PI; // the edges
+                    case 2 -> (rnd.nextDouble() - 0.5) * 2e3 * Math.PI; // far outside
+                    case 3 -> Math.PI - 1e-3 * rnd.nextDouble();     // just inside the top edge
+                    default -> Math.PI * (2 * rnd.nextDouble() - 1);
+                };
+            }
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "dim={0} w={1} seed={2}")
+    @MethodSource("cases")
+    void spreadAndInterpolateAgreeToRounding(int dim, int w, long seed) {
+        var simd = Spreaders.simd().orElseThrow(() -> new AssertionError("SIMD kernels must load in this module"));
+        int[] modes = {97, 41, 19};
+        int[] n = new int[dim];
+        int cells = 1;
+        for (int d = 0; d < dim; d++) {
+            n[d] = (int) FineGridSize.forModes(modes[dim - 1], 2.0, w);
+            cells *= n[d];
+        }
+        var kernel = KernelPolynomial.fit(new EsKernel(w, 2.30 * w, 2.0), Math.pow(10, -(w - 1)));
+        var layout = new TileLayout(n, w);
+        int m = 1500;
+        int batch = 3;
+        double[][] x = awkwardPoints(seed, dim, m, n[0]);
+        var rnd = new SplittableRandom(seed + 1);
+        double[] strengths = new double[2 * m * batch];
+        for (int i = 0; i < strengths.length; i++) {
+            strengths[i] = rnd.nextDouble() - 0.5;
+        }
+        double[] gridIn = new double[2 * cells * batch];
+        for (int i = 0; i < gridIn.length; i++) {
+            gridIn[i] = rnd.nextDouble() - 0.5;
+        }
+        try (var workers = new Workers(2)) {
+            var points = BinSort.sort(x, layout, workers);
+            var fast = new TiledSpreader(layout, kernel, simd, workers);
+            var plain = new TiledSpreader(layout, kernel, ScalarSpreadKernels.INSTANCE, workers);
+            double[] g1 = new double[2 * cells * batch];
+            double[] g2 = new double[2 * cells * batch];
+            fast.spread(points, strengths, 0, 2 * m, batch, g1, 2 * cells);
+            plain.spread(points, strengths, 0, 2 * m, batch, g2, 2 * cells);
+            double eSpread = relative(g1, g2);
+            assertTrue(eSpread <= ULPS, () -> "seed " + seed + ": spread differs by " + eSpread);
+            double[] v1 = new double[2 * m * batch];
+            double[] v2 = new double[2 * m * batch];
+            fast.interpolate(points, gridIn, 2 * cells, batch, v1, 0, 2 * m);
+            plain.interpolate(points, gridIn, 2 * cells, batch, v2, 0, 2 * m);
+            double eInterp = relative(v1, v2);
+            assertTrue(eInterp <= ULPS, () -> "seed " + seed + ": interpolation differs by " + eInterp);
+        }
+    }
+
+    private static double relative(double[] a, double[] b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (a[i] - b[i]) * (a[i] - b[i]);
+            den += b[i] * b[i];
+        }
+        return Math.sqrt(num / den);
+    }
+}
