@@ -6,13 +6,53 @@ import org.nufft4j.parallel.Workers;
  * Folds points into the fine grid and sorts them by sub-bin (tile by tile) with a stable
  * counting sort.
  *
- * <p>Folding and tile lookup run in parallel over fixed chunks (each point is independent);
- * counting and scattering are sequential and stable, so the result does not depend on the
- * thread count.
+ * <p>Folding and tile lookup run in parallel over fixed chunks (each point is independent).
+ * The counting sort is stable and runs over a fixed number of point chunks: each chunk counts
+ * its points per bin, a prefix sum over (bin, chunk) gives every chunk its own slots in every
+ * bin, and chunks scatter in parallel. The permutation is the sequential stable sort's, for
+ * any thread count.
  */
 public final class BinSort {
 
     private BinSort() {
+    }
+
+    /** Point chunks of the counting sort: fixed, so the result never depends on the thread count. */
+    private static final int SORT_CHUNKS = 16;
+
+    /**
+     * Stable counting sort of {@code key} (values in [0, bins)) into {@code perm}; returns the
+     * start of every bin in {@code perm}, length bins + 1.
+     */
+    static int[] countingSort(int[] key, int bins, int[] perm, Workers workers) {
+        int m = key.length;
+        int chunks = m < (1 << 16) ? 1 : SORT_CHUNKS;
+        int per = (m + chunks - 1) / chunks;
+        int[][] counts = new int[chunks][bins];
+        workers.forEach(chunks, c -> {
+            int[] count = counts[c];
+            for (int j = c * per, end = Math.min(m, (c + 1) * per); j < end; j++) {
+                count[key[j]]++;
+            }
+        });
+        int[] start = new int[bins + 1];
+        int offset = 0;
+        for (int b = 0; b < bins; b++) {
+            start[b] = offset;
+            for (int c = 0; c < chunks; c++) {
+                int n = counts[c][b];
+                counts[c][b] = offset; // becomes chunk c's next slot in bin b
+                offset += n;
+            }
+        }
+        start[bins] = offset;
+        workers.forEach(chunks, c -> {
+            int[] next = counts[c];
+            for (int j = c * per, end = Math.min(m, (c + 1) * per); j < end; j++) {
+                perm[next[key[j]]++] = j;
+            }
+        });
+        return start;
     }
 
     /**
@@ -50,20 +90,8 @@ public final class BinSort {
                 binOf[j] = layout.binOffset(tile) + local;
             }
         });
-        int bins = layout.binCount();
-        int[] start = new int[bins + 1];
-        for (int j = 0; j < m; j++) {
-            start[binOf[j] + 1]++;
-        }
-        for (int k = 0; k < bins; k++) {
-            start[k + 1] += start[k];
-        }
-        int[] next = new int[bins];
-        System.arraycopy(start, 0, next, 0, bins);
         int[] perm = new int[m];
-        for (int j = 0; j < m; j++) {
-            perm[next[binOf[j]]++] = j;
-        }
+        int[] start = countingSort(binOf, layout.binCount(), perm, workers);
         double[][] sorted = new double[dim][m];
         workers.forEach(chunks, c -> {
             int from = c * chunk;

@@ -34,6 +34,42 @@ class GridTest {
     }
 
     @Test
+    void sortIsStableGroupedByBinAndIndependentOfThreads() {
+        var rnd = new java.util.SplittableRandom(99);
+        int m = 200_000; // above the threshold where the sort splits into chunks
+        int[] n = {96, 80};
+        var layout = new TileLayout(n, 7);
+        double[][] x = new double[2][m];
+        for (int j = 0; j < m; j++) {
+            x[0][j] = (j % 3 == 0) ? 0.5 : 20 * (rnd.nextDouble() - 0.5); // many ties
+            x[1][j] = 20 * (rnd.nextDouble() - 0.5);
+        }
+        SortedPoints one;
+        SortedPoints three;
+        try (var w1 = new org.nufft4j.parallel.Workers(1); var w3 = new org.nufft4j.parallel.Workers(3)) {
+            one = BinSort.sort(x, layout, w1);
+            three = BinSort.sort(x, layout, w3);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.perm(), three.perm());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.binStart(), three.binStart());
+        assertEquals(m, one.binStart()[layout.binCount()]);
+        boolean[] seen = new boolean[m];
+        for (int g = 0; g < layout.binCount(); g++) {
+            for (int s = one.binStart()[g]; s < one.binStart()[g + 1]; s++) {
+                int j = one.perm()[s];
+                seen[j] = true;
+                if (s > one.binStart()[g]) {
+                    assertTrue(one.perm()[s - 1] < j, "stable within bin " + g);
+                }
+                assertEquals(Periodic.toZeroTwoPi(x[0][j]) * n[0] / Periodic.TWO_PI, one.t1()[s], 1e-12);
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            assertTrue(seen[j], "point " + j + " missing");
+        }
+    }
+
+    @Test
     void tilesOfOneColourHaveDisjointPaddedRanges() {
         for (int[] n : new int[][] {{2048}, {130, 96}, {48, 40, 32}, {16, 18, 20}, {200, 30}}) {
             for (int w : new int[] {2, 7, 16}) {

@@ -1,0 +1,64 @@
+package org.nufft4j.reduce;
+
+import java.util.Objects;
+
+/**
+ * Reverse-mode derivatives of reductions, each itself one reduction of the same cost
+ * (DESIGN.md §4): for {@code a_i = Red_j F(x_i, y_j, p)} and the incoming gradient g_i of a
+ * real loss L with respect to a_i,
+ * <ul>
+ *   <li>{@code dL/dx_i = sum_j grad(F, x, c_ij)}: a reduction over j (x indexed like a);
+ *   <li>{@code dL/dy_j = sum_i grad(F, y, c_ij)}: a reduction over i;
+ *   <li>{@code dL/dp = sum_i sum_j grad(F, p, c_ij)}: a reduction over j, then a sum of rows
+ *       ({@link #sumRows});
+ * </ul>
+ * with the cotangent {@code c_ij = g_i} for SUM and {@code c_ij = g_i exp(F_ij - a_i)} for
+ * (unweighted) LOGSUMEXP. The gradient and the forward output are new variables on the output
+ * side, bound to data arrays {@code gradientIndex} and {@code outputIndex}. The (N+M) x (N+M)
+ * Jacobian is never formed.
+ */
+public final class Backprop {
+
+    private Backprop() {
+    }
+
+    /**
+     * The reduction whose result is dL/d{@code wrt}. For {@code wrt} on the output side the rows
+     * are per output row; on the reduced side, per reduced row; for a parameter, per output row
+     * (add them with {@link #sumRows}).
+     *
+     * @param gradientIndex data index where g (one row of F's dimension per output row) is bound
+     * @param outputIndex data index of the forward output (used by LOGSUMEXP only)
+     */
+    public static KernelReduction gradient(KernelReduction forward, Formula wrt, int gradientIndex, int outputIndex) {
+        Objects.requireNonNull(forward, "forward");
+        if (!(wrt instanceof Variable v)) {
+            throw new IllegalArgumentException("gradients are taken with respect to a variable, got " + wrt);
+        }
+        if (forward.reducer() != Reducer.SUM && !(forward.reducer() == Reducer.LOGSUMEXP && forward.weight() == null)) {
+            throw new IllegalArgumentException("backpropagation is implemented for SUM and unweighted LOGSUMEXP, not "
+                    + forward.reducer());
+        }
+        Formula f = forward.formula();
+        Formula g = forward.overJ() ? Formulas.vi(gradientIndex, f.dim()) : Formulas.vj(gradientIndex, f.dim());
+        Formula cotangent = g;
+        if (forward.reducer() == Reducer.LOGSUMEXP) {
+            Formula a = forward.overJ() ? Formulas.vi(outputIndex, 1) : Formulas.vj(outputIndex, 1);
+            cotangent = Formulas.mul(g, Formulas.exp(Formulas.sub(f, a)));
+        }
+        Formula local = Derivatives.grad(f, v, cotangent);
+        boolean outputSide = forward.overJ() ? v.kind() != Variable.Kind.J : v.kind() != Variable.Kind.I;
+        return new KernelReduction(local, outputSide == forward.overJ(), Reducer.SUM, null, 0);
+    }
+
+    /** Sum of the rows of a result (the parameter gradient). */
+    public static double[] sumRows(ReductionResult r) {
+        double[] s = new double[r.dim()];
+        for (int row = 0; row < r.rows(); row++) {
+            for (int k = 0; k < r.dim(); k++) {
+                s[k] += r.values()[row * r.dim() + k];
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,51 @@
+package org.nufft4j.reduce;
+
+import java.util.List;
+
+/**
+ * A function of two operands: elementwise with broadcasting of a one-component operand
+ * ({@code ADD .. MAX}), or a vector operation with a scalar result ({@link Op#DOT},
+ * {@link Op#SQDIST}).
+ */
+public record Binary(Op op, Formula a, Formula b) implements Formula {
+
+    /** The operations. */
+    public enum Op {
+        ADD, SUB, MUL, DIV, MIN, MAX,
+        /** sum_k a_k b_k (scalar result) */
+        DOT,
+        /** sum_k (a_k - b_k)^2 (scalar result) */
+        SQDIST
+    }
+
+    @Override
+    public int dim() {
+        return op == Op.DOT || op == Op.SQDIST ? 1 : Math.max(a.dim(), b.dim());
+    }
+
+    @Override
+    public List<Formula> children() {
+        return List.of(a, b);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Binary x && x.op == op && x.a == a && x.b == b;
+    }
+
+    @Override
+    public int hashCode() {
+        return (op.hashCode() * 31 + System.identityHashCode(a)) * 31 + System.identityHashCode(b);
+    }
+
+    @Override
+    public String toString() {
+        return switch (op) {
+            case ADD -> "(" + a + " + " + b + ")";
+            case SUB -> "(" + a + " - " + b + ")";
+            case MUL -> a + "*" + b;
+            case DIV -> a + "/" + b;
+            default -> op.name().toLowerCase(java.util.Locale.ROOT) + "(" + a + ", " + b + ")";
+        };
+    }
+}

@@ -1,0 +1,381 @@
+package org.nufft4j.reduce;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nufft4j.reduce.Binary.Op;
+
+/**
+ * Builds formulas (DESIGN.md §4): checks dimensions, folds constants, applies the few
+ * simplifications that matter, and hash-conses, so that identical subformulas are one node.
+ *
+ * <p>Simplifications: {@code x+0, x-0, 0+x -> x}; {@code x*1, 1*x, x/1 -> x}; {@code x*0 -> 0};
+ * {@code x-x -> 0}; {@code -(-x) -> x}; {@code c1*(c2*x) -> (c1 c2)*x}; {@code pow(x,1) -> x},
+ * {@code pow(x,2) -> x^2}; operations on constants are evaluated. A component of a sum, product,
+ * difference or quotient is the sum (...) of components, a component of a constant or of a
+ * concatenation is taken directly, and {@code dot(x, e_k) = x[k]} for a one-hot constant:
+ * that is what makes derivatives along one-hot tangents collapse to scalar work.
+ *
+ * <p>Rules that change NaN behaviour ({@code x*0 -> 0}, {@code x-x -> 0}) follow the usual
+ * computer-algebra convention: they hold for finite x.
+ *
+ * <p>Broadcasting: an elementwise operation takes operands of equal dimension, or one of
+ * dimension 1 which is repeated.
+ */
+public final class Formulas {
+
+    private static final ConcurrentHashMap<Formula, Formula> TABLE = new ConcurrentHashMap<>();
+
+    private Formulas() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Formula> T intern(T f) {
+        return (T) TABLE.computeIfAbsent(f, k -> k);
+    }
+
+    // ---- leaves
+
+    /** An i-indexed variable: data array {@code index}, {@code dim} components per row. */
+    public static Formula vi(int index, int dim) {
+        return variable(Variable.Kind.I, index, dim);
+    }
+
+    /** A j-indexed variable. */
+    public static Formula vj(int index, int dim) {
+        return variable(Variable.Kind.J, index, dim);
+    }
+
+    /** A parameter (one row shared by all pairs). */
+    public static Formula pm(int index, int dim) {
+        return variable(Variable.Kind.PARAMETER, index, dim);
+    }
+
+    private static Formula variable(Variable.Kind kind, int index, int dim) {
+        if (index < 0) {
+            throw new IllegalArgumentException("variable index must be >= 0, got " + index);
+        }
+        if (dim < 1) {
+            throw new IllegalArgumentException("variable dimension must be >= 1, got " + dim);
+        }
+        return intern(new Variable(kind, index, dim));
+    }
+
+    public static Formula constant(double... values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("a constant needs at least one component");
+        }
+        return intern(new Constant(values.clone()));
+    }
+
+    /** The constant with {@code dim} components all equal to v. */
+    public static Formula filled(double v, int dim) {
+        double[] a = new double[dim];
+        Arrays.fill(a, v);
+        return intern(new Constant(a));
+    }
+
+    /** The one-hot constant e_k of dimension dim. */
+    public static Formula oneHot(int k, int dim) {
+        double[] a = new double[dim];
+        a[k] = 1.0;
+        return intern(new Constant(a));
+    }
+
+    // ---- elementwise unary
+
+    public static Formula neg(Formula a) {
+        if (a instanceof Unary u && u.op() == Unary.Op.NEG) {
+            return u.a();
+        }
+        return unary(Unary.Op.NEG, a);
+    }
+
+    public static Formula exp(Formula a) {
+        return unary(Unary.Op.EXP, a);
+    }
+
+    public static Formula log(Formula a) {
+        return unary(Unary.Op.LOG, a);
+    }
+
+    public static Formula sqrt(Formula a) {
+        return unary(Unary.Op.SQRT, a);
+    }
+
+    public static Formula rsqrt(Formula a) {
+        return unary(Unary.Op.RSQRT, a);
+    }
+
+    public static Formula abs(Formula a) {
+        return unary(Unary.Op.ABS, a);
+    }
+
+    public static Formula sin(Formula a) {
+        return unary(Unary.Op.SIN, a);
+    }
+
+    public static Formula cos(Formula a) {
+        return unary(Unary.Op.COS, a);
+    }
+
+    /** 1 where a &gt; 0, else 0. */
+    public static Formula step(Formula a) {
+        return unary(Unary.Op.STEP, a);
+    }
+
+    public static Formula sign(Formula a) {
+        return unary(Unary.Op.SIGN, a);
+    }
+
+    /** 1 / a. */
+    public static Formula inv(Formula a) {
+        return unary(Unary.Op.INV, a);
+    }
+
+    public static Formula square(Formula a) {
+        return unary(Unary.Op.SQUARE, a);
+    }
+
+    /** Sum of the components: a scalar. */
+    public static Formula sum(Formula a) {
+        return a.dim() == 1 ? a : unary(Unary.Op.SUM, a);
+    }
+
+    /** Squared Euclidean norm: a scalar. */
+    public static Formula sqnorm(Formula a) {
+        return unary(Unary.Op.SQNORM, a);
+    }
+
+    public static Formula pow(Formula a, double exponent) {
+        if (!Double.isFinite(exponent)) {
+            throw new IllegalArgumentException("exponent must be finite, got " + exponent);
+        }
+        if (exponent == 1.0) {
+            return a;
+        }
+        if (exponent == 2.0) {
+            return square(a);
+        }
+        if (exponent == 0.0) {
+            return filled(1.0, a.dim());
+        }
+        if (a instanceof Constant c) {
+            double[] v = c.values().clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.pow(v[i], exponent);
+            }
+            return constant(v);
+        }
+        return intern(new PowerOf(a, exponent));
+    }
+
+    private static Formula unary(Unary.Op op, Formula a) {
+        if (a instanceof Constant c) {
+            return constant(Evaluate.unary(op, c.values()));
+        }
+        return intern(new Unary(op, a));
+    }
+
+    // ---- binary
+
+    public static Formula add(Formula a, Formula b) {
+        int d = broadcastDim("add", a, b);
+        if (isZero(b) && a.dim() == d) {
+            return a;
+        }
+        if (isZero(a) && b.dim() == d) {
+            return b;
+        }
+        return binary(Op.ADD, a, b);
+    }
+
+    public static Formula sub(Formula a, Formula b) {
+        int d = broadcastDim("sub", a, b);
+        if (a == b) {
+            return filled(0.0, d);
+        }
+        if (isZero(b) && a.dim() == d) {
+            return a;
+        }
+        if (isZero(a) && b.dim() == d) {
+            return neg(b);
+        }
+        return binary(Op.SUB, a, b);
+    }
+
+    public static Formula mul(Formula a, Formula b) {
+        int d = broadcastDim("mul", a, b);
+        if (isZero(a) || isZero(b)) {
+            return filled(0.0, d);
+        }
+        if (isOne(b) && a.dim() == d) {
+            return a;
+        }
+        if (isOne(a) && b.dim() == d) {
+            return b;
+        }
+        if (isMinusOne(a) && b.dim() == d) {
+            return neg(b);
+        }
+        if (isMinusOne(b) && a.dim() == d) {
+            return neg(a);
+        }
+        // keep constants on the left, and merge c1 * (c2 * x)
+        if (b instanceof Constant && !(a instanceof Constant)) {
+            return mul(b, a);
+        }
+        if (a instanceof Constant ca && b instanceof Binary bb && bb.op() == Op.MUL && bb.a() instanceof Constant cb
+                && ca.dim() == 1 && cb.dim() == 1) {
+            return mul(constant(ca.values()[0] * cb.values()[0]), bb.b());
+        }
+        return binary(Op.MUL, a, b);
+    }
+
+    public static Formula div(Formula a, Formula b) {
+        int d = broadcastDim("div", a, b);
+        if (isOne(b) && a.dim() == d) {
+            return a;
+        }
+        return binary(Op.DIV, a, b);
+    }
+
+    public static Formula min(Formula a, Formula b) {
+        broadcastDim("min", a, b);
+        return binary(Op.MIN, a, b);
+    }
+
+    public static Formula max(Formula a, Formula b) {
+        broadcastDim("max", a, b);
+        return binary(Op.MAX, a, b);
+    }
+
+    /** sum_k a_k b_k, a scalar. */
+    public static Formula dot(Formula a, Formula b) {
+        sameDim("dot", a, b);
+        if (b instanceof Constant c && isOneHot(c) >= 0) {
+            return select(a, isOneHot(c));
+        }
+        if (a instanceof Constant c && isOneHot(c) >= 0) {
+            return select(b, isOneHot(c));
+        }
+        if (isZero(a) || isZero(b)) {
+            return constant(0.0);
+        }
+        return binary(Op.DOT, a, b);
+    }
+
+    /** sum_k (a_k - b_k)^2, a scalar. */
+    public static Formula sqdist(Formula a, Formula b) {
+        sameDim("sqdist", a, b);
+        return binary(Op.SQDIST, a, b);
+    }
+
+    private static Formula binary(Op op, Formula a, Formula b) {
+        if (a instanceof Constant ca && b instanceof Constant cb) {
+            return constant(Evaluate.binary(op, ca.values(), cb.values()));
+        }
+        return intern(new Binary(op, a, b));
+    }
+
+    // ---- components
+
+    /** Component k of a, a scalar. */
+    public static Formula select(Formula a, int k) {
+        if (k < 0 || k >= a.dim()) {
+            throw new IllegalArgumentException("component " + k + " of a formula of dimension " + a.dim());
+        }
+        if (a.dim() == 1) {
+            return a;
+        }
+        if (a instanceof Constant c) {
+            return constant(c.values()[k]);
+        }
+        if (a instanceof Concat c) {
+            return k < c.a().dim() ? select(c.a(), k) : select(c.b(), k - c.a().dim());
+        }
+        if (a instanceof Binary bin && bin.dim() > 1) {
+            Formula x = bin.a().dim() == 1 ? bin.a() : select(bin.a(), k);
+            Formula y = bin.b().dim() == 1 ? bin.b() : select(bin.b(), k);
+            return switch (bin.op()) {
+                case ADD -> add(x, y);
+                case SUB -> sub(x, y);
+                case MUL -> mul(x, y);
+                case DIV -> div(x, y);
+                case MIN -> min(x, y);
+                case MAX -> max(x, y);
+                default -> throw new AssertionError(bin.op());
+            };
+        }
+        if (a instanceof Unary u && u.dim() > 1) {
+            return unary(u.op(), select(u.a(), k));
+        }
+        if (a instanceof PowerOf p) {
+            return pow(select(p.a(), k), p.exponent());
+        }
+        return intern(new Select(a, k));
+    }
+
+    /** The components of a, then those of b. */
+    public static Formula concat(Formula a, Formula b) {
+        if (a instanceof Constant ca && b instanceof Constant cb) {
+            double[] v = Arrays.copyOf(ca.values(), ca.dim() + cb.dim());
+            System.arraycopy(cb.values(), 0, v, ca.dim(), cb.dim());
+            return constant(v);
+        }
+        return intern(new Concat(a, b));
+    }
+
+    /** a repeated to {@code dim} components (a must be scalar), or a itself. */
+    public static Formula broadcast(Formula a, int dim) {
+        if (a.dim() == dim) {
+            return a;
+        }
+        if (a.dim() != 1) {
+            throw new IllegalArgumentException("cannot broadcast dimension " + a.dim() + " to " + dim);
+        }
+        return mul(a, filled(1.0, dim));
+    }
+
+    // ---- helpers
+
+    private static int broadcastDim(String op, Formula a, Formula b) {
+        if (a.dim() == b.dim() || a.dim() == 1 || b.dim() == 1) {
+            return Math.max(a.dim(), b.dim());
+        }
+        throw new IllegalArgumentException(op + ": dimensions " + a.dim() + " and " + b.dim()
+                + " do not match (equal, or one of them 1): " + a + " and " + b);
+    }
+
+    private static void sameDim(String op, Formula a, Formula b) {
+        if (a.dim() != b.dim()) {
+            throw new IllegalArgumentException(op + ": dimensions " + a.dim() + " and " + b.dim() + " differ: "
+                    + a + " and " + b);
+        }
+    }
+
+    static boolean isZero(Formula f) {
+        return f instanceof Constant c && c.isAll(0.0);
+    }
+
+    static boolean isOne(Formula f) {
+        return f instanceof Constant c && c.isAll(1.0);
+    }
+
+    private static boolean isMinusOne(Formula f) {
+        return f instanceof Constant c && c.isAll(-1.0);
+    }
+
+    /** k if c is the one-hot e_k, else -1. */
+    private static int isOneHot(Constant c) {
+        int k = -1;
+        for (int i = 0; i < c.dim(); i++) {
+            double v = c.values()[i];
+            if (v == 1.0 && k < 0) {
+                k = i;
+            } else if (v != 0.0) {
+                return -1;
+            }
+        }
+        return k;
+    }
+}

@@ -1,0 +1,32 @@
+package org.nufft4j.reduce;
+
+import java.util.List;
+
+/** {@code a^exponent} elementwise, for a real exponent (integer exponents stay exact). */
+public record PowerOf(Formula a, double exponent) implements Formula {
+
+    @Override
+    public int dim() {
+        return a.dim();
+    }
+
+    @Override
+    public List<Formula> children() {
+        return List.of(a);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PowerOf p && p.a == a && Double.compare(p.exponent, exponent) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(a) * 31 + Double.hashCode(exponent);
+    }
+
+    @Override
+    public String toString() {
+        return "pow(" + a + ", " + exponent + ")";
+    }
+}

@@ -1,0 +1,122 @@
+package org.nufft4j.reduce;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A formula as a straight-line program: its DAG in topological order, every node once (shared
+ * subformulas are computed once), each with a slot range in a workspace of doubles.
+ */
+public final class Program {
+
+    final Formula root;
+    final Formula[] nodes;
+    final int[] offset; // workspace offset of each node's value
+    final int[][] operands; // indices of each node's children in nodes
+    final int workspace;
+
+    public Program(Formula root) {
+        this.root = root;
+        List<Formula> order = Derivatives.topological(root);
+        this.nodes = order.toArray(new Formula[0]);
+        Map<Formula, Integer> index = new IdentityHashMap<>();
+        this.offset = new int[nodes.length];
+        this.operands = new int[nodes.length][];
+        int at = 0;
+        for (int i = 0; i < nodes.length; i++) {
+            index.put(nodes[i], i);
+            offset[i] = at;
+            at += nodes[i].dim();
+            List<Formula> ch = nodes[i].children();
+            operands[i] = new int[ch.size()];
+            for (int c = 0; c < ch.size(); c++) {
+                operands[i][c] = index.get(ch.get(c));
+            }
+        }
+        this.workspace = at;
+    }
+
+    /** Number of distinct nodes. */
+    public int size() {
+        return nodes.length;
+    }
+
+    /** How many distinct nodes of the given class and operation (null for any) the program has. */
+    public long count(Class<? extends Formula> kind, Enum<?> op) {
+        long c = 0;
+        for (Formula f : nodes) {
+            if (kind.isInstance(f) && (op == null
+                    || (f instanceof Unary u && u.op() == op)
+                    || (f instanceof Binary b && b.op() == op))) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** The distinct variables the formula reads. */
+    public List<Variable> variables() {
+        return java.util.Arrays.stream(nodes).filter(f -> f instanceof Variable).map(f -> (Variable) f).toList();
+    }
+
+    /** Evaluates every node; variables must already be in the workspace; returns the root's offset. */
+    int run(double[] w) {
+        for (int i = 0; i < nodes.length; i++) {
+            Formula f = nodes[i];
+            int o = offset[i];
+            int d = f.dim();
+            switch (f) {
+                case Variable v -> { } // loaded by the caller
+                case Constant c -> System.arraycopy(c.values(), 0, w, o, d);
+                case Unary u -> {
+                    int a = offset[operands[i][0]];
+                    if (u.op() == Unary.Op.SUM || u.op() == Unary.Op.SQNORM) {
+                        double s = 0;
+                        for (int k = 0; k < u.a().dim(); k++) {
+                            s += u.op() == Unary.Op.SUM ? w[a + k] : w[a + k] * w[a + k];
+                        }
+                        w[o] = s;
+                    } else {
+                        for (int k = 0; k < d; k++) {
+                            w[o + k] = Evaluate.unary(u.op(), w[a + k]);
+                        }
+                    }
+                }
+                case Binary b -> {
+                    int a = offset[operands[i][0]];
+                    int c = offset[operands[i][1]];
+                    if (b.op() == Binary.Op.DOT || b.op() == Binary.Op.SQDIST) {
+                        double s = 0;
+                        for (int k = 0; k < b.a().dim(); k++) {
+                            double x = w[a + k];
+                            double y = w[c + k];
+                            s += b.op() == Binary.Op.DOT ? x * y : (x - y) * (x - y);
+                        }
+                        w[o] = s;
+                    } else {
+                        int sa = b.a().dim() == 1 ? 0 : 1;
+                        int sc = b.b().dim() == 1 ? 0 : 1;
+                        for (int k = 0; k < d; k++) {
+                            w[o + k] = Evaluate.binary(b.op(), w[a + sa * k], w[c + sc * k]);
+                        }
+                    }
+                }
+                case PowerOf p -> {
+                    int a = offset[operands[i][0]];
+                    for (int k = 0; k < d; k++) {
+                        w[o + k] = Math.pow(w[a + k], p.exponent());
+                    }
+                }
+                case Select s -> w[o] = w[offset[operands[i][0]] + s.index()];
+                case Concat c -> {
+                    int a = offset[operands[i][0]];
+                    int b = offset[operands[i][1]];
+                    System.arraycopy(w, a, w, o, c.a().dim());
+                    System.arraycopy(w, b, w, o + c.a().dim(), c.b().dim());
+                }
+            }
+        }
+        return offset[nodes.length - 1];
+    }
+}

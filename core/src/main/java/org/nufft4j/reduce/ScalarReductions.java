@@ -1,0 +1,172 @@
+package org.nufft4j.reduce;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The scalar interpreter: evaluates a {@link KernelReduction} pair by pair over the
+ * straight-line {@link Program} of its formula. The oracle of every faster evaluator
+ * (DESIGN.md §4). Never stores the N x M matrix: one workspace per output row.
+ */
+public final class ScalarReductions {
+
+    private ScalarReductions() {
+    }
+
+    public static ReductionResult evaluate(KernelReduction r, ReductionData data) {
+        Objects.requireNonNull(r, "reduction");
+        Objects.requireNonNull(data, "data");
+        Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
+        var program = new Program(root);
+        data.check(program);
+        int rows = r.overJ() ? data.rowsI() : data.rowsJ();
+        int inner = r.overJ() ? data.rowsJ() : data.rowsI();
+        int outDim = r.outputDim();
+        double[] out = new double[rows * outDim];
+        boolean indexed = r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX || r.reducer() == Reducer.KMIN;
+        int[] idx = indexed ? new int[rows * outDim] : null;
+        double[] w = new double[program.workspace];
+        var vars = program.variables();
+        int[] varNode = new int[vars.size()];
+        for (int v = 0; v < vars.size(); v++) {
+            varNode[v] = Arrays.asList(program.nodes).indexOf(vars.get(v));
+        }
+        int fd = r.formula().dim();
+        for (int row = 0; row < rows; row++) {
+            var acc = new Accumulator(r, fd);
+            for (int q = 0; q < inner; q++) {
+                int i = r.overJ() ? row : q;
+                int j = r.overJ() ? q : row;
+                for (int v = 0; v < vars.size(); v++) {
+                    Variable var = vars.get(v);
+                    int d = var.dim();
+                    int src = switch (var.kind()) {
+                        case I -> i * d;
+                        case J -> j * d;
+                        case PARAMETER -> 0;
+                    };
+                    System.arraycopy(data.arrays()[var.index()], src, w, program.offset[varNode[v]], d);
+                }
+                int o = program.run(w);
+                acc.add(w, o, q);
+            }
+            acc.finish(out, row * outDim, idx, row * outDim);
+        }
+        return new ReductionResult(rows, outDim, out, idx);
+    }
+
+    /** The running state of one output row. */
+    private static final class Accumulator {
+        private final KernelReduction r;
+        private final int fd;
+        private final double[] v;
+        private final int[] at;
+        private double m = Double.NEGATIVE_INFINITY;
+
+        Accumulator(KernelReduction r, int fd) {
+            this.r = r;
+            this.fd = fd;
+            int n = switch (r.reducer()) {
+                case SUM, MIN, MAX -> fd;
+                case ARGMIN, ARGMAX -> 1;
+                case LOGSUMEXP -> r.weight() == null ? 1 : r.weight().dim();
+                case KMIN -> r.k();
+            };
+            v = new double[n];
+            at = new int[n];
+            Arrays.fill(at, -1);
+            switch (r.reducer()) {
+                case MIN, ARGMIN, KMIN -> Arrays.fill(v, Double.POSITIVE_INFINITY);
+                case MAX, ARGMAX -> Arrays.fill(v, Double.NEGATIVE_INFINITY);
+                default -> { }
+            }
+        }
+
+        void add(double[] w, int o, int q) {
+            switch (r.reducer()) {
+                case SUM -> {
+                    for (int k = 0; k < fd; k++) {
+                        v[k] += w[o + k];
+                    }
+                }
+                case MIN -> {
+                    for (int k = 0; k < fd; k++) {
+                        if (w[o + k] < v[k]) {
+                            v[k] = w[o + k];
+                        }
+                    }
+                }
+                case MAX -> {
+                    for (int k = 0; k < fd; k++) {
+                        if (w[o + k] > v[k]) {
+                            v[k] = w[o + k];
+                        }
+                    }
+                }
+                case ARGMIN -> {
+                    if (w[o] < v[0]) {
+                        v[0] = w[o];
+                        at[0] = q;
+                    }
+                }
+                case ARGMAX -> {
+                    if (w[o] > v[0]) {
+                        v[0] = w[o];
+                        at[0] = q;
+                    }
+                }
+                case LOGSUMEXP -> {
+                    double f = w[o];
+                    if (Double.isNaN(f)) {
+                        m = Double.NaN;
+                        return;
+                    }
+                    if (f == Double.NEGATIVE_INFINITY) {
+                        return; // exp(-inf) = 0
+                    }
+                    double scale = 1.0;
+                    if (f > m) {
+                        scale = Math.exp(m - f);
+                        m = f;
+                    }
+                    double e = Math.exp(f - m);
+                    for (int k = 0; k < v.length; k++) {
+                        double weight = r.weight() == null ? 1.0 : w[o + 1 + k];
+                        v[k] = v[k] * scale + e * weight;
+                    }
+                }
+                case KMIN -> {
+                    double f = w[o];
+                    int pos = v.length;
+                    while (pos > 0 && f < v[pos - 1]) {
+                        pos--;
+                    }
+                    if (pos < v.length) {
+                        System.arraycopy(v, pos, v, pos + 1, v.length - pos - 1);
+                        System.arraycopy(at, pos, at, pos + 1, v.length - pos - 1);
+                        v[pos] = f;
+                        at[pos] = q;
+                    }
+                }
+            }
+        }
+
+        void finish(double[] out, int o, int[] idx, int io) {
+            switch (r.reducer()) {
+                case SUM, MIN, MAX, KMIN -> System.arraycopy(v, 0, out, o, v.length);
+                case ARGMIN, ARGMAX -> out[o] = v[0];
+                case LOGSUMEXP -> {
+                    if (r.weight() == null) {
+                        out[o] = Double.isNaN(m) ? Double.NaN : m + Math.log(v[0]);
+                    } else {
+                        out[o] = m;
+                        System.arraycopy(v, 0, out, o + 1, v.length);
+                    }
+                }
+            }
+            if (idx != null) {
+                System.arraycopy(at, 0, idx, io, at.length);
+            }
+        }
+    }
+}
