@@ -336,6 +336,16 @@ public final class Formulas {
         return mul(a, filled(1.0, dim));
     }
 
+    /** The value of an elementwise unary operation at x (what every evaluator must compute). */
+    public static double evaluate(Unary.Op op, double x) {
+        return Evaluate.unary(op, x);
+    }
+
+    /** The value of an elementwise binary operation at (x, y). */
+    public static double evaluate(Binary.Op op, double x, double y) {
+        return Evaluate.binary(op, x, y);
+    }
+
     // ---- helpers
 
     private static int broadcastDim(String op, Formula a, Formula b) {

@@ -37,6 +37,41 @@ public final class Program {
         this.workspace = at;
     }
 
+    /**
+     * One node of the program, for evaluators outside this package: the node, the workspace
+     * offset of its value, the offsets of its operands' values, and whether its value changes
+     * with the reduced index (false: computed once per output row).
+     */
+    public record Step(Formula node, int out, int[] in, boolean varies) {
+    }
+
+    /** The nodes in evaluation order, with slots; {@code variesWith} says which variables vary. */
+    public List<Step> steps(Variable.Kind variesWith) {
+        boolean[] varies = new boolean[nodes.length];
+        var list = new java.util.ArrayList<Step>(nodes.length);
+        for (int i = 0; i < nodes.length; i++) {
+            boolean v = nodes[i] instanceof Variable var && var.kind() == variesWith;
+            int[] in = new int[operands[i].length];
+            for (int c = 0; c < in.length; c++) {
+                v |= varies[operands[i][c]];
+                in[c] = offset[operands[i][c]];
+            }
+            varies[i] = v;
+            list.add(new Step(nodes[i], offset[i], in, v));
+        }
+        return list;
+    }
+
+    /** Doubles of workspace one evaluation needs. */
+    public int workspace() {
+        return workspace;
+    }
+
+    /** Workspace offset of the root's value. */
+    public int rootOffset() {
+        return offset[nodes.length - 1];
+    }
+
     /** Number of distinct nodes. */
     public int size() {
         return nodes.length;

@@ -24,7 +24,7 @@ public record ReductionData(int rowsI, int rowsJ, double[][] arrays) {
     }
 
     /** Checks every variable of the program against the arrays; fails naming the variable. */
-    void check(Program program) {
+    public void check(Program program) {
         for (Variable v : program.variables()) {
             if (v.index() >= arrays.length || arrays[v.index()] == null) {
                 throw new IllegalArgumentException(v + ": no data array at index " + v.index());

@@ -1,0 +1,347 @@
+package org.nufft4j.simd;
+
+import java.util.List;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nufft4j.parallel.Workers;
+import org.nufft4j.reduce.Binary;
+import org.nufft4j.reduce.Concat;
+import org.nufft4j.reduce.Constant;
+import org.nufft4j.reduce.Formulas;
+import org.nufft4j.reduce.KernelReduction;
+import org.nufft4j.reduce.PowerOf;
+import org.nufft4j.reduce.Program;
+import org.nufft4j.reduce.ReductionData;
+import org.nufft4j.reduce.ReductionResult;
+import org.nufft4j.reduce.Reducer;
+import org.nufft4j.reduce.ScalarReductions;
+import org.nufft4j.reduce.Select;
+import org.nufft4j.reduce.Unary;
+import org.nufft4j.reduce.Variable;
+
+/**
+ * Blocked SIMD evaluation of kernel reductions (DESIGN.md §4): a tile interpreter over the
+ * formula's straight-line {@link Program}.
+ *
+ * <p>For each output row, the reduced index runs in blocks of {@value #BLOCK_VECTORS} vectors;
+ * every node's value for a block lives in a small workspace ({@code slot * B + lane}, in L1),
+ * never a row of the N x M matrix. Nodes that do not depend on the reduced index (functions of
+ * the row's own variables, parameters and constants) are computed once per row. The data of
+ * the reduced side is transposed once per call to component-major order, so a block of one
+ * component is one contiguous load. Rows are split over the {@link Workers}; each row is
+ * computed the same way on any thread, and partial sums are added in a fixed lane order, so
+ * the result does not depend on the thread count.
+ *
+ * <p>SUM, MIN, MAX and unweighted LOGSUMEXP run in lanes; ARGMIN, ARGMAX, KMIN and weighted
+ * LOGSUMEXP are delegated to {@link ScalarReductions} (not vectorized yet). exp runs in lanes
+ * through {@link VectorMath#exp} (within 2 ulps of java.lang.Math, the same bits compiled or
+ * interpreted); log, sin, cos and pow go lane by lane through java.lang.Math.
+ */
+public final class VectorReductions {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int BLOCK_VECTORS = 8;
+    private static final int B = BLOCK_VECTORS * L;
+    private static final int ROWS_PER_TASK = 16;
+
+    private VectorReductions() {
+    }
+
+    public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers) {
+        boolean inLanes = r.reducer() == Reducer.SUM || r.reducer() == Reducer.MIN || r.reducer() == Reducer.MAX
+                || (r.reducer() == Reducer.LOGSUMEXP && r.weight() == null);
+        if (!inLanes) {
+            return ScalarReductions.evaluate(r, data);
+        }
+        var program = new Program(r.formula());
+        data.check(program);
+        Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
+        List<Program.Step> steps = program.steps(inner);
+        int rows = r.overJ() ? data.rowsI() : data.rowsJ();
+        int count = r.overJ() ? data.rowsJ() : data.rowsI();
+        int padded = (count + B - 1) / B * B;
+        // component-major copies of the reduced side's variables: t[index][k * padded + q]
+        double[][] transposed = new double[data.arrays().length][];
+        for (var step : steps) {
+            if (step.node() instanceof Variable v && v.kind() == inner && transposed[v.index()] == null) {
+                double[] src = data.arrays()[v.index()];
+                double[] t = new double[v.dim() * padded];
+                for (int q = 0; q < count; q++) {
+                    for (int k = 0; k < v.dim(); k++) {
+                        t[k * padded + q] = src[q * v.dim() + k];
+                    }
+                }
+                transposed[v.index()] = t;
+            }
+        }
+        int outDim = r.outputDim();
+        double[] out = new double[rows * outDim];
+        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        workers.forEach(tasks, task -> {
+            double[] w = new double[program.workspace() * B];
+            double[] part = new double[outDim * B];
+            double[] lanes = new double[B];
+            for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
+                evaluateRow(r, program, steps, data, transposed, inner, row, count, padded, w, part, lanes,
+                        out, row * outDim);
+            }
+        });
+        return new ReductionResult(rows, outDim, out, null);
+    }
+
+    private static void evaluateRow(KernelReduction r, Program program, List<Program.Step> steps, ReductionData data,
+                                    double[][] transposed, Variable.Kind inner, int row, int count, int padded,
+                                    double[] w, double[] part, double[] lanes, double[] out, int o) {
+        // once per row: everything that does not vary with the reduced index, replicated in B lanes
+        for (var step : steps) {
+            if (!step.varies()) {
+                computeInvariant(step, data, row, w);
+            }
+        }
+        Reducer red = r.reducer();
+        int fd = r.formula().dim();
+        int root = program.rootOffset();
+        double init = switch (red) {
+            case MIN -> Double.POSITIVE_INFINITY;
+            case MAX -> Double.NEGATIVE_INFINITY;
+            default -> 0.0;
+        };
+        java.util.Arrays.fill(part, 0, fd * B, init);
+        double lseMax = Double.NEGATIVE_INFINITY;
+        boolean lseNaN = false;
+        for (int q0 = 0; q0 < count; q0 += B) {
+            for (var step : steps) {
+                if (step.varies()) {
+                    computeBlock(step, transposed, q0, padded, w);
+                }
+            }
+            int valid = Math.min(B, count - q0);
+            if (red == Reducer.LOGSUMEXP) {
+                // block maximum first, then one exp per pair: m' = max(m, block max)
+                double bm = Double.NEGATIVE_INFINITY;
+                for (int l = 0; l < valid; l++) {
+                    double f = w[root * B + l]; // invariant values are replicated in every lane
+                    if (Double.isNaN(f)) {
+                        lseNaN = true;
+                    } else if (f > bm) {
+                        bm = f;
+                    }
+                }
+                if (bm == Double.NEGATIVE_INFINITY) {
+                    continue;
+                }
+                double m = Math.max(lseMax, bm);
+                double scale = lseMax == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(lseMax - m);
+                var mv = DoubleVector.broadcast(S, m);
+                for (int v = 0; v < B; v += L) {
+                    var mask = S.indexInRange(v, valid);
+                    var f = DoubleVector.fromArray(S, w, root * B + v);
+                    var e = VectorMath.exp(f.sub(mv));
+                    var acc = DoubleVector.fromArray(S, part, v).mul(scale);
+                    acc.add(e, mask).intoArray(part, v);
+                }
+                lseMax = m;
+                continue;
+            }
+            for (int k = 0; k < fd; k++) {
+                int src = (root + k) * B;
+                for (int v = 0; v < B; v += L) {
+                    VectorMask<Double> mask = S.indexInRange(v, valid);
+                    var x = DoubleVector.fromArray(S, w, src + v);
+                    var acc = DoubleVector.fromArray(S, part, k * B + v);
+                    acc = switch (red) {
+                        case SUM -> acc.add(x, mask);
+                        // compare-and-blend: NaN never compares smaller or larger (as the oracle)
+                        case MIN -> acc.blend(x, x.compare(VectorOperators.LT, acc).and(mask));
+                        case MAX -> acc.blend(x, x.compare(VectorOperators.GT, acc).and(mask));
+                        default -> throw new AssertionError(red);
+                    };
+                    acc.intoArray(part, k * B + v);
+                }
+            }
+        }
+        // combine the lanes in a fixed order
+        for (int k = 0; k < (red == Reducer.LOGSUMEXP ? 1 : fd); k++) {
+            double acc = init;
+            for (int l = 0; l < B; l++) {
+                double x = part[k * B + l];
+                acc = switch (red) {
+                    case SUM, LOGSUMEXP -> acc + x;
+                    case MIN -> x < acc ? x : acc;
+                    case MAX -> x > acc ? x : acc;
+                    default -> throw new AssertionError(red);
+                };
+            }
+            out[o + k] = red == Reducer.LOGSUMEXP ? (lseNaN ? Double.NaN : lseMax + Math.log(acc)) : acc;
+        }
+    }
+
+    /** A node that does not vary over the block: its value, replicated into all B lanes. */
+    private static void computeInvariant(Program.Step step, ReductionData data, int row, double[] w) {
+        var f = step.node();
+        int d = f.dim();
+        double[] val = new double[d];
+        switch (f) {
+            case Variable v -> {
+                int src = v.kind() == Variable.Kind.PARAMETER ? 0 : row * d;
+                System.arraycopy(data.arrays()[v.index()], src, val, 0, d);
+            }
+            case Constant c -> System.arraycopy(c.values(), 0, val, 0, d);
+            default -> {
+                // operands are invariant too: read lane 0 of each, evaluate on one lane
+                for (int k = 0; k < d; k++) {
+                    val[k] = scalarComponent(step, w, k);
+                }
+            }
+        }
+        for (int k = 0; k < d; k++) {
+            java.util.Arrays.fill(w, (step.out() + k) * B, (step.out() + k + 1) * B, val[k]);
+        }
+    }
+
+    /** Component k of a non-leaf invariant node from lane 0 of its operands. */
+    private static double scalarComponent(Program.Step step, double[] w, int k) {
+        var f = step.node();
+        int[] in = step.in();
+        return switch (f) {
+            case Unary u -> switch (u.op()) {
+                case SUM, SQNORM -> {
+                    double s = 0;
+                    for (int c = 0; c < u.a().dim(); c++) {
+                        double x = w[(in[0] + c) * B];
+                        s += u.op() == Unary.Op.SUM ? x : x * x;
+                    }
+                    yield s;
+                }
+                default -> Formulas.evaluate(u.op(), w[(in[0] + k) * B]);
+            };
+            case Binary b -> switch (b.op()) {
+                case DOT, SQDIST -> {
+                    double s = 0;
+                    for (int c = 0; c < b.a().dim(); c++) {
+                        double x = w[(in[0] + c) * B];
+                        double y = w[(in[1] + c) * B];
+                        s += b.op() == Binary.Op.DOT ? x * y : (x - y) * (x - y);
+                    }
+                    yield s;
+                }
+                default -> Formulas.evaluate(b.op(), w[(in[0] + (b.a().dim() == 1 ? 0 : k)) * B],
+                        w[(in[1] + (b.b().dim() == 1 ? 0 : k)) * B]);
+            };
+            case PowerOf p -> Math.pow(w[(in[0] + k) * B], p.exponent());
+            case Select s -> w[(in[0] + s.index()) * B];
+            case Concat c -> k < c.a().dim() ? w[(in[0] + k) * B] : w[(in[1] + k - c.a().dim()) * B];
+            default -> throw new AssertionError(f);
+        };
+    }
+
+    /** A node that varies over the block: B lanes per component, in vectors. */
+    private static void computeBlock(Program.Step step, double[][] transposed, int q0, int padded, double[] w) {
+        var f = step.node();
+        int out = step.out();
+        int[] in = step.in();
+        switch (f) {
+            case Variable v -> {
+                double[] t = transposed[v.index()];
+                for (int k = 0; k < v.dim(); k++) {
+                    System.arraycopy(t, k * padded + q0, w, (out + k) * B, B);
+                }
+            }
+            case Unary u -> {
+                if (u.op() == Unary.Op.SUM || u.op() == Unary.Op.SQNORM) {
+                    for (int v = 0; v < B; v += L) {
+                        var acc = DoubleVector.zero(S);
+                        for (int c = 0; c < u.a().dim(); c++) {
+                            var x = DoubleVector.fromArray(S, w, (in[0] + c) * B + v);
+                            acc = u.op() == Unary.Op.SUM ? acc.add(x) : x.fma(x, acc);
+                        }
+                        acc.intoArray(w, out * B + v);
+                    }
+                    return;
+                }
+                for (int k = 0; k < u.dim(); k++) {
+                    for (int v = 0; v < B; v += L) {
+                        var x = DoubleVector.fromArray(S, w, (in[0] + k) * B + v);
+                        unary(u.op(), x).intoArray(w, (out + k) * B + v);
+                    }
+                }
+            }
+            case Binary b -> {
+                if (b.op() == Binary.Op.DOT || b.op() == Binary.Op.SQDIST) {
+                    for (int v = 0; v < B; v += L) {
+                        var acc = DoubleVector.zero(S);
+                        for (int c = 0; c < b.a().dim(); c++) {
+                            var x = DoubleVector.fromArray(S, w, (in[0] + c) * B + v);
+                            var y = DoubleVector.fromArray(S, w, (in[1] + c) * B + v);
+                            if (b.op() == Binary.Op.DOT) {
+                                acc = x.fma(y, acc);
+                            } else {
+                                var d = x.sub(y);
+                                acc = d.fma(d, acc);
+                            }
+                        }
+                        acc.intoArray(w, out * B + v);
+                    }
+                    return;
+                }
+                int sa = b.a().dim() == 1 ? 0 : 1;
+                int sb = b.b().dim() == 1 ? 0 : 1;
+                for (int k = 0; k < b.dim(); k++) {
+                    for (int v = 0; v < B; v += L) {
+                        var x = DoubleVector.fromArray(S, w, (in[0] + sa * k) * B + v);
+                        var y = DoubleVector.fromArray(S, w, (in[1] + sb * k) * B + v);
+                        binary(b.op(), x, y).intoArray(w, (out + k) * B + v);
+                    }
+                }
+            }
+            case PowerOf p -> {
+                for (int k = 0; k < p.dim(); k++) {
+                    for (int v = 0; v < B; v += L) {
+                        double e = p.exponent();
+                        VectorMath.perLane(DoubleVector.fromArray(S, w, (in[0] + k) * B + v), a -> Math.pow(a, e))
+                                .intoArray(w, (out + k) * B + v);
+                    }
+                }
+            }
+            case Select s -> System.arraycopy(w, (in[0] + s.index()) * B, w, out * B, B);
+            case Concat c -> {
+                System.arraycopy(w, in[0] * B, w, out * B, c.a().dim() * B);
+                System.arraycopy(w, in[1] * B, w, (out + c.a().dim()) * B, c.b().dim() * B);
+            }
+            case Constant c -> throw new AssertionError("constants never vary");
+        }
+    }
+
+    private static DoubleVector unary(Unary.Op op, DoubleVector x) {
+        return switch (op) {
+            case NEG -> x.neg();
+            case EXP -> VectorMath.exp(x);
+            case LOG -> VectorMath.perLane(x, Math::log);
+            case SQRT -> x.sqrt();
+            case RSQRT -> DoubleVector.broadcast(S, 1.0).div(x.sqrt());
+            case ABS -> x.abs();
+            case SIN -> VectorMath.perLane(x, Math::sin);
+            case COS -> VectorMath.perLane(x, Math::cos);
+            case STEP -> DoubleVector.zero(S).blend(1.0, x.compare(VectorOperators.GT, 0.0));
+            case SIGN -> x.blend(1.0, x.compare(VectorOperators.GT, 0.0)).blend(-1.0, x.compare(VectorOperators.LT, 0.0));
+            case INV -> DoubleVector.broadcast(S, 1.0).div(x);
+            case SQUARE -> x.mul(x);
+            case SUM, SQNORM -> throw new AssertionError(op);
+        };
+    }
+
+    private static DoubleVector binary(Binary.Op op, DoubleVector x, DoubleVector y) {
+        return switch (op) {
+            case ADD -> x.add(y);
+            case SUB -> x.sub(y);
+            case MUL -> x.mul(y);
+            case DIV -> x.div(y);
+            case MIN -> x.min(y);
+            case MAX -> x.max(y);
+            case DOT, SQDIST -> throw new AssertionError(op);
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package org.nufft4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nufft4j.reduce.Formulas.constant;
+import static org.nufft4j.reduce.Formulas.mul;
+import static org.nufft4j.reduce.Formulas.pm;
+import static org.nufft4j.reduce.Formulas.vi;
+import static org.nufft4j.reduce.Formulas.vj;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nufft4j.parallel.Workers;
+import org.nufft4j.reduce.Derivatives;
+import org.nufft4j.reduce.Formula;
+import org.nufft4j.reduce.Formulas;
+import org.nufft4j.reduce.KernelReduction;
+import org.nufft4j.reduce.ReductionData;
+import org.nufft4j.reduce.Reducer;
+import org.nufft4j.reduce.ScalarReductions;
+import org.nufft4j.simd.GaussianKernels;
+
+/** The hand-fused Gaussian kernels against the scalar interpreter on the generic formulas. */
+class GaussianKernelsTest {
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5})
+    void fusedKernelsMatchTheGenericFormulas(int dim) {
+        int n = 41;
+        int m = 103;
+        double sigma = 0.6;
+        var rnd = new SplittableRandom(100 + dim);
+        double[] x = new double[n * dim];
+        double[] y = new double[m * dim];
+        double[] b = new double[m];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < m; i++) {
+            b[i] = rnd.nextDouble() - 0.5;
+        }
+        Formula f = mul(Formulas.exp(Formulas.neg(Formulas.div(Formulas.sqdist(vi(0, dim), vj(1, dim)),
+                mul(constant(2.0), Formulas.square(pm(3, 1)))))), vj(2, 1));
+        var data = ReductionData.of(n, m, x, y, b, new double[] {sigma});
+        try (var workers = new Workers(2)) {
+            check("sum", ScalarReductions.evaluate(KernelReduction.overJ(f, Reducer.SUM), data).values(),
+                    GaussianKernels.sum(x, y, b, dim, sigma, workers));
+            check("gradient", ScalarReductions.evaluate(KernelReduction.overJ(
+                            Derivatives.grad(f, vi(0, dim), constant(1.0)), Reducer.SUM), data).values(),
+                    GaussianKernels.gradient(x, y, b, dim, sigma, workers));
+            check("laplacian", ScalarReductions.evaluate(KernelReduction.overJ(
+                            Derivatives.laplacian(f, vi(0, dim)), Reducer.SUM), data).values(),
+                    GaussianKernels.laplacian(x, y, b, dim, sigma, workers));
+        }
+    }
+
+    private static void check(String what, double[] want, double[] got) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < want.length; i++) {
+            num += (got[i] - want[i]) * (got[i] - want[i]);
+            den += want[i] * want[i];
+        }
+        double rel = Math.sqrt(num / den);
+        assertTrue(rel <= 1e-13, what + ": relative difference " + rel);
+    }
+}

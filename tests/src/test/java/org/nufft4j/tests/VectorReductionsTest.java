@@ -1,0 +1,131 @@
+package org.nufft4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nufft4j.reduce.Formulas.constant;
+import static org.nufft4j.reduce.Formulas.mul;
+import static org.nufft4j.reduce.Formulas.pm;
+import static org.nufft4j.reduce.Formulas.sqdist;
+import static org.nufft4j.reduce.Formulas.vi;
+import static org.nufft4j.reduce.Formulas.vj;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nufft4j.parallel.Workers;
+import org.nufft4j.reduce.Derivatives;
+import org.nufft4j.reduce.Formula;
+import org.nufft4j.reduce.Formulas;
+import org.nufft4j.reduce.KernelReduction;
+import org.nufft4j.reduce.ReductionData;
+import org.nufft4j.reduce.Reducer;
+import org.nufft4j.reduce.ScalarReductions;
+import org.nufft4j.simd.VectorReductions;
+
+/**
+ * The SIMD reduction evaluator against the scalar interpreter on awkward sizes (1, lanes - 1,
+ * lanes + 1, primes, 1021), for formulas that use every operation, both reduction axes and
+ * every reducer; and its independence of the thread count.
+ */
+class VectorReductionsTest {
+
+    static Formula everything() {
+        Formula x = vi(0, 3);
+        Formula y = vj(1, 3);
+        Formula b = vj(2, 1);
+        Formula p = pm(3, 1);
+        Formula d = Formulas.sub(x, y);
+        Formula gauss = Formulas.exp(Formulas.neg(Formulas.div(sqdist(x, y), mul(constant(2.0), Formulas.square(p)))));
+        Formula zoo = Formulas.add(Formulas.add(Formulas.sin(Formulas.sum(d)), Formulas.cos(Formulas.dot(x, y))),
+                Formulas.add(Formulas.mul(Formulas.sqrt(Formulas.add(Formulas.sqnorm(d), constant(1.0))),
+                                Formulas.log(Formulas.add(Formulas.abs(Formulas.select(y, 1)), constant(2.0)))),
+                        Formulas.sum(Formulas.mul(Formulas.rsqrt(Formulas.add(Formulas.pow(Formulas.abs(d), 1.5), constant(1.0))),
+                                Formulas.inv(Formulas.add(constant(3.0), Formulas.min(x, Formulas.max(y, constant(-0.2)))))))));
+        Formula steps = Formulas.add(Formulas.step(Formulas.select(d, 0)), Formulas.sign(Formulas.select(d, 2)));
+        return Formulas.concat(mul(gauss, b), Formulas.add(zoo, steps));
+    }
+
+    static Stream<Arguments> sizes() {
+        int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+        List<Arguments> list = new ArrayList<>();
+        int[] sizes = {1, lanes - 1, lanes + 1, 13, 67, 1021};
+        long seed = 40;
+        for (int n : sizes) {
+            for (int m : new int[] {1, lanes + 1, 97, 1021}) {
+                list.add(Arguments.of(n, m, seed++));
+            }
+        }
+        return list.stream();
+    }
+
+    @ParameterizedTest(name = "N={0} M={1} seed={2}")
+    @MethodSource("sizes")
+    void agreesWithTheScalarInterpreter(int n, int m, long seed) {
+        var rnd = new SplittableRandom(seed);
+        double[] x = new double[3 * n];
+        double[] y = new double[3 * m];
+        double[] b = new double[m];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 2 * rnd.nextDouble() - 1;
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = 2 * rnd.nextDouble() - 1;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = rnd.nextDouble() - 0.5;
+        }
+        var data = ReductionData.of(n, m, x, y, b, new double[] {0.7});
+        Formula f = everything();
+        Formula scalar = Formulas.select(f, 1);
+        Formula lse = Formulas.neg(Formulas.mul(constant(40.0), sqdist(vi(0, 3), vj(1, 3))));
+        Formula grad = Derivatives.grad(Formulas.select(f, 0), vi(0, 3), constant(1.0));
+        var cases = List.of(
+                KernelReduction.overJ(f, Reducer.SUM), KernelReduction.overI(f, Reducer.SUM),
+                KernelReduction.overJ(f, Reducer.MIN), KernelReduction.overJ(f, Reducer.MAX),
+                KernelReduction.overI(scalar, Reducer.MAX), KernelReduction.overJ(lse, Reducer.LOGSUMEXP),
+                KernelReduction.overI(lse, Reducer.LOGSUMEXP), KernelReduction.overJ(grad, Reducer.SUM),
+                KernelReduction.overJ(scalar, Reducer.ARGMIN));
+        try (var workers = new Workers(2)) {
+            for (var r : cases) {
+                var want = ScalarReductions.evaluate(r, data);
+                var got = VectorReductions.evaluate(r, data, workers);
+                assertEquals(want.rows(), got.rows());
+                double num = 0;
+                double den = 0;
+                for (int q = 0; q < want.values().length; q++) {
+                    double d = got.values()[q] - want.values()[q];
+                    num += d * d;
+                    den += want.values()[q] * want.values()[q];
+                }
+                double rel = Math.sqrt(num / Math.max(den, 1e-300));
+                assertTrue(rel <= 1e-13, "seed " + seed + " " + r.reducer() + (r.overJ() ? " over j" : " over i")
+                        + ": relative difference " + rel);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "N={0} M={1} seed={2}")
+    @MethodSource("sizes")
+    void sameResultForAnyThreadCount(int n, int m, long seed) {
+        var rnd = new SplittableRandom(seed);
+        double[] x = new double[3 * n];
+        double[] y = new double[3 * m];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rnd.nextDouble();
+        }
+        var data = ReductionData.of(n, m, x, y, new double[m], new double[] {0.5});
+        var r = KernelReduction.overJ(Formulas.exp(Formulas.neg(sqdist(vi(0, 3), vj(1, 3)))), Reducer.SUM);
+        try (var one = new Workers(1); var three = new Workers(3)) {
+            assertArrayEquals(VectorReductions.evaluate(r, data, one).values(),
+                    VectorReductions.evaluate(r, data, three).values(), 0.0);
+        }
+    }
+}
