@@ -21,8 +21,9 @@ import org.nufft4j.spread.Spreaders;
  *
  * <p>Options ({@code key=value}, lists comma-separated): {@code dim=1,2,3 type=1,2
  * tol=1e-3,1e-6,1e-9 threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N
- * modes3=N samples=S seed=S}. {@code modesD} sets the modes per dimension of the D-dimensional
- * cases. Exit code 1 if any case's sampled error exceeds {@value #FACTOR} x its tolerance.
+ * modes3=N samples=S seed=S pairs=N}. {@code modesD} sets the modes per dimension of the
+ * D-dimensional cases; {@code pairs} the size N = M of the kernel-reduction cases that follow
+ * ({@link ReductionCases}; 0 skips them). Exit code 1 if any case fails its check.
  */
 public final class Runner {
 
@@ -61,6 +62,14 @@ public final class Runner {
             out.flush();
         }
         out.printf("%d cases, %d failed (check: sampled relative l2 error <= %.0f x tol)%n", cases.size(), failures, FACTOR);
+        int pairsSide = Integer.parseInt(opt.getOrDefault("pairs", "10000"));
+        if (pairsSide > 0) {
+            out.println();
+            int bad = ReductionCases.run(out, pairsSide, threads, Math.min(samples, 16), seed);
+            out.printf("5 reduction cases, %d failed (check: sampled relative l2 error <= 1e-12 against the scalar"
+                    + " interpreter)%n", bad);
+            failures += bad;
+        }
         if (failures > 0) {
             System.exit(1);
         }
@@ -165,12 +174,13 @@ public final class Runner {
 
     static Map<String, String> parse(String[] args) {
         var keys = List.of("dim", "type", "tol", "threads", "kernels", "points", "modes1", "modes2", "modes3",
-                "samples", "seed");
+                "samples", "seed", "pairs");
         Map<String, String> map = new LinkedHashMap<>();
         for (String a : args) {
             if (a.equals("help") || a.equals("--help") || a.equals("-h")) {
                 System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2 tol=1e-3,1e-6,1e-9"
-                        + " threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N modes3=N samples=S seed=S");
+                        + " threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
+                        + " pairs=N (N = M of the reduction cases; 0 skips them)");
                 System.exit(0);
             }
             int eq = a.indexOf('=');

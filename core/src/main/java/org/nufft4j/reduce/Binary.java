@@ -7,7 +7,7 @@ import java.util.List;
  * ({@code ADD .. MAX}), or a vector operation with a scalar result ({@link Op#DOT},
  * {@link Op#SQDIST}).
  */
-public record Binary(Op op, Formula a, Formula b) implements Formula {
+public record Binary(Op op, Formula a, Formula b, int dim) implements Formula {
 
     /** The operations. */
     public enum Op {
@@ -18,8 +18,18 @@ public record Binary(Op op, Formula a, Formula b) implements Formula {
         SQDIST
     }
 
-    @Override
-    public int dim() {
+    /** @param dim the result's dimension (cached: dim() is called in evaluators' hot loops) */
+    public Binary {
+        if (dim != dimOf(op, a, b)) {
+            throw new IllegalArgumentException(op + " has dimension " + dimOf(op, a, b) + ", not " + dim);
+        }
+    }
+
+    public Binary(Op op, Formula a, Formula b) {
+        this(op, a, b, dimOf(op, a, b));
+    }
+
+    private static int dimOf(Op op, Formula a, Formula b) {
         return op == Op.DOT || op == Op.SQDIST ? 1 : Math.max(a.dim(), b.dim());
     }
 

@@ -3,11 +3,17 @@ package org.nufft4j.reduce;
 import java.util.List;
 
 /** The components of {@code a} followed by those of {@code b}. */
-public record Concat(Formula a, Formula b) implements Formula {
+public record Concat(Formula a, Formula b, int dim) implements Formula {
 
-    @Override
-    public int dim() {
-        return a.dim() + b.dim();
+    /** @param dim a.dim() + b.dim() (cached: dim() is called in evaluators' hot loops) */
+    public Concat {
+        if (dim != a.dim() + b.dim()) {
+            throw new IllegalArgumentException("concat has dimension " + (a.dim() + b.dim()) + ", not " + dim);
+        }
+    }
+
+    public Concat(Formula a, Formula b) {
+        this(a, b, a.dim() + b.dim());
     }
 
     @Override

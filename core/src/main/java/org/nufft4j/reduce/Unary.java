@@ -6,7 +6,7 @@ import java.util.List;
  * An elementwise function of one operand, or a reduction of its components to a scalar
  * ({@link Op#SUM}, {@link Op#SQNORM}).
  */
-public record Unary(Op op, Formula a) implements Formula {
+public record Unary(Op op, Formula a, int dim) implements Formula {
 
     /** The operations. */
     public enum Op {
@@ -17,8 +17,19 @@ public record Unary(Op op, Formula a) implements Formula {
         SQNORM
     }
 
-    @Override
-    public int dim() {
+    /** @param dim the result's dimension (cached: dim() is called in evaluators' hot loops) */
+    public Unary {
+        if (dim != dimOf(op, a)) {
+            throw new IllegalArgumentException(op + " of dimension " + a.dim() + " has dimension " + dimOf(op, a)
+                    + ", not " + dim);
+        }
+    }
+
+    public Unary(Op op, Formula a) {
+        this(op, a, dimOf(op, a));
+    }
+
+    private static int dimOf(Op op, Formula a) {
         return op == Op.SUM || op == Op.SQNORM ? 1 : a.dim();
     }
 

@@ -238,7 +238,12 @@ public final class VectorReductions {
         };
     }
 
-    /** A node that varies over the block: B lanes per component, in vectors. */
+    /**
+     * A node that varies over the block: B lanes per component. The operation is chosen once
+     * per node and block; each operation is a small loop of its own over the lanes, so that
+     * vectors never cross a method boundary (they would be boxed) and C2 compiles each loop
+     * tightly.
+     */
     private static void computeBlock(Program.Step step, double[][] transposed, int q0, int padded, double[] w) {
         var f = step.node();
         int out = step.out();
@@ -251,58 +256,36 @@ public final class VectorReductions {
                 }
             }
             case Unary u -> {
-                if (u.op() == Unary.Op.SUM || u.op() == Unary.Op.SQNORM) {
-                    for (int v = 0; v < B; v += L) {
-                        var acc = DoubleVector.zero(S);
-                        for (int c = 0; c < u.a().dim(); c++) {
-                            var x = DoubleVector.fromArray(S, w, (in[0] + c) * B + v);
-                            acc = u.op() == Unary.Op.SUM ? acc.add(x) : x.fma(x, acc);
+                switch (u.op()) {
+                    case SUM -> componentSum(w, in[0] * B, u.a().dim(), out * B, false);
+                    case SQNORM -> componentSum(w, in[0] * B, u.a().dim(), out * B, true);
+                    default -> {
+                        for (int k = 0; k < u.dim(); k++) {
+                            unaryLoop(u.op(), w, (in[0] + k) * B, (out + k) * B);
                         }
-                        acc.intoArray(w, out * B + v);
-                    }
-                    return;
-                }
-                for (int k = 0; k < u.dim(); k++) {
-                    for (int v = 0; v < B; v += L) {
-                        var x = DoubleVector.fromArray(S, w, (in[0] + k) * B + v);
-                        unary(u.op(), x).intoArray(w, (out + k) * B + v);
                     }
                 }
             }
             case Binary b -> {
-                if (b.op() == Binary.Op.DOT || b.op() == Binary.Op.SQDIST) {
-                    for (int v = 0; v < B; v += L) {
-                        var acc = DoubleVector.zero(S);
-                        for (int c = 0; c < b.a().dim(); c++) {
-                            var x = DoubleVector.fromArray(S, w, (in[0] + c) * B + v);
-                            var y = DoubleVector.fromArray(S, w, (in[1] + c) * B + v);
-                            if (b.op() == Binary.Op.DOT) {
-                                acc = x.fma(y, acc);
-                            } else {
-                                var d = x.sub(y);
-                                acc = d.fma(d, acc);
-                            }
+                switch (b.op()) {
+                    case DOT -> pairSum(w, in[0] * B, in[1] * B, b.a().dim(), out * B, false);
+                    case SQDIST -> pairSum(w, in[0] * B, in[1] * B, b.a().dim(), out * B, true);
+                    default -> {
+                        int sa = b.a().dim() == 1 ? 0 : 1;
+                        int sb = b.b().dim() == 1 ? 0 : 1;
+                        for (int k = 0; k < b.dim(); k++) {
+                            binaryLoop(b.op(), w, (in[0] + sa * k) * B, (in[1] + sb * k) * B, (out + k) * B);
                         }
-                        acc.intoArray(w, out * B + v);
-                    }
-                    return;
-                }
-                int sa = b.a().dim() == 1 ? 0 : 1;
-                int sb = b.b().dim() == 1 ? 0 : 1;
-                for (int k = 0; k < b.dim(); k++) {
-                    for (int v = 0; v < B; v += L) {
-                        var x = DoubleVector.fromArray(S, w, (in[0] + sa * k) * B + v);
-                        var y = DoubleVector.fromArray(S, w, (in[1] + sb * k) * B + v);
-                        binary(b.op(), x, y).intoArray(w, (out + k) * B + v);
                     }
                 }
             }
             case PowerOf p -> {
+                double e = p.exponent();
                 for (int k = 0; k < p.dim(); k++) {
-                    for (int v = 0; v < B; v += L) {
-                        double e = p.exponent();
-                        VectorMath.perLane(DoubleVector.fromArray(S, w, (in[0] + k) * B + v), a -> Math.pow(a, e))
-                                .intoArray(w, (out + k) * B + v);
+                    int a = (in[0] + k) * B;
+                    int o = (out + k) * B;
+                    for (int l = 0; l < B; l++) {
+                        w[o + l] = Math.pow(w[a + l], e);
                     }
                 }
             }
@@ -315,33 +298,130 @@ public final class VectorReductions {
         }
     }
 
-    private static DoubleVector unary(Unary.Op op, DoubleVector x) {
-        return switch (op) {
-            case NEG -> x.neg();
-            case EXP -> VectorMath.exp(x);
-            case LOG -> VectorMath.perLane(x, Math::log);
-            case SQRT -> x.sqrt();
-            case RSQRT -> DoubleVector.broadcast(S, 1.0).div(x.sqrt());
-            case ABS -> x.abs();
-            case SIN -> VectorMath.perLane(x, Math::sin);
-            case COS -> VectorMath.perLane(x, Math::cos);
-            case STEP -> DoubleVector.zero(S).blend(1.0, x.compare(VectorOperators.GT, 0.0));
-            case SIGN -> x.blend(1.0, x.compare(VectorOperators.GT, 0.0)).blend(-1.0, x.compare(VectorOperators.LT, 0.0));
-            case INV -> DoubleVector.broadcast(S, 1.0).div(x);
-            case SQUARE -> x.mul(x);
-            case SUM, SQNORM -> throw new AssertionError(op);
-        };
+    /** w[o..o+B) = sum over components c of w[a + c B ..] (squared when {@code squares}). */
+    private static void componentSum(double[] w, int a, int dim, int o, boolean squares) {
+        for (int v = 0; v < B; v += L) {
+            var acc = DoubleVector.zero(S);
+            for (int c = 0; c < dim; c++) {
+                var x = DoubleVector.fromArray(S, w, a + c * B + v);
+                acc = squares ? x.fma(x, acc) : acc.add(x);
+            }
+            acc.intoArray(w, o + v);
+        }
     }
 
-    private static DoubleVector binary(Binary.Op op, DoubleVector x, DoubleVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case MIN -> x.min(y);
-            case MAX -> x.max(y);
+    /** dot (or squared distance) of two dim-component blocks. */
+    private static void pairSum(double[] w, int a, int b, int dim, int o, boolean distance) {
+        for (int v = 0; v < B; v += L) {
+            var acc = DoubleVector.zero(S);
+            for (int c = 0; c < dim; c++) {
+                var x = DoubleVector.fromArray(S, w, a + c * B + v);
+                var y = DoubleVector.fromArray(S, w, b + c * B + v);
+                if (distance) {
+                    var d = x.sub(y);
+                    acc = d.fma(d, acc);
+                } else {
+                    acc = x.fma(y, acc);
+                }
+            }
+            acc.intoArray(w, o + v);
+        }
+    }
+
+    private static void unaryLoop(Unary.Op op, double[] w, int a, int o) {
+        switch (op) {
+            case NEG -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).neg().intoArray(w, o + v);
+                }
+            }
+            case EXP -> {
+                for (int v = 0; v < B; v += L) {
+                    VectorMath.exp(DoubleVector.fromArray(S, w, a + v)).intoArray(w, o + v);
+                }
+            }
+            case SQRT -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).sqrt().intoArray(w, o + v);
+                }
+            }
+            case RSQRT -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, w, a + v).sqrt()).intoArray(w, o + v);
+                }
+            }
+            case ABS -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).abs().intoArray(w, o + v);
+                }
+            }
+            case INV -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, w, a + v)).intoArray(w, o + v);
+                }
+            }
+            case SQUARE -> {
+                for (int v = 0; v < B; v += L) {
+                    var x = DoubleVector.fromArray(S, w, a + v);
+                    x.mul(x).intoArray(w, o + v);
+                }
+            }
+            case STEP -> {
+                for (int v = 0; v < B; v += L) {
+                    var x = DoubleVector.fromArray(S, w, a + v);
+                    DoubleVector.zero(S).blend(1.0, x.compare(VectorOperators.GT, 0.0)).intoArray(w, o + v);
+                }
+            }
+            case SIGN -> {
+                for (int v = 0; v < B; v += L) {
+                    var x = DoubleVector.fromArray(S, w, a + v);
+                    x.blend(1.0, x.compare(VectorOperators.GT, 0.0)).blend(-1.0, x.compare(VectorOperators.LT, 0.0))
+                            .intoArray(w, o + v);
+                }
+            }
+            // lane by lane through java.lang.Math: deterministic (see VectorMath), not fast
+            case LOG, SIN, COS -> {
+                for (int l = 0; l < B; l++) {
+                    w[o + l] = Formulas.evaluate(op, w[a + l]);
+                }
+            }
+            case SUM, SQNORM -> throw new AssertionError(op);
+        }
+    }
+
+    private static void binaryLoop(Binary.Op op, double[] w, int a, int b, int o) {
+        switch (op) {
+            case ADD -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).add(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
+                }
+            }
+            case SUB -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).sub(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
+                }
+            }
+            case MUL -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).mul(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
+                }
+            }
+            case DIV -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).div(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
+                }
+            }
+            case MIN -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).min(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
+                }
+            }
+            case MAX -> {
+                for (int v = 0; v < B; v += L) {
+                    DoubleVector.fromArray(S, w, a + v).max(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
+                }
+            }
             case DOT, SQDIST -> throw new AssertionError(op);
-        };
+        }
     }
 }
