@@ -68,8 +68,46 @@ final class ReductionCases {
                     () -> VectorReductions.evaluate(lap, data, workers).values());
             failures += line(out, "laplacian, hand-fused", n, lap, data, samples, rnd,
                     () -> GaussianKernels.laplacian(x, y, b, DIM, SIGMA, workers));
+            failures += ode(out, workers, rnd);
         }
         return failures;
+    }
+
+    /** The Euler ODE example (N = 1000, M = 100, T = 50, D = 2): forward, backward, check. */
+    private static int ode(PrintStream out, Workers workers, SplittableRandom rnd) {
+        int n = 1000;
+        int m = 100;
+        double[] x0 = new double[2 * n];
+        double[] y0 = new double[2 * m];
+        for (int q = 0; q < x0.length; q++) {
+            x0[q] = 2 * rnd.nextDouble() - 1;
+        }
+        for (int q = 0; q < y0.length; q++) {
+            y0[q] = 2 * rnd.nextDouble() - 1;
+        }
+        var ode = new EulerOdeExample(n, m, 2, 50, 0.005, 0.5, workers);
+        double fwd = Double.MAX_VALUE;
+        double bwd = Double.MAX_VALUE;
+        double[] g = null;
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            var tr = ode.run(x0, y0);
+            long t1 = System.nanoTime();
+            g = ode.gradientY0(tr);
+            long t2 = System.nanoTime();
+            fwd = Math.min(fwd, (t1 - t0) * 1e-6);
+            bwd = Math.min(bwd, (t2 - t1) * 1e-6);
+        }
+        double worst = 0;
+        for (int q : new int[] {3, 150}) {
+            double fd = EulerOdeExample.richardson(ode, x0, y0, q, 1e-3);
+            worst = Math.max(worst, Math.abs(fd - g[q]) / Math.max(1, Math.abs(fd)));
+        }
+        boolean ok = worst <= 1e-6;
+        out.printf(Locale.ROOT, "%-28s forward %.1f ms, backward (dL/dY0) %.1f ms = %.2fx forward, "
+                + "finite-difference (Richardson) error %.1e  %s%n", "Euler ODE N=1000 M=100 T=50", fwd, bwd, bwd / fwd, worst,
+                ok ? "ok" : "FAIL");
+        return ok ? 0 : 1;
     }
 
     private static int line(PrintStream out, String name, int n, KernelReduction r, ReductionData data, int samples,

@@ -66,7 +66,7 @@ public final class Runner {
         if (pairsSide > 0) {
             out.println();
             int bad = ReductionCases.run(out, pairsSide, threads, Math.min(samples, 16), seed);
-            out.printf("5 reduction cases, %d failed (check: sampled relative l2 error <= 1e-12 against the scalar"
+            out.printf("6 reduction cases, %d failed (check: sampled relative l2 error <= 1e-12 against the scalar"
                     + " interpreter)%n", bad);
             failures += bad;
         }
