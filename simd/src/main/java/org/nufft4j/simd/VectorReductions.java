@@ -32,7 +32,9 @@ import org.nufft4j.reduce.Variable;
  * the reduced side is transposed once per call to component-major order, so a block of one
  * component is one contiguous load. Rows are split over the {@link Workers}; each row is
  * computed the same way on any thread, and partial sums are added in a fixed lane order, so
- * the result does not depend on the thread count.
+ * the result does not depend on the thread count. With fewer than {@value #SPLIT_BELOW_ROWS}
+ * rows, the reduced index is also cut into chunks of {@value #BLOCKS_PER_CHUNK} blocks whose
+ * lane partials are combined in chunk order: the split depends on the sizes only.
  *
  * <p>SUM, MIN, MAX and unweighted LOGSUMEXP run in lanes; ARGMIN, ARGMAX, KMIN and weighted
  * LOGSUMEXP are delegated to {@link ScalarReductions} (not vectorized yet). exp runs in lanes
@@ -46,6 +48,10 @@ public final class VectorReductions {
     private static final int BLOCK_VECTORS = 8;
     private static final int B = BLOCK_VECTORS * L;
     private static final int ROWS_PER_TASK = 16;
+    /** Rows below which the reduced index is split into chunks too (a size rule, not a thread rule). */
+    private static final int SPLIT_BELOW_ROWS = 64;
+    /** Blocks per chunk of the reduced index when it is split. */
+    private static final int BLOCKS_PER_CHUNK = 64;
 
     private VectorReductions() {
     }
@@ -79,53 +85,73 @@ public final class VectorReductions {
         }
         int outDim = r.outputDim();
         double[] out = new double[rows * outDim];
-        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        workers.forEach(tasks, task -> {
-            double[] w = new double[program.workspace() * B];
-            double[] part = new double[outDim * B];
-            double[] lanes = new double[B];
-            for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
-                evaluateRow(r, program, steps, data, transposed, inner, row, count, padded, w, part, lanes,
-                        out, row * outDim);
+        int blocks = padded / B;
+        if (rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK) {
+            // few rows, many pairs per row: split the reduced index into fixed chunks as well
+            int chunks = (blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK;
+            RowState[] states = new RowState[rows * chunks];
+            workers.forEach(rows * chunks, t -> {
+                int row = t / chunks;
+                int c = t % chunks;
+                double[] w = new double[program.workspace() * B];
+                var st = new RowState(r, B);
+                prepareRow(steps, data, row, w);
+                accumulate(r, program, steps, transposed, st, c * BLOCKS_PER_CHUNK * B,
+                        Math.min(count, (c + 1) * BLOCKS_PER_CHUNK * B), padded, w);
+                states[t] = st;
+            });
+            for (int row = 0; row < rows; row++) {
+                var total = states[row * chunks];
+                for (int c = 1; c < chunks; c++) {
+                    total.combine(states[row * chunks + c]);
+                }
+                total.finish(out, row * outDim);
             }
-        });
+        } else {
+            int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+            workers.forEach(tasks, task -> {
+                double[] w = new double[program.workspace() * B];
+                for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
+                    var st = new RowState(r, B);
+                    prepareRow(steps, data, row, w);
+                    accumulate(r, program, steps, transposed, st, 0, count, padded, w);
+                    st.finish(out, row * outDim);
+                }
+            });
+        }
         return new ReductionResult(rows, outDim, out, null);
     }
 
-    private static void evaluateRow(KernelReduction r, Program program, List<Program.Step> steps, ReductionData data,
-                                    double[][] transposed, Variable.Kind inner, int row, int count, int padded,
-                                    double[] w, double[] part, double[] lanes, double[] out, int o) {
-        // once per row: everything that does not vary with the reduced index, replicated in B lanes
+    /** Once per row: every node that does not vary with the reduced index, replicated in B lanes. */
+    private static void prepareRow(List<Program.Step> steps, ReductionData data, int row, double[] w) {
         for (var step : steps) {
             if (!step.varies()) {
                 computeInvariant(step, data, row, w);
             }
         }
+    }
+
+    /** Adds the pairs of reduced indices [from, to) (from a multiple of B) to a row's state. */
+    private static void accumulate(KernelReduction r, Program program, List<Program.Step> steps,
+                                   double[][] transposed, RowState st, int from, int to, int padded, double[] w) {
         Reducer red = r.reducer();
         int fd = r.formula().dim();
         int root = program.rootOffset();
-        double init = switch (red) {
-            case MIN -> Double.POSITIVE_INFINITY;
-            case MAX -> Double.NEGATIVE_INFINITY;
-            default -> 0.0;
-        };
-        java.util.Arrays.fill(part, 0, fd * B, init);
-        double lseMax = Double.NEGATIVE_INFINITY;
-        boolean lseNaN = false;
-        for (int q0 = 0; q0 < count; q0 += B) {
+        double[] part = st.part;
+        for (int q0 = from; q0 < to; q0 += B) {
             for (var step : steps) {
                 if (step.varies()) {
                     computeBlock(step, transposed, q0, padded, w);
                 }
             }
-            int valid = Math.min(B, count - q0);
+            int valid = Math.min(B, to - q0);
             if (red == Reducer.LOGSUMEXP) {
                 // block maximum first, then one exp per pair: m' = max(m, block max)
                 double bm = Double.NEGATIVE_INFINITY;
                 for (int l = 0; l < valid; l++) {
                     double f = w[root * B + l]; // invariant values are replicated in every lane
                     if (Double.isNaN(f)) {
-                        lseNaN = true;
+                        st.nan = true;
                     } else if (f > bm) {
                         bm = f;
                     }
@@ -133,8 +159,8 @@ public final class VectorReductions {
                 if (bm == Double.NEGATIVE_INFINITY) {
                     continue;
                 }
-                double m = Math.max(lseMax, bm);
-                double scale = lseMax == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(lseMax - m);
+                double m = Math.max(st.max, bm);
+                double scale = st.max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(st.max - m);
                 var mv = DoubleVector.broadcast(S, m);
                 for (int v = 0; v < B; v += L) {
                     var mask = S.indexInRange(v, valid);
@@ -143,7 +169,7 @@ public final class VectorReductions {
                     var acc = DoubleVector.fromArray(S, part, v).mul(scale);
                     acc.add(e, mask).intoArray(part, v);
                 }
-                lseMax = m;
+                st.max = m;
                 continue;
             }
             for (int k = 0; k < fd; k++) {
@@ -163,19 +189,74 @@ public final class VectorReductions {
                 }
             }
         }
-        // combine the lanes in a fixed order
-        for (int k = 0; k < (red == Reducer.LOGSUMEXP ? 1 : fd); k++) {
-            double acc = init;
-            for (int l = 0; l < B; l++) {
-                double x = part[k * B + l];
-                acc = switch (red) {
-                    case SUM, LOGSUMEXP -> acc + x;
-                    case MIN -> x < acc ? x : acc;
-                    case MAX -> x > acc ? x : acc;
+    }
+
+    /**
+     * The running state of one output row (or of one chunk of it): lane partials, and for
+     * LOGSUMEXP the running maximum the partials are scaled by.
+     */
+    private static final class RowState {
+        final Reducer red;
+        final int comps;
+        final double[] part;
+        double max = Double.NEGATIVE_INFINITY;
+        boolean nan;
+
+        RowState(KernelReduction r, int lanes) {
+            red = r.reducer();
+            comps = red == Reducer.LOGSUMEXP ? 1 : r.formula().dim();
+            part = new double[comps * lanes];
+            double init = switch (red) {
+                case MIN -> Double.POSITIVE_INFINITY;
+                case MAX -> Double.NEGATIVE_INFINITY;
+                default -> 0.0;
+            };
+            java.util.Arrays.fill(part, init);
+        }
+
+        /** Adds the state of the next chunk, lane by lane. */
+        void combine(RowState o) {
+            if (red == Reducer.LOGSUMEXP) {
+                nan |= o.nan;
+                double m = Math.max(max, o.max);
+                if (m == Double.NEGATIVE_INFINITY) {
+                    return;
+                }
+                double a = max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(max - m);
+                double b = o.max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(o.max - m);
+                for (int l = 0; l < part.length; l++) {
+                    part[l] = part[l] * a + o.part[l] * b;
+                }
+                max = m;
+                return;
+            }
+            for (int l = 0; l < part.length; l++) {
+                double x = o.part[l];
+                part[l] = switch (red) {
+                    case SUM -> part[l] + x;
+                    case MIN -> x < part[l] ? x : part[l];
+                    case MAX -> x > part[l] ? x : part[l];
                     default -> throw new AssertionError(red);
                 };
             }
-            out[o + k] = red == Reducer.LOGSUMEXP ? (lseNaN ? Double.NaN : lseMax + Math.log(acc)) : acc;
+        }
+
+        /** Combines the lanes in a fixed order into the output row. */
+        void finish(double[] out, int o) {
+            int lanes = part.length / comps;
+            for (int k = 0; k < comps; k++) {
+                double acc = part[k * lanes];
+                for (int l = 1; l < lanes; l++) {
+                    double x = part[k * lanes + l];
+                    acc = switch (red) {
+                        case SUM, LOGSUMEXP -> acc + x;
+                        case MIN -> x < acc ? x : acc;
+                        case MAX -> x > acc ? x : acc;
+                        default -> throw new AssertionError(red);
+                    };
+                }
+                out[o + k] = red == Reducer.LOGSUMEXP ? (nan ? Double.NaN : max + Math.log(acc)) : acc;
+            }
         }
     }
 

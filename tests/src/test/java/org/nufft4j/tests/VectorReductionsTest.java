@@ -60,6 +60,9 @@ class VectorReductionsTest {
                 list.add(Arguments.of(n, m, seed++));
             }
         }
+        // few rows and many pairs: the evaluator splits the reduced index into chunks
+        list.add(Arguments.of(3, 64 * 64 * lanes + 5, seed++));
+        list.add(Arguments.of(1, 3 * 64 * 64 * lanes + 1, seed++));
         return list.stream();
     }
 

@@ -60,6 +60,10 @@ public class SpreadInterpBench {
     @Param({"10000000"})
     public int points;
 
+    /** Strength vectors spread in one pass (kernel values and sort shared); score is per pass. */
+    @Param({"1"})
+    public int batch;
+
     private Workers workers;
     private TiledSpreader spreader;
     private SortedPoints sorted;
@@ -92,16 +96,16 @@ public class SpreadInterpBench {
             }
         }
         sorted = BinSort.sort(x, layout, workers);
-        strengths = new double[2 * points];
+        strengths = new double[2 * points * batch];
         for (int i = 0; i < strengths.length; i++) {
             strengths[i] = rnd.nextDouble() - 0.5;
         }
         gridStride = 2 * cells;
-        grid = new double[gridStride];
+        grid = new double[gridStride * batch];
         for (int i = 0; i < grid.length; i++) {
             grid[i] = rnd.nextDouble() - 0.5;
         }
-        values = new double[2 * points];
+        values = new double[2 * points * batch];
     }
 
     @TearDown(Level.Trial)
@@ -111,13 +115,13 @@ public class SpreadInterpBench {
 
     @Benchmark
     public double[] spread() {
-        spreader.spread(sorted, strengths, 0, 2 * points, 1, grid, gridStride);
+        spreader.spread(sorted, strengths, 0, 2 * points, batch, grid, gridStride);
         return grid;
     }
 
     @Benchmark
     public double[] interpolate() {
-        spreader.interpolate(sorted, grid, gridStride, 1, values, 0, 2 * points);
+        spreader.interpolate(sorted, grid, gridStride, batch, values, 0, 2 * points);
         return values;
     }
 }
