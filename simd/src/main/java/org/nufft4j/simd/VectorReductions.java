@@ -36,7 +36,7 @@ import org.nufft4j.reduce.Variable;
  * rows, the reduced index is also cut into chunks of {@value #BLOCKS_PER_CHUNK} blocks whose
  * lane partials are combined in chunk order: the split depends on the sizes only.
  *
- * <p>SUM, MIN, MAX and unweighted LOGSUMEXP run in lanes; ARGMIN, ARGMAX, KMIN and weighted
+ * <p>SUM, MIN, MAX, ARGMIN, ARGMAX and unweighted LOGSUMEXP run in blocks; KMIN and weighted
  * LOGSUMEXP are delegated to {@link ScalarReductions} (not vectorized yet). exp runs in lanes
  * through {@link VectorMath#exp} (within 2 ulps of java.lang.Math, the same bits compiled or
  * interpreted); log, sin, cos and pow go lane by lane through java.lang.Math.
@@ -58,6 +58,7 @@ public final class VectorReductions {
 
     public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers) {
         boolean inLanes = r.reducer() == Reducer.SUM || r.reducer() == Reducer.MIN || r.reducer() == Reducer.MAX
+                || r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX
                 || (r.reducer() == Reducer.LOGSUMEXP && r.weight() == null);
         if (!inLanes) {
             return ScalarReductions.evaluate(r, data);
@@ -85,6 +86,8 @@ public final class VectorReductions {
         }
         int outDim = r.outputDim();
         double[] out = new double[rows * outDim];
+        boolean indexed = r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX;
+        int[] idx = indexed ? new int[rows] : null;
         int blocks = padded / B;
         if (rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK) {
             // few rows, many pairs per row: split the reduced index into fixed chunks as well
@@ -105,7 +108,7 @@ public final class VectorReductions {
                 for (int c = 1; c < chunks; c++) {
                     total.combine(states[row * chunks + c]);
                 }
-                total.finish(out, row * outDim);
+                total.finish(out, row * outDim, idx, row);
             }
         } else {
             int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
@@ -115,11 +118,11 @@ public final class VectorReductions {
                     var st = new RowState(r, B);
                     prepareRow(steps, data, row, w);
                     accumulate(r, program, steps, transposed, st, 0, count, padded, w);
-                    st.finish(out, row * outDim);
+                    st.finish(out, row * outDim, idx, row);
                 }
             });
         }
-        return new ReductionResult(rows, outDim, out, null);
+        return new ReductionResult(rows, outDim, out, idx);
     }
 
     /** Once per row: every node that does not vary with the reduced index, replicated in B lanes. */
@@ -172,6 +175,18 @@ public final class VectorReductions {
                 st.max = m;
                 continue;
             }
+            if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {
+                // per lane, the first strictly better value wins (indices rise within a lane)
+                boolean min = red == Reducer.ARGMIN;
+                for (int l = 0; l < valid; l++) {
+                    double f = w[root * B + l];
+                    if (min ? f < part[l] : f > part[l]) {
+                        part[l] = f;
+                        st.at[l] = q0 + l;
+                    }
+                }
+                continue;
+            }
             for (int k = 0; k < fd; k++) {
                 int src = (root + k) * B;
                 for (int v = 0; v < B; v += L) {
@@ -199,6 +214,7 @@ public final class VectorReductions {
         final Reducer red;
         final int comps;
         final double[] part;
+        final int[] at; // ARGMIN/ARGMAX: index of each lane's best value, -1 if none
         double max = Double.NEGATIVE_INFINITY;
         boolean nan;
 
@@ -206,9 +222,11 @@ public final class VectorReductions {
             red = r.reducer();
             comps = red == Reducer.LOGSUMEXP ? 1 : r.formula().dim();
             part = new double[comps * lanes];
+            at = new int[lanes];
+            java.util.Arrays.fill(at, -1);
             double init = switch (red) {
-                case MIN -> Double.POSITIVE_INFINITY;
-                case MAX -> Double.NEGATIVE_INFINITY;
+                case MIN, ARGMIN -> Double.POSITIVE_INFINITY;
+                case MAX, ARGMAX -> Double.NEGATIVE_INFINITY;
                 default -> 0.0;
             };
             java.util.Arrays.fill(part, init);
@@ -230,6 +248,16 @@ public final class VectorReductions {
                 max = m;
                 return;
             }
+            if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {
+                // a later chunk holds larger indices: it wins only when strictly better
+                for (int l = 0; l < part.length; l++) {
+                    if (red == Reducer.ARGMIN ? o.part[l] < part[l] : o.part[l] > part[l]) {
+                        part[l] = o.part[l];
+                        at[l] = o.at[l];
+                    }
+                }
+                return;
+            }
             for (int l = 0; l < part.length; l++) {
                 double x = o.part[l];
                 part[l] = switch (red) {
@@ -242,7 +270,25 @@ public final class VectorReductions {
         }
 
         /** Combines the lanes in a fixed order into the output row. */
-        void finish(double[] out, int o) {
+        void finish(double[] out, int o, int[] idx, int row) {
+            if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {
+                // best value over the lanes; among equal values the smallest index, as the oracle
+                int best = -1;
+                for (int l = 0; l < part.length; l++) {
+                    if (at[l] < 0) {
+                        continue;
+                    }
+                    boolean better = best < 0
+                            || (red == Reducer.ARGMIN ? part[l] < part[best] : part[l] > part[best])
+                            || (part[l] == part[best] && at[l] < at[best]);
+                    if (better) {
+                        best = l;
+                    }
+                }
+                out[o] = best < 0 ? part[0] : part[best];
+                idx[row] = best < 0 ? -1 : at[best];
+                return;
+            }
             int lanes = part.length / comps;
             for (int k = 0; k < comps; k++) {
                 double acc = part[k * lanes];
