@@ -25,8 +25,8 @@ import org.nufft4j.reduce.Variable;
  * Blocked SIMD evaluation of kernel reductions (DESIGN.md §4): a tile interpreter over the
  * formula's straight-line {@link Program}.
  *
- * <p>For each output row, the reduced index runs in blocks of {@value #BLOCK_VECTORS} vectors;
- * every node's value for a block lives in a small workspace ({@code slot * B + lane}, in L1),
+ * <p>For each output row, the reduced index runs in blocks of up to {@value #MAX_BLOCK_VECTORS} vectors;
+ * every node's value for a block lives in a small workspace ({@code slot * bl + lane}, in L1),
  * never a row of the N x M matrix. Nodes that do not depend on the reduced index (functions of
  * the row's own variables, parameters and constants) are computed once per row. The data of
  * the reduced side is transposed once per call to component-major order, so a block of one
@@ -45,8 +45,7 @@ public final class VectorReductions {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int BLOCK_VECTORS = 8;
-    private static final int B = BLOCK_VECTORS * L;
+    private static final int MAX_BLOCK_VECTORS = 32;
     private static final int ROWS_PER_TASK = 16;
     /** Rows below which the reduced index is split into chunks too (a size rule, not a thread rule). */
     private static final int SPLIT_BELOW_ROWS = 64;
@@ -69,7 +68,10 @@ public final class VectorReductions {
         List<Program.Step> steps = program.steps(inner);
         int rows = r.overJ() ? data.rowsI() : data.rowsJ();
         int count = r.overJ() ? data.rowsJ() : data.rowsI();
-        int padded = (count + B - 1) / B * B;
+        // blocks of up to MAX_BLOCK_VECTORS vectors, no longer than the reduced index: long blocks
+        // spread the interpreter's per-node dispatch, short ones waste no lanes on small sets
+        int bl = L * Math.max(1, Math.min(MAX_BLOCK_VECTORS, (count + L - 1) / L));
+        int padded = (count + bl - 1) / bl * bl;
         // component-major copies of the reduced side's variables: t[index][k * padded + q]
         double[][] transposed = new double[data.arrays().length][];
         for (var step : steps) {
@@ -88,7 +90,7 @@ public final class VectorReductions {
         double[] out = new double[rows * outDim];
         boolean indexed = r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX;
         int[] idx = indexed ? new int[rows] : null;
-        int blocks = padded / B;
+        int blocks = padded / bl;
         if (rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK) {
             // few rows, many pairs per row: split the reduced index into fixed chunks as well
             int chunks = (blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK;
@@ -96,11 +98,11 @@ public final class VectorReductions {
             workers.forEach(rows * chunks, t -> {
                 int row = t / chunks;
                 int c = t % chunks;
-                double[] w = new double[program.workspace() * B];
-                var st = new RowState(r, B);
-                prepareRow(steps, data, row, w);
-                accumulate(r, program, steps, transposed, st, c * BLOCKS_PER_CHUNK * B,
-                        Math.min(count, (c + 1) * BLOCKS_PER_CHUNK * B), padded, w);
+                double[] w = new double[program.workspace() * bl];
+                var st = new RowState(r, bl);
+                prepareRow(steps, data, row, w, bl);
+                accumulate(r, program, steps, transposed, st, c * BLOCKS_PER_CHUNK * bl,
+                        Math.min(count, (c + 1) * BLOCKS_PER_CHUNK * bl), padded, w, bl);
                 states[t] = st;
             });
             for (int row = 0; row < rows; row++) {
@@ -113,11 +115,11 @@ public final class VectorReductions {
         } else {
             int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
             workers.forEach(tasks, task -> {
-                double[] w = new double[program.workspace() * B];
+                double[] w = new double[program.workspace() * bl];
                 for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
-                    var st = new RowState(r, B);
-                    prepareRow(steps, data, row, w);
-                    accumulate(r, program, steps, transposed, st, 0, count, padded, w);
+                    var st = new RowState(r, bl);
+                    prepareRow(steps, data, row, w, bl);
+                    accumulate(r, program, steps, transposed, st, 0, count, padded, w, bl);
                     st.finish(out, row * outDim, idx, row);
                 }
             });
@@ -125,34 +127,35 @@ public final class VectorReductions {
         return new ReductionResult(rows, outDim, out, idx);
     }
 
-    /** Once per row: every node that does not vary with the reduced index, replicated in B lanes. */
-    private static void prepareRow(List<Program.Step> steps, ReductionData data, int row, double[] w) {
+    /** Once per row: every node that does not vary with the reduced index, replicated in bl lanes. */
+    private static void prepareRow(List<Program.Step> steps, ReductionData data, int row, double[] w, int bl) {
         for (var step : steps) {
             if (!step.varies()) {
-                computeInvariant(step, data, row, w);
+                computeInvariant(step, data, row, w, bl);
             }
         }
     }
 
-    /** Adds the pairs of reduced indices [from, to) (from a multiple of B) to a row's state. */
+    /** Adds the pairs of reduced indices [from, to) (from a multiple of bl) to a row's state. */
     private static void accumulate(KernelReduction r, Program program, List<Program.Step> steps,
-                                   double[][] transposed, RowState st, int from, int to, int padded, double[] w) {
+                                   double[][] transposed, RowState st, int from, int to, int padded, double[] w,
+                                   int bl) {
         Reducer red = r.reducer();
         int fd = r.formula().dim();
         int root = program.rootOffset();
         double[] part = st.part;
-        for (int q0 = from; q0 < to; q0 += B) {
+        for (int q0 = from; q0 < to; q0 += bl) {
             for (var step : steps) {
                 if (step.varies()) {
-                    computeBlock(step, transposed, q0, padded, w);
+                    computeBlock(step, transposed, q0, padded, w, bl);
                 }
             }
-            int valid = Math.min(B, to - q0);
+            int valid = Math.min(bl, to - q0);
             if (red == Reducer.LOGSUMEXP) {
                 // block maximum first, then one exp per pair: m' = max(m, block max)
                 double bm = Double.NEGATIVE_INFINITY;
                 for (int l = 0; l < valid; l++) {
-                    double f = w[root * B + l]; // invariant values are replicated in every lane
+                    double f = w[root * bl + l]; // invariant values are replicated in every lane
                     if (Double.isNaN(f)) {
                         st.nan = true;
                     } else if (f > bm) {
@@ -165,9 +168,9 @@ public final class VectorReductions {
                 double m = Math.max(st.max, bm);
                 double scale = st.max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(st.max - m);
                 var mv = DoubleVector.broadcast(S, m);
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     var mask = S.indexInRange(v, valid);
-                    var f = DoubleVector.fromArray(S, w, root * B + v);
+                    var f = DoubleVector.fromArray(S, w, root * bl + v);
                     var e = VectorMath.exp(f.sub(mv));
                     var acc = DoubleVector.fromArray(S, part, v).mul(scale);
                     acc.add(e, mask).intoArray(part, v);
@@ -179,7 +182,7 @@ public final class VectorReductions {
                 // per lane, the first strictly better value wins (indices rise within a lane)
                 boolean min = red == Reducer.ARGMIN;
                 for (int l = 0; l < valid; l++) {
-                    double f = w[root * B + l];
+                    double f = w[root * bl + l];
                     if (min ? f < part[l] : f > part[l]) {
                         part[l] = f;
                         st.at[l] = q0 + l;
@@ -188,11 +191,11 @@ public final class VectorReductions {
                 continue;
             }
             for (int k = 0; k < fd; k++) {
-                int src = (root + k) * B;
-                for (int v = 0; v < B; v += L) {
+                int src = (root + k) * bl;
+                for (int v = 0; v < bl; v += L) {
                     VectorMask<Double> mask = S.indexInRange(v, valid);
                     var x = DoubleVector.fromArray(S, w, src + v);
-                    var acc = DoubleVector.fromArray(S, part, k * B + v);
+                    var acc = DoubleVector.fromArray(S, part, k * bl + v);
                     acc = switch (red) {
                         case SUM -> acc.add(x, mask);
                         // compare-and-blend: NaN never compares smaller or larger (as the oracle)
@@ -200,7 +203,7 @@ public final class VectorReductions {
                         case MAX -> acc.blend(x, x.compare(VectorOperators.GT, acc).and(mask));
                         default -> throw new AssertionError(red);
                     };
-                    acc.intoArray(part, k * B + v);
+                    acc.intoArray(part, k * bl + v);
                 }
             }
         }
@@ -306,8 +309,8 @@ public final class VectorReductions {
         }
     }
 
-    /** A node that does not vary over the block: its value, replicated into all B lanes. */
-    private static void computeInvariant(Program.Step step, ReductionData data, int row, double[] w) {
+    /** A node that does not vary over the block: its value, replicated into all bl lanes. */
+    private static void computeInvariant(Program.Step step, ReductionData data, int row, double[] w, int bl) {
         var f = step.node();
         int d = f.dim();
         double[] val = new double[d];
@@ -320,17 +323,17 @@ public final class VectorReductions {
             default -> {
                 // operands are invariant too: read lane 0 of each, evaluate on one lane
                 for (int k = 0; k < d; k++) {
-                    val[k] = scalarComponent(step, w, k);
+                    val[k] = scalarComponent(step, w, k, bl);
                 }
             }
         }
         for (int k = 0; k < d; k++) {
-            java.util.Arrays.fill(w, (step.out() + k) * B, (step.out() + k + 1) * B, val[k]);
+            java.util.Arrays.fill(w, (step.out() + k) * bl, (step.out() + k + 1) * bl, val[k]);
         }
     }
 
     /** Component k of a non-leaf invariant node from lane 0 of its operands. */
-    private static double scalarComponent(Program.Step step, double[] w, int k) {
+    private static double scalarComponent(Program.Step step, double[] w, int k, int bl) {
         var f = step.node();
         int[] in = step.in();
         return switch (f) {
@@ -338,40 +341,41 @@ public final class VectorReductions {
                 case SUM, SQNORM -> {
                     double s = 0;
                     for (int c = 0; c < u.a().dim(); c++) {
-                        double x = w[(in[0] + c) * B];
+                        double x = w[(in[0] + c) * bl];
                         s += u.op() == Unary.Op.SUM ? x : x * x;
                     }
                     yield s;
                 }
-                default -> Formulas.evaluate(u.op(), w[(in[0] + k) * B]);
+                default -> Formulas.evaluate(u.op(), w[(in[0] + k) * bl]);
             };
             case Binary b -> switch (b.op()) {
                 case DOT, SQDIST -> {
                     double s = 0;
                     for (int c = 0; c < b.a().dim(); c++) {
-                        double x = w[(in[0] + c) * B];
-                        double y = w[(in[1] + c) * B];
+                        double x = w[(in[0] + c) * bl];
+                        double y = w[(in[1] + c) * bl];
                         s += b.op() == Binary.Op.DOT ? x * y : (x - y) * (x - y);
                     }
                     yield s;
                 }
-                default -> Formulas.evaluate(b.op(), w[(in[0] + (b.a().dim() == 1 ? 0 : k)) * B],
-                        w[(in[1] + (b.b().dim() == 1 ? 0 : k)) * B]);
+                default -> Formulas.evaluate(b.op(), w[(in[0] + (b.a().dim() == 1 ? 0 : k)) * bl],
+                        w[(in[1] + (b.b().dim() == 1 ? 0 : k)) * bl]);
             };
-            case PowerOf p -> Math.pow(w[(in[0] + k) * B], p.exponent());
-            case Select s -> w[(in[0] + s.index()) * B];
-            case Concat c -> k < c.a().dim() ? w[(in[0] + k) * B] : w[(in[1] + k - c.a().dim()) * B];
+            case PowerOf p -> Math.pow(w[(in[0] + k) * bl], p.exponent());
+            case Select s -> w[(in[0] + s.index()) * bl];
+            case Concat c -> k < c.a().dim() ? w[(in[0] + k) * bl] : w[(in[1] + k - c.a().dim()) * bl];
             default -> throw new AssertionError(f);
         };
     }
 
     /**
-     * A node that varies over the block: B lanes per component. The operation is chosen once
+     * A node that varies over the block: bl lanes per component. The operation is chosen once
      * per node and block; each operation is a small loop of its own over the lanes, so that
      * vectors never cross a method boundary (they would be boxed) and C2 compiles each loop
      * tightly.
      */
-    private static void computeBlock(Program.Step step, double[][] transposed, int q0, int padded, double[] w) {
+    private static void computeBlock(Program.Step step, double[][] transposed, int q0, int padded, double[] w,
+                                     int bl) {
         var f = step.node();
         int out = step.out();
         int[] in = step.in();
@@ -379,29 +383,29 @@ public final class VectorReductions {
             case Variable v -> {
                 double[] t = transposed[v.index()];
                 for (int k = 0; k < v.dim(); k++) {
-                    System.arraycopy(t, k * padded + q0, w, (out + k) * B, B);
+                    System.arraycopy(t, k * padded + q0, w, (out + k) * bl, bl);
                 }
             }
             case Unary u -> {
                 switch (u.op()) {
-                    case SUM -> componentSum(w, in[0] * B, u.a().dim(), out * B, false);
-                    case SQNORM -> componentSum(w, in[0] * B, u.a().dim(), out * B, true);
+                    case SUM -> componentSum(w, in[0] * bl, u.a().dim(), out * bl, false, bl);
+                    case SQNORM -> componentSum(w, in[0] * bl, u.a().dim(), out * bl, true, bl);
                     default -> {
                         for (int k = 0; k < u.dim(); k++) {
-                            unaryLoop(u.op(), w, (in[0] + k) * B, (out + k) * B);
+                            unaryLoop(u.op(), w, (in[0] + k) * bl, (out + k) * bl, bl);
                         }
                     }
                 }
             }
             case Binary b -> {
                 switch (b.op()) {
-                    case DOT -> pairSum(w, in[0] * B, in[1] * B, b.a().dim(), out * B, false);
-                    case SQDIST -> pairSum(w, in[0] * B, in[1] * B, b.a().dim(), out * B, true);
+                    case DOT -> pairSum(w, in[0] * bl, in[1] * bl, b.a().dim(), out * bl, false, bl);
+                    case SQDIST -> pairSum(w, in[0] * bl, in[1] * bl, b.a().dim(), out * bl, true, bl);
                     default -> {
                         int sa = b.a().dim() == 1 ? 0 : 1;
                         int sb = b.b().dim() == 1 ? 0 : 1;
                         for (int k = 0; k < b.dim(); k++) {
-                            binaryLoop(b.op(), w, (in[0] + sa * k) * B, (in[1] + sb * k) * B, (out + k) * B);
+                            binaryLoop(b.op(), w, (in[0] + sa * k) * bl, (in[1] + sb * k) * bl, (out + k) * bl, bl);
                         }
                     }
                 }
@@ -409,28 +413,28 @@ public final class VectorReductions {
             case PowerOf p -> {
                 double e = p.exponent();
                 for (int k = 0; k < p.dim(); k++) {
-                    int a = (in[0] + k) * B;
-                    int o = (out + k) * B;
-                    for (int l = 0; l < B; l++) {
+                    int a = (in[0] + k) * bl;
+                    int o = (out + k) * bl;
+                    for (int l = 0; l < bl; l++) {
                         w[o + l] = Math.pow(w[a + l], e);
                     }
                 }
             }
-            case Select s -> System.arraycopy(w, (in[0] + s.index()) * B, w, out * B, B);
+            case Select s -> System.arraycopy(w, (in[0] + s.index()) * bl, w, out * bl, bl);
             case Concat c -> {
-                System.arraycopy(w, in[0] * B, w, out * B, c.a().dim() * B);
-                System.arraycopy(w, in[1] * B, w, (out + c.a().dim()) * B, c.b().dim() * B);
+                System.arraycopy(w, in[0] * bl, w, out * bl, c.a().dim() * bl);
+                System.arraycopy(w, in[1] * bl, w, (out + c.a().dim()) * bl, c.b().dim() * bl);
             }
             case Constant c -> throw new AssertionError("constants never vary");
         }
     }
 
-    /** w[o..o+B) = sum over components c of w[a + c B ..] (squared when {@code squares}). */
-    private static void componentSum(double[] w, int a, int dim, int o, boolean squares) {
-        for (int v = 0; v < B; v += L) {
+    /** w[o..o+bl) = sum over components c of w[a + c bl ..] (squared when {@code squares}). */
+    private static void componentSum(double[] w, int a, int dim, int o, boolean squares, int bl) {
+        for (int v = 0; v < bl; v += L) {
             var acc = DoubleVector.zero(S);
             for (int c = 0; c < dim; c++) {
-                var x = DoubleVector.fromArray(S, w, a + c * B + v);
+                var x = DoubleVector.fromArray(S, w, a + c * bl + v);
                 acc = squares ? x.fma(x, acc) : acc.add(x);
             }
             acc.intoArray(w, o + v);
@@ -438,12 +442,12 @@ public final class VectorReductions {
     }
 
     /** dot (or squared distance) of two dim-component blocks. */
-    private static void pairSum(double[] w, int a, int b, int dim, int o, boolean distance) {
-        for (int v = 0; v < B; v += L) {
+    private static void pairSum(double[] w, int a, int b, int dim, int o, boolean distance, int bl) {
+        for (int v = 0; v < bl; v += L) {
             var acc = DoubleVector.zero(S);
             for (int c = 0; c < dim; c++) {
-                var x = DoubleVector.fromArray(S, w, a + c * B + v);
-                var y = DoubleVector.fromArray(S, w, b + c * B + v);
+                var x = DoubleVector.fromArray(S, w, a + c * bl + v);
+                var y = DoubleVector.fromArray(S, w, b + c * bl + v);
                 if (distance) {
                     var d = x.sub(y);
                     acc = d.fma(d, acc);
@@ -455,52 +459,52 @@ public final class VectorReductions {
         }
     }
 
-    private static void unaryLoop(Unary.Op op, double[] w, int a, int o) {
+    private static void unaryLoop(Unary.Op op, double[] w, int a, int o, int bl) {
         switch (op) {
             case NEG -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).neg().intoArray(w, o + v);
                 }
             }
             case EXP -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     VectorMath.exp(DoubleVector.fromArray(S, w, a + v)).intoArray(w, o + v);
                 }
             }
             case SQRT -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).sqrt().intoArray(w, o + v);
                 }
             }
             case RSQRT -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, w, a + v).sqrt()).intoArray(w, o + v);
                 }
             }
             case ABS -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).abs().intoArray(w, o + v);
                 }
             }
             case INV -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, w, a + v)).intoArray(w, o + v);
                 }
             }
             case SQUARE -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     var x = DoubleVector.fromArray(S, w, a + v);
                     x.mul(x).intoArray(w, o + v);
                 }
             }
             case STEP -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     var x = DoubleVector.fromArray(S, w, a + v);
                     DoubleVector.zero(S).blend(1.0, x.compare(VectorOperators.GT, 0.0)).intoArray(w, o + v);
                 }
             }
             case SIGN -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     var x = DoubleVector.fromArray(S, w, a + v);
                     x.blend(1.0, x.compare(VectorOperators.GT, 0.0)).blend(-1.0, x.compare(VectorOperators.LT, 0.0))
                             .intoArray(w, o + v);
@@ -508,7 +512,7 @@ public final class VectorReductions {
             }
             // lane by lane through java.lang.Math: deterministic (see VectorMath), not fast
             case LOG, SIN, COS -> {
-                for (int l = 0; l < B; l++) {
+                for (int l = 0; l < bl; l++) {
                     w[o + l] = Formulas.evaluate(op, w[a + l]);
                 }
             }
@@ -516,35 +520,35 @@ public final class VectorReductions {
         }
     }
 
-    private static void binaryLoop(Binary.Op op, double[] w, int a, int b, int o) {
+    private static void binaryLoop(Binary.Op op, double[] w, int a, int b, int o, int bl) {
         switch (op) {
             case ADD -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).add(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
                 }
             }
             case SUB -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).sub(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
                 }
             }
             case MUL -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).mul(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
                 }
             }
             case DIV -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).div(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
                 }
             }
             case MIN -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).min(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
                 }
             }
             case MAX -> {
-                for (int v = 0; v < B; v += L) {
+                for (int v = 0; v < bl; v += L) {
                     DoubleVector.fromArray(S, w, a + v).max(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
                 }
             }
