@@ -1,5 +1,6 @@
 package org.nufft4j.reduce;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -49,6 +50,49 @@ public final class Backprop {
         Formula local = Derivatives.grad(f, v, cotangent);
         boolean outputSide = forward.overJ() ? v.kind() != Variable.Kind.J : v.kind() != Variable.Kind.I;
         return new KernelReduction(local, outputSide == forward.overJ(), Reducer.SUM, null, 0);
+    }
+
+    /**
+     * Gradients for several variables, grouped so that each axis costs one reduction: all
+     * output-side variables in one reduction over the reduced index, all reduced-side variables
+     * in one over the output index, all parameters in one (then {@link #sumRows}). Within a group
+     * the variables' gradient formulas are concatenated, so shared subexpressions (the kernel
+     * value, the distance) are computed once per pair.
+     *
+     * @return the groups, each with its reduction and the variables whose components it holds,
+     *     in order
+     */
+    public static List<Group> gradients(KernelReduction forward, List<? extends Formula> wrt, int gradientIndex,
+                                        int outputIndex) {
+        Objects.requireNonNull(wrt, "wrt");
+        var sides = new java.util.LinkedHashMap<String, List<Variable>>();
+        for (Formula f : wrt) {
+            if (!(f instanceof Variable v)) {
+                throw new IllegalArgumentException("gradients are taken with respect to variables, got " + f);
+            }
+            String side = v.kind() == Variable.Kind.PARAMETER ? "parameter"
+                    : (forward.overJ() == (v.kind() == Variable.Kind.I)) ? "output" : "reduced";
+            sides.computeIfAbsent(side, k -> new java.util.ArrayList<>()).add(v);
+        }
+        var groups = new java.util.ArrayList<Group>();
+        for (var e : sides.entrySet()) {
+            KernelReduction combined = null;
+            for (Variable v : e.getValue()) {
+                KernelReduction one = gradient(forward, v, gradientIndex, outputIndex);
+                combined = combined == null ? one
+                        : new KernelReduction(Formulas.concat(combined.formula(), one.formula()), one.overJ(),
+                                Reducer.SUM, null, 0);
+            }
+            groups.add(new Group(combined, List.copyOf(e.getValue()), e.getKey().equals("parameter")));
+        }
+        return groups;
+    }
+
+    /**
+     * One reduction of {@link #gradients}: its result holds the gradients of {@code variables}
+     * side by side in each row; for parameters ({@code sumRows}) add the rows.
+     */
+    public record Group(KernelReduction reduction, List<Variable> variables, boolean sumRows) {
     }
 
     /** Sum of the rows of a result (the parameter gradient). */

@@ -59,6 +59,48 @@ class BackpropTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Reducer.class, names = {"SUM", "LOGSUMEXP"}, mode = Mode.INCLUDE)
+    void groupedGradientsEqualTheSeparateOnes(Reducer reducer) {
+        int n = 5;
+        int m = 7;
+        double[] x = ReductionTest.random(41, 2 * n, 2);
+        double[] y = ReductionTest.random(42, 2 * m, 2);
+        double[] b = ReductionTest.random(43, m, 1);
+        double[] s = {0.9};
+        double[] g = ReductionTest.random(44, n, 1);
+        Formula f = mul(FormulaTest.gaussian(2), vj(2, 1));
+        var forward = KernelReduction.overJ(f, reducer);
+        double[] a = ScalarReductions.evaluate(forward, ReductionData.of(n, m, x, y, b, s)).values();
+        var data = ReductionData.of(n, m, x, y, b, s, g, a);
+        var wrt = java.util.List.of(vi(0, 2), vj(1, 2), vj(2, 1), pm(3, 1));
+        var groups = Backprop.gradients(forward, wrt, 4, 5);
+        org.junit.jupiter.api.Assertions.assertEquals(3, groups.size(), "output, reduced and parameter sides");
+        for (var group : groups) {
+            var result = ScalarReductions.evaluate(group.reduction(), data);
+            int col = 0;
+            for (var v : group.variables()) {
+                var single = ScalarReductions.evaluate(Backprop.gradient(forward, v, 4, 5), data);
+                double[] want = group.sumRows() ? Backprop.sumRows(single) : single.values();
+                for (int row = 0; row < (group.sumRows() ? 1 : result.rows()); row++) {
+                    for (int k = 0; k < v.dim(); k++) {
+                        double got;
+                        if (group.sumRows()) {
+                            got = 0;
+                            for (int r = 0; r < result.rows(); r++) {
+                                got += result.values()[r * result.dim() + col + k];
+                            }
+                        } else {
+                            got = result.values()[row * result.dim() + col + k];
+                        }
+                        assertEquals(want[row * v.dim() + k], got, 1e-12 * Math.max(1, Math.abs(got)), v + " row " + row);
+                    }
+                }
+                col += v.dim();
+            }
+        }
+    }
+
     private static double loss(KernelReduction r, int n, int m, double[] x, double[] y, double[] b, double[] s,
                                double[] g) {
         double[] a = ScalarReductions.evaluate(r, ReductionData.of(n, m, x, y, b, s)).values();

@@ -91,10 +91,9 @@ public class ReductionBench {
         double[] g = new double[size];
         java.util.Arrays.fill(g, 1.0);
         backwardData = ReductionData.of(size, size, x, y, b, new double[] {SIGMA}, g, new double[size]);
-        backward = new KernelReduction[] {
-            Backprop.gradient(gaussSum, vi(0, DIM), 4, 5),
-            Backprop.gradient(gaussSum, vj(1, DIM), 4, 5),
-            Backprop.gradient(gaussSum, vj(2, 1), 4, 5)};
+        // two reductions: x (over j), then y and b together (over i)
+        backward = Backprop.gradients(gaussSum, java.util.List.of(vi(0, DIM), vj(1, DIM), vj(2, 1)), 4, 5).stream()
+                .map(Backprop.Group::reduction).toArray(KernelReduction[]::new);
     }
 
     @TearDown(Level.Trial)
