@@ -20,6 +20,9 @@ import org.nufft4j.reduce.Binary.Op;
  *
  * <p>Broadcasting: an elementwise operation takes operands of equal dimension, or one of
  * dimension 1 which is repeated.
+ *
+ * <p>The hash-consing table is JVM-wide and keeps every distinct node ever built (nodes are
+ * small; a program that builds unboundedly many different formulas grows it without bound).
  */
 public final class Formulas {
 
