@@ -36,8 +36,9 @@ import org.nufft4j.reduce.Variable;
  * rows, the reduced index is also cut into chunks of {@value #BLOCKS_PER_CHUNK} blocks whose
  * lane partials are combined in chunk order: the split depends on the sizes only.
  *
- * <p>SUM, MIN, MAX, ARGMIN, ARGMAX and unweighted LOGSUMEXP run in blocks; KMIN and weighted
- * LOGSUMEXP are delegated to {@link ScalarReductions} (not vectorized yet). exp runs in lanes
+ * <p>SUM, MIN, MAX, ARGMIN, ARGMAX, KMIN and unweighted LOGSUMEXP run in blocks (the index
+ * bookkeeping of ARGMIN, ARGMAX and KMIN is scalar, per pair, after the formula's lanes);
+ * weighted LOGSUMEXP is delegated to {@link ScalarReductions} (not vectorized yet). exp runs in lanes
  * through {@link VectorMath#exp} (within 2 ulps of java.lang.Math, the same bits compiled or
  * interpreted); log, sin, cos and pow go lane by lane through java.lang.Math.
  */
@@ -57,7 +58,7 @@ public final class VectorReductions {
 
     public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers) {
         boolean inLanes = r.reducer() == Reducer.SUM || r.reducer() == Reducer.MIN || r.reducer() == Reducer.MAX
-                || r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX
+                || r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX || r.reducer() == Reducer.KMIN
                 || (r.reducer() == Reducer.LOGSUMEXP && r.weight() == null);
         if (!inLanes) {
             return ScalarReductions.evaluate(r, data);
@@ -88,8 +89,9 @@ public final class VectorReductions {
         }
         int outDim = r.outputDim();
         double[] out = new double[rows * outDim];
-        boolean indexed = r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX;
-        int[] idx = indexed ? new int[rows] : null;
+        boolean indexed = r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX
+                || r.reducer() == Reducer.KMIN;
+        int[] idx = indexed ? new int[rows * outDim] : null;
         int blocks = padded / bl;
         if (rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK) {
             // few rows, many pairs per row: split the reduced index into fixed chunks as well
@@ -110,7 +112,7 @@ public final class VectorReductions {
                 for (int c = 1; c < chunks; c++) {
                     total.combine(states[row * chunks + c]);
                 }
-                total.finish(out, row * outDim, idx, row);
+                total.finish(out, row * outDim, idx, row * outDim);
             }
         } else {
             int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
@@ -120,7 +122,7 @@ public final class VectorReductions {
                     var st = new RowState(r, bl);
                     prepareRow(steps, data, row, w, bl);
                     accumulate(r, program, steps, transposed, st, 0, count, padded, w, bl);
-                    st.finish(out, row * outDim, idx, row);
+                    st.finish(out, row * outDim, idx, row * outDim);
                 }
             });
         }
@@ -178,6 +180,28 @@ public final class VectorReductions {
                 st.max = m;
                 continue;
             }
+            if (red == Reducer.KMIN) {
+                // sorted insertion in index order: a value enters only when strictly smaller, so
+                // among equal values the earlier index stays first, as in the oracle
+                double[] kv = st.kValues;
+                int[] ki = st.kIndices;
+                int k = kv.length;
+                for (int l = 0; l < valid; l++) {
+                    double f = w[root * bl + l];
+                    if (!(f < kv[k - 1])) {
+                        continue;
+                    }
+                    int pos = k - 1;
+                    while (pos > 0 && f < kv[pos - 1]) {
+                        kv[pos] = kv[pos - 1];
+                        ki[pos] = ki[pos - 1];
+                        pos--;
+                    }
+                    kv[pos] = f;
+                    ki[pos] = q0 + l;
+                }
+                continue;
+            }
             if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {
                 // per lane, the first strictly better value wins (indices rise within a lane)
                 boolean min = red == Reducer.ARGMIN;
@@ -218,6 +242,8 @@ public final class VectorReductions {
         final int comps;
         final double[] part;
         final int[] at; // ARGMIN/ARGMAX: index of each lane's best value, -1 if none
+        final double[] kValues; // KMIN: the k smallest so far, ascending (+inf where none)
+        final int[] kIndices;
         double max = Double.NEGATIVE_INFINITY;
         boolean nan;
 
@@ -227,6 +253,11 @@ public final class VectorReductions {
             part = new double[comps * lanes];
             at = new int[lanes];
             java.util.Arrays.fill(at, -1);
+            int k = red == Reducer.KMIN ? r.k() : 0;
+            kValues = new double[k];
+            kIndices = new int[k];
+            java.util.Arrays.fill(kValues, Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(kIndices, -1);
             double init = switch (red) {
                 case MIN, ARGMIN -> Double.POSITIVE_INFINITY;
                 case MAX, ARGMAX -> Double.NEGATIVE_INFINITY;
@@ -237,6 +268,26 @@ public final class VectorReductions {
 
         /** Adds the state of the next chunk, lane by lane. */
         void combine(RowState o) {
+            if (red == Reducer.KMIN) {
+                // stable merge: on equal values this (earlier) chunk's entries come first
+                int k = kValues.length;
+                double[] v = new double[k];
+                int[] i = new int[k];
+                int a = 0;
+                int b = 0;
+                for (int q = 0; q < k; q++) {
+                    if (b >= k || (a < k && !(o.kValues[b] < kValues[a]))) {
+                        v[q] = kValues[a];
+                        i[q] = kIndices[a++];
+                    } else {
+                        v[q] = o.kValues[b];
+                        i[q] = o.kIndices[b++];
+                    }
+                }
+                System.arraycopy(v, 0, kValues, 0, k);
+                System.arraycopy(i, 0, kIndices, 0, k);
+                return;
+            }
             if (red == Reducer.LOGSUMEXP) {
                 nan |= o.nan;
                 double m = Math.max(max, o.max);
@@ -273,7 +324,12 @@ public final class VectorReductions {
         }
 
         /** Combines the lanes in a fixed order into the output row. */
-        void finish(double[] out, int o, int[] idx, int row) {
+        void finish(double[] out, int o, int[] idx, int io) {
+            if (red == Reducer.KMIN) {
+                System.arraycopy(kValues, 0, out, o, kValues.length);
+                System.arraycopy(kIndices, 0, idx, io, kIndices.length);
+                return;
+            }
             if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {
                 // best value over the lanes; among equal values the smallest index, as the oracle
                 int best = -1;
@@ -289,7 +345,7 @@ public final class VectorReductions {
                     }
                 }
                 out[o] = best < 0 ? part[0] : part[best];
-                idx[row] = best < 0 ? -1 : at[best];
+                idx[io] = best < 0 ? -1 : at[best];
                 return;
             }
             int lanes = part.length / comps;
