@@ -132,6 +132,30 @@ class VectorReductionsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void emptySetsFollowTheOraclesConventions() {
+        var f = sqdist(vi(0, 2), vj(1, 2));
+        try (var workers = new Workers(2)) {
+            for (var red : new Reducer[] {Reducer.SUM, Reducer.MIN, Reducer.MAX, Reducer.ARGMIN, Reducer.ARGMAX,
+                Reducer.LOGSUMEXP}) {
+                var r = KernelReduction.overJ(f, red);
+                var noPairs = ReductionData.of(3, 0, new double[6], new double[0]);
+                var want = ScalarReductions.evaluate(r, noPairs);
+                var got = VectorReductions.evaluate(r, noPairs, workers);
+                assertArrayEquals(want.values(), got.values(), 0.0, red + " with M = 0");
+                if (want.indices() != null) {
+                    assertArrayEquals(want.indices(), got.indices(), red + " indices with M = 0");
+                }
+                var noRows = ReductionData.of(0, 4, new double[0], new double[8]);
+                assertEquals(0, VectorReductions.evaluate(r, noRows, workers).values().length, red + " with N = 0");
+            }
+            var k = KernelReduction.kMinOverJ(f, 2);
+            var got = VectorReductions.evaluate(k, ReductionData.of(1, 0, new double[2], new double[0]), workers);
+            assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}, got.values(), 0.0);
+            assertArrayEquals(new int[] {-1, -1}, got.indices());
+        }
+    }
+
     /** Different indices are acceptable only where the values differ by rounding (exp in lanes). */
     private static boolean near(org.nufft4j.reduce.ReductionResult got, org.nufft4j.reduce.ReductionResult want, int q) {
         double g = got.values()[q];
