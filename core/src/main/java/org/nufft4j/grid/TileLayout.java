@@ -179,15 +179,6 @@ public final class TileLayout {
         return bounds[d][index + 1] - bounds[d][index] + width;
     }
 
-    /** Largest padded range along d, over all tiles. */
-    public int maxPaddedLength(int d) {
-        int max = 0;
-        for (int i = 0; i < tiles[d]; i++) {
-            max = Math.max(max, paddedLength(d, i));
-        }
-        return max;
-    }
-
     /** Tiles grouped by colour; tiles of one colour have disjoint padded ranges. */
     public int[][] tilesByColour() {
         return tilesByColour;

@@ -25,11 +25,10 @@ public final class KernelPolynomial {
     private final double[] coef;
     private final double maxFitError;
     /**
-     * Layouts computed so far, indexed {@code 2 * laneMultiple + (interleaved ? 1 : 0)}. Racing
-     * threads may both compute an entry; records publish safely through their final fields.
+     * Caches of {@link #hornerTable} and {@link #interleavedShifted}: racy but safe lazy inits
+     * (racing threads build equal tables; records publish through their final fields).
      */
-    private final HornerTable[] tables = new HornerTable[2 * (MAX_LANES + 1)];
-    /** Cache of {@link #interleavedShifted}; a racy but safe lazy init (immutable contents). */
+    private volatile HornerTable plain;
     private volatile HornerTable[] shifted;
     private static final int MAX_LANES = 64;
 
@@ -173,74 +172,63 @@ public final class KernelPolynomial {
     }
 
     /**
-     * The Horner coefficients laid out for SIMD lanes: row k (highest degree first) holds
-     * {@code stride} values, a multiple of {@code laneMultiple}; with {@code interleaved} each
-     * cell's coefficient appears twice (lanes 2i and 2i+1), so that Horner's rule directly yields
-     * the kernel row matching interleaved complex cells. Lanes past the kernel are zero.
-     * Computed once per layout and cached.
+     * The Horner coefficients laid out for SIMD lanes: row k (highest degree first) holds the w
+     * coefficients of cell 0..w-1, then zeros up to {@code stride}, a multiple of {@code lanes}.
+     * Computed once and cached (one lane count per JVM in practice).
      */
-    public HornerTable hornerTable(int laneMultiple, boolean interleaved) {
-        if (laneMultiple < 1 || laneMultiple > MAX_LANES) {
-            throw new IllegalArgumentException("laneMultiple must be in [1, " + MAX_LANES + "], got " + laneMultiple);
-        }
-        int slot = 2 * laneMultiple + (interleaved ? 1 : 0);
-        HornerTable cached = tables[slot];
-        if (cached != null) {
+    public HornerTable hornerTable(int lanes) {
+        HornerTable cached = plain;
+        if (cached != null && cached.lanes() == lanes) {
             return cached;
         }
-        {
-            int used = interleaved ? 2 * width : width;
-            int stride = (used + laneMultiple - 1) / laneMultiple * laneMultiple;
-            double[] t = new double[(degree + 1) * stride];
-            for (int k = 0; k <= degree; k++) {
-                for (int i = 0; i < width; i++) {
-                    double a = coef[k * width + i];
-                    if (interleaved) {
-                        t[k * stride + 2 * i] = a;
-                        t[k * stride + 2 * i + 1] = a;
-                    } else {
-                        t[k * stride + i] = a;
-                    }
-                }
-            }
-            cached = new HornerTable(degree, stride, t);
-        }
-        tables[slot] = cached;
+        checkLanes(lanes);
+        cached = table(lanes, 0, 1);
+        plain = cached;
         return cached;
     }
 
     /**
-     * Interleaved tables shifted by r = 0, 2, 4, .., lanes - 2 lanes (element r/2 of the result):
-     * Horner's rule then yields the kernel row starting at lane r, so that a row can be written
-     * with vectors at lane-aligned indices. Each table's stride is a multiple of {@code lanes}.
+     * Interleaved tables, element r/2 shifted by r = 0, 2, .., lanes - 2 lanes: each cell's
+     * coefficient stands twice (lanes r + 2i and r + 2i + 1), so Horner's rule yields the kernel
+     * row matching interleaved complex cells (re, im, ...), starting at lane r; a row can then be
+     * written with vectors at lane-aligned indices. Element 0 is the unshifted row. Cached.
      */
     public HornerTable[] interleavedShifted(int lanes) {
         HornerTable[] cached = shifted;
-        if (cached != null && cached.length == Math.max(1, lanes / 2)) {
+        if (cached != null && cached[0].lanes() == lanes) {
             return cached;
         }
+        checkLanes(lanes);
+        cached = new HornerTable[Math.max(1, lanes / 2)];
+        for (int q = 0; q < cached.length; q++) {
+            cached[q] = table(lanes, 2 * q, 2);
+        }
+        shifted = cached;
+        return cached;
+    }
+
+    private static void checkLanes(int lanes) {
         if (lanes < 1 || lanes > MAX_LANES) {
             throw new IllegalArgumentException("lanes must be in [1, " + MAX_LANES + "], got " + lanes);
         }
-        HornerTable[] result = new HornerTable[Math.max(1, lanes / 2)];
-        for (int q = 0; q < result.length; q++) {
-            int r = 2 * q;
-            int stride = (2 * width + r + lanes - 1) / lanes * lanes;
-            double[] t = new double[(degree + 1) * stride];
-            for (int k = 0; k <= degree; k++) {
-                for (int i = 0; i < width; i++) {
-                    t[k * stride + r + 2 * i] = coef[k * width + i];
-                    t[k * stride + r + 2 * i + 1] = coef[k * width + i];
-                }
-            }
-            result[q] = new HornerTable(degree, stride, t);
-        }
-        shifted = result;
-        return result;
     }
 
-    /** Coefficients of {@link #hornerTable}: {@code (degree + 1)} rows of {@code stride} values. */
-    public record HornerTable(int degree, int stride, double[] coefficients) {
+    /** Coefficient of cell i at positions offset + copies*i (+1 when copies is 2), rows padded. */
+    private HornerTable table(int lanes, int offset, int copies) {
+        int stride = (copies * width + offset + lanes - 1) / lanes * lanes;
+        double[] t = new double[(degree + 1) * stride];
+        for (int k = 0; k <= degree; k++) {
+            for (int i = 0; i < width; i++) {
+                for (int c = 0; c < copies; c++) {
+                    t[k * stride + offset + copies * i + c] = coef[k * width + i];
+                }
+            }
+        }
+        return new HornerTable(lanes, degree, stride, t);
+    }
+
+    /** A lane layout of the coefficients: {@code (degree + 1)} rows of {@code stride} values. */
+    public record HornerTable(int lanes, int degree, int stride, double[] coefficients) {
     }
 
     /** Largest absolute error of the fit against phi on the dense check sample. */

@@ -14,6 +14,7 @@ public final class Program {
     final Formula[] nodes;
     final int[] offset; // workspace offset of each node's value
     final int[][] operands; // indices of each node's children in nodes
+    final int[][] operandOffsets; // workspace offsets of each node's children
     final int workspace;
 
     public Program(Formula root) {
@@ -23,6 +24,7 @@ public final class Program {
         Map<Formula, Integer> index = new IdentityHashMap<>();
         this.offset = new int[nodes.length];
         this.operands = new int[nodes.length][];
+        this.operandOffsets = new int[nodes.length][];
         int at = 0;
         for (int i = 0; i < nodes.length; i++) {
             index.put(nodes[i], i);
@@ -30,8 +32,10 @@ public final class Program {
             at += nodes[i].dim();
             List<Formula> ch = nodes[i].children();
             operands[i] = new int[ch.size()];
+            operandOffsets[i] = new int[ch.size()];
             for (int c = 0; c < ch.size(); c++) {
                 operands[i][c] = index.get(ch.get(c));
+                operandOffsets[i][c] = offset[operands[i][c]];
             }
         }
         this.workspace = at;
@@ -98,60 +102,21 @@ public final class Program {
     /** Evaluates every node; variables must already be in the workspace; returns the root's offset. */
     int run(double[] w) {
         for (int i = 0; i < nodes.length; i++) {
-            Formula f = nodes[i];
-            int o = offset[i];
-            int d = f.dim();
-            switch (f) {
+            switch (nodes[i]) {
                 case Variable v -> { } // loaded by the caller
-                case Constant c -> System.arraycopy(c.values(), 0, w, o, d);
-                case Unary u -> {
-                    int a = offset[operands[i][0]];
-                    if (u.op() == Unary.Op.SUM || u.op() == Unary.Op.SQNORM) {
-                        double s = 0;
-                        for (int k = 0; k < u.a().dim(); k++) {
-                            s += u.op() == Unary.Op.SUM ? w[a + k] : w[a + k] * w[a + k];
-                        }
-                        w[o] = s;
-                    } else {
-                        for (int k = 0; k < d; k++) {
-                            w[o + k] = Evaluate.unary(u.op(), w[a + k]);
-                        }
-                    }
-                }
-                case Binary b -> {
-                    int a = offset[operands[i][0]];
-                    int c = offset[operands[i][1]];
-                    if (b.op() == Binary.Op.DOT || b.op() == Binary.Op.SQDIST) {
-                        double s = 0;
-                        for (int k = 0; k < b.a().dim(); k++) {
-                            double x = w[a + k];
-                            double y = w[c + k];
-                            s += b.op() == Binary.Op.DOT ? x * y : (x - y) * (x - y);
-                        }
-                        w[o] = s;
-                    } else {
-                        int sa = b.a().dim() == 1 ? 0 : 1;
-                        int sc = b.b().dim() == 1 ? 0 : 1;
-                        for (int k = 0; k < d; k++) {
-                            w[o + k] = Evaluate.binary(b.op(), w[a + sa * k], w[c + sc * k]);
-                        }
-                    }
-                }
-                case PowerOf p -> {
-                    int a = offset[operands[i][0]];
-                    for (int k = 0; k < d; k++) {
-                        w[o + k] = Math.pow(w[a + k], p.exponent());
-                    }
-                }
-                case Select s -> w[o] = w[offset[operands[i][0]] + s.index()];
-                case Concat c -> {
-                    int a = offset[operands[i][0]];
-                    int b = offset[operands[i][1]];
-                    System.arraycopy(w, a, w, o, c.a().dim());
-                    System.arraycopy(w, b, w, o + c.a().dim(), c.b().dim());
-                }
+                case Constant c -> System.arraycopy(c.values(), 0, w, offset[i], c.dim());
+                default -> Evaluate.node(nodes[i], w, operandOffsets[i], offset[i], 1);
             }
         }
         return offset[nodes.length - 1];
+    }
+
+    /**
+     * Evaluates one node (neither variable nor constant) with its components {@code stride}
+     * apart: operand c's component k at {@code w[in[c] + k * stride]}, the result's at
+     * {@code w[out + k * stride]}. For evaluators that keep values in other layouts.
+     */
+    public static void evaluateNode(Formula node, double[] w, int[] in, int out, int stride) {
+        Evaluate.node(node, w, in, out, stride);
     }
 }

@@ -7,9 +7,8 @@ import org.nufft4j.kernel.KernelPolynomial;
  * Plain Java spreading and interpolation: the oracle every faster implementation is tested
  * against, and the baseline it is benchmarked against.
  *
- * <p>A point at fine coordinate t touches cells l0 + i, i = 0..w-1, with
- * {@code l0 = ceil(t - w/2)}; the kernel values come from {@link KernelPolynomial#evaluate}
- * at {@code x = 2 (l0 - (t - w/2)) - 1}.
+ * <p>The cells of a point come from {@link KernelSupport}; the kernel values from
+ * {@link KernelPolynomial#evaluate}.
  */
 public final class ScalarSpreadKernels implements SpreadKernels {
 
@@ -21,16 +20,6 @@ public final class ScalarSpreadKernels implements SpreadKernels {
     @Override
     public String name() {
         return "scalar";
-    }
-
-    /** First cell touched by a point at fine coordinate t. */
-    static int firstCell(double t, double half) {
-        return (int) Math.ceil(t - half);
-    }
-
-    /** Horner variable of a point at t whose first cell is l0. */
-    static double hornerX(double t, double half, int l0) {
-        return 2.0 * (l0 - (t - half)) - 1.0;
     }
 
     @Override
@@ -48,24 +37,24 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         int m1 = extent[0];
         int m2 = extent.length > 1 ? extent[1] : 1;
         for (int s = from; s < to; s++) {
-            int l1 = firstCell(t1[s], half);
-            kernel.evaluate(hornerX(t1[s], half, l1), k1);
+            int l1 = KernelSupport.firstCell(t1[s], half);
+            kernel.evaluate(KernelSupport.hornerVariable(t1[s], half, l1), k1);
             int b1 = l1 - origin[0];
             int b2 = 0;
             int b3 = 0;
             int w2 = 1;
             int w3 = 1;
             if (t2 != null) {
-                int l2 = firstCell(t2[s], half);
-                kernel.evaluate(hornerX(t2[s], half, l2), k2);
+                int l2 = KernelSupport.firstCell(t2[s], half);
+                kernel.evaluate(KernelSupport.hornerVariable(t2[s], half, l2), k2);
                 b2 = l2 - origin[1];
                 w2 = w;
             } else {
                 k2[0] = 1.0;
             }
             if (t3 != null) {
-                int l3 = firstCell(t3[s], half);
-                kernel.evaluate(hornerX(t3[s], half, l3), k3);
+                int l3 = KernelSupport.firstCell(t3[s], half);
+                kernel.evaluate(KernelSupport.hornerVariable(t3[s], half, l3), k3);
                 b3 = l3 - origin[2];
                 w3 = w;
             } else {
@@ -113,24 +102,24 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         int n2 = n.length > 1 ? n[1] : 1;
         int n3 = n.length > 2 ? n[2] : 1;
         for (int s = from; s < to; s++) {
-            int l1 = firstCell(t1[s], half);
-            kernel.evaluate(hornerX(t1[s], half, l1), k1);
-            wrapIndices(l1, n1, g1, w);
+            int l1 = KernelSupport.firstCell(t1[s], half);
+            kernel.evaluate(KernelSupport.hornerVariable(t1[s], half, l1), k1);
+            KernelSupport.wrapCells(l1, n1, g1, w);
             int w2 = 1;
             int w3 = 1;
             if (t2 != null) {
-                int l2 = firstCell(t2[s], half);
-                kernel.evaluate(hornerX(t2[s], half, l2), k2);
-                wrapIndices(l2, n2, g2, w);
+                int l2 = KernelSupport.firstCell(t2[s], half);
+                kernel.evaluate(KernelSupport.hornerVariable(t2[s], half, l2), k2);
+                KernelSupport.wrapCells(l2, n2, g2, w);
                 w2 = w;
             } else {
                 k2[0] = 1.0;
                 g2[0] = 0;
             }
             if (t3 != null) {
-                int l3 = firstCell(t3[s], half);
-                kernel.evaluate(hornerX(t3[s], half, l3), k3);
-                wrapIndices(l3, n3, g3, w);
+                int l3 = KernelSupport.firstCell(t3[s], half);
+                kernel.evaluate(KernelSupport.hornerVariable(t3[s], half, l3), k3);
+                KernelSupport.wrapCells(l3, n3, g3, w);
                 w3 = w;
             } else {
                 k3[0] = 1.0;
@@ -162,17 +151,6 @@ public final class ScalarSpreadKernels implements SpreadKernels {
                 int dst = 2 * (b * count + j);
                 values[dst] = sr;
                 values[dst + 1] = si;
-            }
-        }
-    }
-
-    /** g[i] = (l0 + i) mod n, for l0 >= -n. */
-    static void wrapIndices(int l0, int n, int[] g, int w) {
-        int c = l0 < 0 ? l0 + n : l0;
-        for (int i = 0; i < w; i++) {
-            g[i] = c;
-            if (++c == n) {
-                c = 0;
             }
         }
     }

@@ -365,63 +365,39 @@ public final class VectorReductions {
         }
     }
 
-    /** A node that does not vary over the block: its value, replicated into all bl lanes. */
+    /**
+     * A node that does not vary over the block: its value, replicated into all lanes. Operands
+     * are invariant too; the node is evaluated on lane 0 by core's own scalar semantics
+     * ({@link Program#evaluateNode}, components bl apart), then copied across the block.
+     */
     private static void computeInvariant(Program.Step step, ReductionData data, int row, double[] w, int bl) {
         var f = step.node();
         int d = f.dim();
-        double[] val = new double[d];
+        int out = step.out() * bl;
         switch (f) {
             case Variable v -> {
-                int src = v.kind() == Variable.Kind.PARAMETER ? 0 : row * d;
-                System.arraycopy(data.arrays()[v.index()], src, val, 0, d);
-            }
-            case Constant c -> System.arraycopy(c.values(), 0, val, 0, d);
-            default -> {
-                // operands are invariant too: read lane 0 of each, evaluate on one lane
+                double[] src = data.arrays()[v.index()];
+                int at = v.kind() == Variable.Kind.PARAMETER ? 0 : row * d;
                 for (int k = 0; k < d; k++) {
-                    val[k] = scalarComponent(step, w, k, bl);
+                    w[out + k * bl] = src[at + k];
                 }
+            }
+            case Constant c -> {
+                for (int k = 0; k < d; k++) {
+                    w[out + k * bl] = c.values()[k];
+                }
+            }
+            default -> {
+                int[] in = step.in().clone();
+                for (int c = 0; c < in.length; c++) {
+                    in[c] *= bl;
+                }
+                Program.evaluateNode(f, w, in, out, bl);
             }
         }
         for (int k = 0; k < d; k++) {
-            java.util.Arrays.fill(w, (step.out() + k) * bl, (step.out() + k + 1) * bl, val[k]);
+            java.util.Arrays.fill(w, out + k * bl + 1, out + (k + 1) * bl, w[out + k * bl]);
         }
-    }
-
-    /** Component k of a non-leaf invariant node from lane 0 of its operands. */
-    private static double scalarComponent(Program.Step step, double[] w, int k, int bl) {
-        var f = step.node();
-        int[] in = step.in();
-        return switch (f) {
-            case Unary u -> switch (u.op()) {
-                case SUM, SQNORM -> {
-                    double s = 0;
-                    for (int c = 0; c < u.a().dim(); c++) {
-                        double x = w[(in[0] + c) * bl];
-                        s += u.op() == Unary.Op.SUM ? x : x * x;
-                    }
-                    yield s;
-                }
-                default -> Formulas.evaluate(u.op(), w[(in[0] + k) * bl]);
-            };
-            case Binary b -> switch (b.op()) {
-                case DOT, SQDIST -> {
-                    double s = 0;
-                    for (int c = 0; c < b.a().dim(); c++) {
-                        double x = w[(in[0] + c) * bl];
-                        double y = w[(in[1] + c) * bl];
-                        s += b.op() == Binary.Op.DOT ? x * y : (x - y) * (x - y);
-                    }
-                    yield s;
-                }
-                default -> Formulas.evaluate(b.op(), w[(in[0] + (b.a().dim() == 1 ? 0 : k)) * bl],
-                        w[(in[1] + (b.b().dim() == 1 ? 0 : k)) * bl]);
-            };
-            case PowerOf p -> Math.pow(w[(in[0] + k) * bl], p.exponent());
-            case Select s -> w[(in[0] + s.index()) * bl];
-            case Concat c -> k < c.a().dim() ? w[(in[0] + k) * bl] : w[(in[1] + k - c.a().dim()) * bl];
-            default -> throw new AssertionError(f);
-        };
     }
 
     /**

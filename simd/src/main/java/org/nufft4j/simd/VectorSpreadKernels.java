@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nufft4j.grid.SortedPoints;
 import org.nufft4j.kernel.KernelPolynomial;
+import org.nufft4j.spread.KernelSupport;
 import org.nufft4j.spread.SpreadKernels;
 
 /**
@@ -57,55 +58,35 @@ public final class VectorSpreadKernels implements SpreadKernels {
     }
 
     /**
-     * Horner in lanes: {@code row[0..stride)} = kernel values of a point with variable x. A row
-     * is at most 4 vectors on 512-bit hardware; the chains run side by side in fixed locals (a
-     * loop over an array of vectors would box them), which also hides the fma latency.
+     * Vector {@code v} (a lane offset) of a Horner table's row at x: one chain of {@code degree}
+     * fmas, returned in a register. Called once per vector of a row, never through an array of
+     * vectors, which C2 would box.
      */
-    private static void horner(KernelPolynomial.HornerTable t, double x, double[] row) {
+    private static DoubleVector hornerVector(KernelPolynomial.HornerTable t, DoubleVector x, int v) {
         double[] c = t.coefficients();
         int stride = t.stride();
-        int degree = t.degree();
+        var acc = DoubleVector.fromArray(S, c, v);
+        for (int k = 1; k <= t.degree(); k++) {
+            acc = acc.fma(x, DoubleVector.fromArray(S, c, k * stride + v));
+        }
+        return acc;
+    }
+
+    /** The whole row of a Horner table at x, into {@code row[0..stride)}. */
+    private static void horner(KernelPolynomial.HornerTable t, double x, double[] row) {
         var xv = DoubleVector.broadcast(S, x);
-        for (int v0 = 0; v0 < stride; v0 += 4 * L) {
-            int left = (stride - v0) / L;
-            var a0 = DoubleVector.fromArray(S, c, v0);
-            var a1 = left > 1 ? DoubleVector.fromArray(S, c, v0 + L) : a0;
-            var a2 = left > 2 ? DoubleVector.fromArray(S, c, v0 + 2 * L) : a0;
-            var a3 = left > 3 ? DoubleVector.fromArray(S, c, v0 + 3 * L) : a0;
-            for (int k = 1; k <= degree; k++) {
-                int r = k * stride + v0;
-                a0 = a0.fma(xv, DoubleVector.fromArray(S, c, r));
-                if (left > 1) {
-                    a1 = a1.fma(xv, DoubleVector.fromArray(S, c, r + L));
-                }
-                if (left > 2) {
-                    a2 = a2.fma(xv, DoubleVector.fromArray(S, c, r + 2 * L));
-                }
-                if (left > 3) {
-                    a3 = a3.fma(xv, DoubleVector.fromArray(S, c, r + 3 * L));
-                }
-            }
-            a0.intoArray(row, v0);
-            if (left > 1) {
-                a1.intoArray(row, v0 + L);
-            }
-            if (left > 2) {
-                a2.intoArray(row, v0 + 2 * L);
-            }
-            if (left > 3) {
-                a3.intoArray(row, v0 + 3 * L);
-            }
+        for (int v = 0; v < t.stride(); v += L) {
+            hornerVector(t, xv, v).intoArray(row, v);
         }
     }
 
     /**
      * Kernel values, in lanes, at the w cells of a point at fine coordinate t along one
-     * dimension, into {@code out}; returns the first cell {@code ceil(t - w/2)}.
+     * dimension, into {@code out}; returns the first cell (see {@link KernelSupport}).
      */
     private static int kernelAt(KernelPolynomial.HornerTable table, double t, double half, double[] out) {
-        double r = t - half;
-        int l = (int) Math.ceil(r);
-        horner(table, 2.0 * (l - r) - 1.0, out);
+        int l = KernelSupport.firstCell(t, half);
+        horner(table, KernelSupport.hornerVariable(t, half, l), out);
         return l;
     }
 
@@ -122,8 +103,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int w = kernel.width();
         double half = 0.5 * w;
         var shiftedTables = kernel.interleavedShifted(L);
-        int degree = kernel.degree();
-        var ty = kernel.hornerTable(L, false);
+        var ty = kernel.hornerTable(L);
         double[] kx = new double[shiftedTables[shiftedTables.length - 1].stride()];
         double[] ky = new double[ty.stride()];
         double[] kz = new double[ty.stride()];
@@ -153,37 +133,20 @@ public final class VectorSpreadKernels implements SpreadKernels {
             } else {
                 kz[0] = 1.0;
             }
-            double r1 = t1[s] - half;
-            int l1 = (int) Math.ceil(r1);
+            int l1 = KernelSupport.firstCell(t1[s], half);
             int b1 = l1 - origin[0];
             int shift = (2 * b1) & (L - 1);
             var tx = shiftedTables[shift >> 1];
             int nv = tx.stride() / L;
-            // Horner for the x row, kept in registers (nv <= 4 with 512-bit lanes). The same lines
-            // stand in interpolate: a helper would have to return four vectors in a box, which
-            // is the allocation this layout exists to avoid.
-            double[] cx = tx.coefficients();
-            int sx = tx.stride();
-            var xv = DoubleVector.broadcast(S, 2.0 * (l1 - r1) - 1.0);
-            var k0 = DoubleVector.fromArray(S, cx, 0);
-            var k1 = nv > 1 ? DoubleVector.fromArray(S, cx, L) : k0;
-            var k2 = nv > 2 ? DoubleVector.fromArray(S, cx, 2 * L) : k0;
-            var k3 = nv > 3 ? DoubleVector.fromArray(S, cx, 3 * L) : k0;
-            for (int k = 1; k <= degree; k++) {
-                int r = k * sx;
-                k0 = k0.fma(xv, DoubleVector.fromArray(S, cx, r));
-                if (nv > 1) {
-                    k1 = k1.fma(xv, DoubleVector.fromArray(S, cx, r + L));
-                }
-                if (nv > 2) {
-                    k2 = k2.fma(xv, DoubleVector.fromArray(S, cx, r + 2 * L));
-                }
-                if (nv > 3) {
-                    k3 = k3.fma(xv, DoubleVector.fromArray(S, cx, r + 3 * L));
-                }
-            }
+            // the x row stays in registers (nv <= 4 with 512-bit lanes)
+            double x = KernelSupport.hornerVariable(t1[s], half, l1);
+            var xv = DoubleVector.broadcast(S, x);
+            var k0 = hornerVector(tx, xv, 0);
+            var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
+            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
+            var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
             if (nv > 4) { // only with vectors narrower than 512 bits
-                horner(tx, 2.0 * (l1 - r1) - 1.0, kx);
+                horner(tx, x, kx);
             }
             int j = s - from;
             for (int b = 0; b < batch; b++) {
@@ -222,11 +185,9 @@ public final class VectorSpreadKernels implements SpreadKernels {
                             double[] grid, int gridStride, int[] n, int batch, double[] values) {
         int w = kernel.width();
         double half = 0.5 * w;
-        var tx = kernel.hornerTable(L, true);
-        var ty = kernel.hornerTable(L, false);
+        var tx = kernel.interleavedShifted(L)[0];
+        var ty = kernel.hornerTable(L);
         int nv = tx.stride() / L;
-        int degree = kernel.degree();
-        double[] cx = tx.coefficients();
         int sx = tx.stride();
         double[] kx = new double[tx.stride()];
         double[] ky = new double[ty.stride()];
@@ -250,39 +211,26 @@ public final class VectorSpreadKernels implements SpreadKernels {
             g2[0] = 0;
             g3[0] = 0;
             if (dim > 1) {
-                wrap(kernelAt(ty, t2[s], half, ky), n2, g2, w);
+                KernelSupport.wrapCells(kernelAt(ty, t2[s], half, ky), n2, g2, w);
                 w2 = w;
             } else {
                 ky[0] = 1.0;
             }
             if (dim > 2) {
-                wrap(kernelAt(ty, t3[s], half, kz), n3, g3, w);
+                KernelSupport.wrapCells(kernelAt(ty, t3[s], half, kz), n3, g3, w);
                 w3 = w;
             } else {
                 kz[0] = 1.0;
             }
-            double r1 = t1[s] - half;
-            int l1 = (int) Math.ceil(r1);
-            var xv = DoubleVector.broadcast(S, 2.0 * (l1 - r1) - 1.0);
-            var k0 = DoubleVector.fromArray(S, cx, 0);
-            var k1 = nv > 1 ? DoubleVector.fromArray(S, cx, L) : k0;
-            var k2 = nv > 2 ? DoubleVector.fromArray(S, cx, 2 * L) : k0;
-            var k3 = nv > 3 ? DoubleVector.fromArray(S, cx, 3 * L) : k0;
-            for (int k = 1; k <= degree; k++) {
-                int r = k * sx;
-                k0 = k0.fma(xv, DoubleVector.fromArray(S, cx, r));
-                if (nv > 1) {
-                    k1 = k1.fma(xv, DoubleVector.fromArray(S, cx, r + L));
-                }
-                if (nv > 2) {
-                    k2 = k2.fma(xv, DoubleVector.fromArray(S, cx, r + 2 * L));
-                }
-                if (nv > 3) {
-                    k3 = k3.fma(xv, DoubleVector.fromArray(S, cx, r + 3 * L));
-                }
-            }
+            int l1 = KernelSupport.firstCell(t1[s], half);
+            double x = KernelSupport.hornerVariable(t1[s], half, l1);
+            var xv = DoubleVector.broadcast(S, x);
+            var k0 = hornerVector(tx, xv, 0);
+            var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
+            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
+            var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
             if (nv > 4) { // only with vectors narrower than 512 bits
-                horner(tx, 2.0 * (l1 - r1) - 1.0, kx);
+                horner(tx, x, kx);
             }
             // whole vectors can be read in place when the row neither wraps nor runs off the grid
             boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
@@ -356,16 +304,6 @@ public final class VectorSpreadKernels implements SpreadKernels {
             scratch[2 * i] = grid[row + 2 * c];
             scratch[2 * i + 1] = grid[row + 2 * c + 1];
             if (++c == n1) {
-                c = 0;
-            }
-        }
-    }
-
-    private static void wrap(int l0, int n, int[] g, int w) {
-        int c = l0 < 0 ? l0 + n : l0;
-        for (int i = 0; i < w; i++) {
-            g[i] = c;
-            if (++c == n) {
                 c = 0;
             }
         }
