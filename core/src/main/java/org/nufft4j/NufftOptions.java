@@ -13,9 +13,10 @@ import org.nufft4j.spread.SpreadKernelsChoice;
  * @param threads threads of the plan's own pool (default: all processors)
  * @param batchSize number of transforms sharing the points in one {@code execute}
  * @param kernels which spreading kernels to run (AUTO: SIMD when available)
+ * @param precision DOUBLE (default) or FLOAT strengths, modes and arithmetic
  */
 public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, int batchSize,
-                           SpreadKernelsChoice kernels) {
+                           SpreadKernelsChoice kernels, Precision precision) {
 
     /** Largest upsampling factor accepted: beyond it the fine grid only wastes memory. */
     public static final double MAX_UPSAMPLING = 16.0;
@@ -26,6 +27,7 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
         }
         Objects.requireNonNull(modeOrder, "modeOrder");
         Objects.requireNonNull(kernels, "kernels");
+        Objects.requireNonNull(precision, "precision");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -34,29 +36,33 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
         }
     }
 
-    /** Upsampling 2, CMCL order, all processors, one transform, automatic kernels. */
+    /** Upsampling 2, CMCL order, all processors, one transform, automatic kernels, double. */
     public static NufftOptions defaults() {
         return new NufftOptions(2.0, ModeOrder.CMCL, Runtime.getRuntime().availableProcessors(), 1,
-                SpreadKernelsChoice.AUTO);
+                SpreadKernelsChoice.AUTO, Precision.DOUBLE);
     }
 
     public NufftOptions withUpsampling(double value) {
-        return new NufftOptions(value, modeOrder, threads, batchSize, kernels);
+        return new NufftOptions(value, modeOrder, threads, batchSize, kernels, precision);
     }
 
     public NufftOptions withModeOrder(ModeOrder value) {
-        return new NufftOptions(upsampling, value, threads, batchSize, kernels);
+        return new NufftOptions(upsampling, value, threads, batchSize, kernels, precision);
     }
 
     public NufftOptions withThreads(int value) {
-        return new NufftOptions(upsampling, modeOrder, value, batchSize, kernels);
+        return new NufftOptions(upsampling, modeOrder, value, batchSize, kernels, precision);
     }
 
     public NufftOptions withBatchSize(int value) {
-        return new NufftOptions(upsampling, modeOrder, threads, value, kernels);
+        return new NufftOptions(upsampling, modeOrder, threads, value, kernels, precision);
     }
 
     public NufftOptions withKernels(SpreadKernelsChoice value) {
-        return new NufftOptions(upsampling, modeOrder, threads, batchSize, value);
+        return new NufftOptions(upsampling, modeOrder, threads, batchSize, value, precision);
+    }
+
+    public NufftOptions withPrecision(Precision value) {
+        return new NufftOptions(upsampling, modeOrder, threads, batchSize, kernels, value);
     }
 }

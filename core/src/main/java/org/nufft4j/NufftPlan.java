@@ -2,8 +2,6 @@ package org.nufft4j;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.nufft4j.deconv.Deconvolution;
-import org.nufft4j.fft.FineGridFft;
 import org.nufft4j.grid.BinSort;
 import org.nufft4j.grid.FineGridSize;
 import org.nufft4j.grid.SortedPoints;
@@ -13,7 +11,6 @@ import org.nufft4j.kernel.KernelFourier;
 import org.nufft4j.kernel.KernelPolynomial;
 import org.nufft4j.parallel.Workers;
 import org.nufft4j.spread.Spreaders;
-import org.nufft4j.spread.TiledSpreader;
 
 /**
  * A non-uniform FFT of type 1 or 2 in 1, 2 or 3 dimensions, planned once and executed many
@@ -27,7 +24,10 @@ import org.nufft4j.spread.TiledSpreader;
  * }</pre>
  *
  * <p>Complex arrays are interleaved (re, im). Modes are stored with dimension 1 varying
- * fastest; batches are stacked with the transform index outermost.
+ * fastest; batches are stacked with the transform index outermost. A plan created with
+ * {@link Precision#FLOAT} in its options takes {@code float[]} strengths and modes
+ * ({@link #execute(float[], float[])}); point coordinates are {@code double[]} in both
+ * precisions.
  *
  * <p>Thread safety: {@code setPoints}, {@code execute} and {@code close} are synchronized, so a
  * plan may be shared between threads; concurrent {@code execute} calls on one plan run one
@@ -37,6 +37,9 @@ public final class NufftPlan implements AutoCloseable {
 
     /** Smallest tolerance accepted: below it double rounding dominates. */
     public static final double MIN_TOLERANCE = 1e-15;
+
+    /** Smallest tolerance accepted for {@link Precision#FLOAT} plans: below it float rounding dominates. */
+    public static final double MIN_TOLERANCE_FLOAT = 1e-6;
 
     private static final int MAX_CHUNK = 8;
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
@@ -49,18 +52,15 @@ public final class NufftPlan implements AutoCloseable {
     private final int dim;
     private final int modeCount;
     private final int[] n;
-    private final int gridCells;
-    private final int chunk;
     private final EsKernel kernel;
     private final KernelPolynomial polynomial;
     private final TileLayout layout;
     private final Workers workers;
-    private final TiledSpreader spreader;
-    private final FineGridFft fft;
-    private final Deconvolution deconvolution;
+    /** The steps of the plan's precision; the other one is null. */
+    private final TransformSteps doubleSteps;
+    private final FloatTransformSteps floatSteps;
 
     private SortedPoints points;
-    private double[] grid;
     private boolean closed;
     private long sortNanos;
     private ExecutionTimes lastTimes = new ExecutionTimes(0, 0, 0, 0);
@@ -95,7 +95,8 @@ public final class NufftPlan implements AutoCloseable {
             throw new IllegalArgumentException("modes " + Arrays.toString(modes) + ": fine grid " + Arrays.toString(n)
                     + " has " + cells + " cells, more than an int-indexed array of complex values holds");
         }
-        long gridBytes = 16 * cells;
+        boolean single = options.precision() == Precision.FLOAT;
+        long gridBytes = (single ? 8 : 16) * cells;
         long maxHeap = Runtime.getRuntime().maxMemory();
         if (gridBytes > maxHeap / 2) {
             throw new IllegalArgumentException("modes " + Arrays.toString(modes) + ": fine grid " + Arrays.toString(n)
@@ -103,21 +104,25 @@ public final class NufftPlan implements AutoCloseable {
                     + (maxHeap >> 20) + " MiB); raise -Xmx or lower the upsampling");
         }
         this.modeCount = (int) count;
-        this.gridCells = (int) cells;
         long byMemory = Math.max(1, (maxHeap / 4) / gridBytes);
         long byIndex = MAX_ARRAY / (2 * cells);
-        this.chunk = (int) Math.max(1, Math.min(Math.min(options.batchSize(), MAX_CHUNK), Math.min(byMemory, byIndex)));
+        int chunk = (int) Math.max(1, Math.min(Math.min(options.batchSize(), MAX_CHUNK), Math.min(byMemory, byIndex)));
         this.polynomial = KernelPolynomial.fit(kernel, tolerance);
-        var kernels = Spreaders.resolve(options.kernels());
         this.workers = new Workers(options.threads());
         this.layout = new TileLayout(n, kernel.width());
-        this.spreader = new TiledSpreader(layout, polynomial, kernels, workers);
-        this.fft = new FineGridFft(n, isign, workers);
         double[][] corr = new double[dim][];
         for (int d = 0; d < dim; d++) {
             corr[d] = KernelFourier.correction(kernel, n[d], modes[d] / 2);
         }
-        this.deconvolution = new Deconvolution(modes, n, corr, options.modeOrder(), workers);
+        if (single) {
+            this.doubleSteps = null;
+            this.floatSteps = new FloatTransformSteps(type, modes, n, isign, options.modeOrder(), layout, polynomial,
+                    Spreaders.resolveFloat(options.kernels()), workers, corr, chunk);
+        } else {
+            this.doubleSteps = new TransformSteps(type, modes, n, isign, options.modeOrder(), layout, polynomial,
+                    Spreaders.resolve(options.kernels()), workers, corr, chunk);
+            this.floatSteps = null;
+        }
     }
 
     /** A plan with {@link NufftOptions#defaults()}. */
@@ -129,7 +134,7 @@ public final class NufftPlan implements AutoCloseable {
      * @param type TYPE_1 or TYPE_2
      * @param modes N_1 (, N_2 (, N_3)): the dimension is {@code modes.length}
      * @param isign +1 or -1, the sign in the exponential
-     * @param tolerance requested relative l2 error, in [1e-15, 1)
+     * @param tolerance requested relative l2 error, in [1e-15, 1) ([1e-6, 1) for float plans)
      * @param options see {@link NufftOptions}
      * @throws IllegalArgumentException naming the argument that is wrong
      */
@@ -154,6 +159,10 @@ public final class NufftPlan implements AutoCloseable {
         if (tolerance < MIN_TOLERANCE) {
             throw new IllegalArgumentException("tolerance " + tolerance + " is below " + MIN_TOLERANCE
                     + ", which double precision cannot reach");
+        }
+        if (options.precision() == Precision.FLOAT && tolerance < MIN_TOLERANCE_FLOAT) {
+            throw new IllegalArgumentException("tolerance " + tolerance + " is below " + MIN_TOLERANCE_FLOAT
+                    + ", which a float plan cannot reach: use Precision.DOUBLE");
         }
         return new NufftPlan(type, modes, isign, tolerance, options);
     }
@@ -201,18 +210,46 @@ public final class NufftPlan implements AutoCloseable {
     }
 
     /**
-     * Runs the batch of transforms. Type 1 reads {@code 2 M batchSize} doubles and writes
-     * {@code 2 N batchSize}; type 2 the reverse (N = N_1 N_2 N_3). Nothing is written when an
-     * argument is rejected.
+     * Runs the batch of transforms of a double plan. Type 1 reads {@code 2 M batchSize} doubles
+     * and writes {@code 2 N batchSize}; type 2 the reverse (N = N_1 N_2 N_3). Nothing is written
+     * when an argument is rejected.
      */
     public synchronized void execute(double[] input, double[] output) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        checkExecute(Precision.DOUBLE, input == output, input.length, output.length);
+        if (points.count() == 0) {
+            Arrays.fill(output, 0.0);
+            lastTimes = new ExecutionTimes(sortNanos, 0, 0, 0);
+            return;
+        }
+        lastTimes = doubleSteps.run(points, input, output, options.batchSize(), sortNanos);
+    }
+
+    /** The same for a plan created with {@link Precision#FLOAT}: float strengths and modes. */
+    public synchronized void execute(float[] input, float[] output) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        checkExecute(Precision.FLOAT, input == output, input.length, output.length);
+        if (points.count() == 0) {
+            Arrays.fill(output, 0f);
+            lastTimes = new ExecutionTimes(sortNanos, 0, 0, 0);
+            return;
+        }
+        lastTimes = floatSteps.run(points, input, output, options.batchSize(), sortNanos);
+    }
+
+    private void checkExecute(Precision precision, boolean sameArray, int inLength, int outLength) {
         ensureOpen();
+        if (precision != options.precision()) {
+            String want = options.precision() == Precision.DOUBLE ? "double" : "float";
+            throw new IllegalArgumentException("this plan's precision is " + options.precision() + ": execute needs "
+                    + want + "[] input and output (set NufftOptions.precision when creating the plan)");
+        }
         if (points == null) {
             throw new IllegalStateException("execute before setPoints: set the non-uniform points first");
         }
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(output, "output");
-        if (input == output) {
+        if (sameArray) {
             throw new IllegalArgumentException("input and output must be different arrays");
         }
         int batch = options.batchSize();
@@ -222,53 +259,13 @@ public final class NufftPlan implements AutoCloseable {
         long expectOut = type == NufftType.TYPE_1 ? modeValues : pointValues;
         String inWhat = type == NufftType.TYPE_1 ? "2 * M * batchSize (strengths)" : "2 * N1*N2*N3 * batchSize (modes)";
         String outWhat = type == NufftType.TYPE_1 ? "2 * N1*N2*N3 * batchSize (modes)" : "2 * M * batchSize (values)";
-        if (input.length != expectIn) {
-            throw new IllegalArgumentException("input.length = " + input.length + ", expected " + inWhat + " = " + expectIn);
+        if (inLength != expectIn) {
+            throw new IllegalArgumentException("input.length = " + inLength + ", expected " + inWhat + " = " + expectIn);
         }
-        if (output.length != expectOut) {
-            throw new IllegalArgumentException("output.length = " + output.length + ", expected " + outWhat + " = "
+        if (outLength != expectOut) {
+            throw new IllegalArgumentException("output.length = " + outLength + ", expected " + outWhat + " = "
                     + expectOut);
         }
-        if (points.count() == 0) {
-            Arrays.fill(output, 0.0);
-            lastTimes = new ExecutionTimes(sortNanos, 0, 0, 0);
-            return;
-        }
-        if (grid == null) {
-            grid = new double[2 * gridCells * chunk];
-        }
-        int gridStride = 2 * gridCells;
-        int pointStride = 2 * points.count();
-        int modeStride = 2 * modeCount;
-        long spreadNs = 0;
-        long fftNs = 0;
-        long deconvNs = 0;
-        for (int b0 = 0; b0 < batch; b0 += chunk) {
-            int k = Math.min(chunk, batch - b0);
-            long t0 = System.nanoTime();
-            if (type == NufftType.TYPE_1) {
-                spreader.spread(points, input, b0 * pointStride, pointStride, k, grid, gridStride);
-                long t1 = System.nanoTime();
-                fft.transform(grid, gridStride, k);
-                long t2 = System.nanoTime();
-                deconvolution.gridToModes(grid, gridStride, k, output, b0 * modeStride, modeStride);
-                long t3 = System.nanoTime();
-                spreadNs += t1 - t0;
-                fftNs += t2 - t1;
-                deconvNs += t3 - t2;
-            } else {
-                deconvolution.modesToGrid(input, b0 * modeStride, modeStride, k, grid, gridStride);
-                long t1 = System.nanoTime();
-                fft.transform(grid, gridStride, k);
-                long t2 = System.nanoTime();
-                spreader.interpolate(points, grid, gridStride, k, output, b0 * pointStride, pointStride);
-                long t3 = System.nanoTime();
-                deconvNs += t1 - t0;
-                fftNs += t2 - t1;
-                spreadNs += t3 - t2;
-            }
-        }
-        lastTimes = new ExecutionTimes(sortNanos, spreadNs, fftNs, deconvNs);
     }
 
     private void ensureOpen() {
@@ -283,7 +280,11 @@ public final class NufftPlan implements AutoCloseable {
         if (!closed) {
             closed = true;
             workers.close();
-            grid = null;
+            if (doubleSteps != null) {
+                doubleSteps.release();
+            } else {
+                floatSteps.release();
+            }
             points = null;
         }
     }
@@ -335,7 +336,7 @@ public final class NufftPlan implements AutoCloseable {
 
     /** Name of the spreading kernels this plan runs ("scalar", "simd-..."). */
     public String implementation() {
-        return spreader.kernels().name();
+        return doubleSteps != null ? doubleSteps.implementation() : floatSteps.implementation();
     }
 
     /** Timings of the last setPoints and execute. */

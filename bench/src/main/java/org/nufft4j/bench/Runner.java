@@ -12,6 +12,7 @@ import org.nufft4j.DirectSum;
 import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
+import org.nufft4j.Precision;
 import org.nufft4j.spread.SpreadKernelsChoice;
 import org.nufft4j.spread.Spreaders;
 
@@ -20,9 +21,10 @@ import org.nufft4j.spread.Spreaders;
  * the exact direct sum, and prints one line per case.
  *
  * <p>Options ({@code key=value}, lists comma-separated): {@code dim=1,2,3 type=1,2
- * tol=1e-3,1e-6,1e-9 threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N
- * modes3=N samples=S seed=S pairs=N}. {@code modesD} sets the modes per dimension of the
- * D-dimensional cases; {@code pairs} the size N = M of the kernel-reduction cases that follow
+ * tol=1e-3,1e-6,1e-9 precision=double,float threads=N kernels=auto|scalar|simd points=M
+ * modes1=N modes2=N modes3=N samples=S seed=S pairs=N}. {@code modesD} sets the modes per
+ * dimension of the D-dimensional cases; float cases run only for tolerances a float plan
+ * accepts (at least {@link NufftPlan#MIN_TOLERANCE_FLOAT}); {@code pairs} the size N = M of the kernel-reduction cases that follow
  * ({@link ReductionCases}; 0 skips them). Exit code 1 if any case fails its check.
  */
 public final class Runner {
@@ -32,7 +34,7 @@ public final class Runner {
     private Runner() {
     }
 
-    record Case(int dim, NufftType type, int[] modes, int points, double tol) {
+    record Case(int dim, NufftType type, int[] modes, int points, double tol, Precision precision) {
     }
 
     public static void main(String[] args) {
@@ -47,13 +49,13 @@ public final class Runner {
         List<Case> cases = cases(opt);
         int samples = Integer.parseInt(opt.getOrDefault("samples", "24"));
         long seed = Long.parseLong(opt.getOrDefault("seed", "20261122"));
-        out.printf("%-3s %-4s %-12s %8s %6s %9s %3s %9s %8s %21s %7s %-11s %s%n", "dim", "type", "modes", "M", "tol",
-                "rel_err", "w", "setpts_ms", "exec_ms", "(spread/fft/deconv)", "Mpts/s", "impl", "check");
+        out.printf("%-3s %-4s %-12s %8s %-6s %6s %9s %3s %9s %8s %21s %7s %-11s %s%n", "dim", "type", "modes", "M",
+                "prec", "tol", "rel_err", "w", "setpts_ms", "exec_ms", "(spread/fft/deconv)", "Mpts/s", "impl", "check");
         int failures = 0;
         long started = System.nanoTime();
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            var opts = NufftOptions.defaults().withThreads(threads).withKernels(kernels);
+            var opts = NufftOptions.defaults().withThreads(threads).withKernels(kernels).withPrecision(c.precision());
             String line = run(c, opts, samples, seed + i);
             if (line.endsWith("FAIL")) {
                 failures++;
@@ -96,15 +98,35 @@ public final class Runner {
             double setpts = (System.nanoTime() - t0) * 1e-6;
             double[] in = random(rnd, c.type() == NufftType.TYPE_1 ? m : nModes);
             double[] result = new double[2 * (c.type() == NufftType.TYPE_1 ? nModes : m)];
+            boolean single = c.precision() == Precision.FLOAT;
+            float[] floatIn = null;
+            float[] floatResult = null;
+            if (single) { // float data: the exact sums below use the same, rounded, inputs
+                floatIn = new float[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    floatIn[i] = (float) in[i];
+                    in[i] = floatIn[i];
+                }
+                floatResult = new float[result.length];
+            }
             double best = Double.MAX_VALUE;
             var split = plan.lastTimes();
             for (int rep = 0; rep < 3; rep++) { // best of 3: the first run includes JIT compilation
                 long t1 = System.nanoTime();
-                plan.execute(in, result);
+                if (single) {
+                    plan.execute(floatIn, floatResult);
+                } else {
+                    plan.execute(in, result);
+                }
                 double ms = (System.nanoTime() - t1) * 1e-6;
                 if (ms < best) {
                     best = ms;
                     split = plan.lastTimes();
+                }
+            }
+            if (single) {
+                for (int i = 0; i < result.length; i++) {
+                    result[i] = floatResult[i];
                 }
             }
             int[] idx = new int[Math.min(samples, c.type() == NufftType.TYPE_1 ? nModes : m)];
@@ -127,8 +149,9 @@ public final class Runner {
             String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
             String parts = String.format(Locale.ROOT, "(%.1f/%.1f/%.1f)", split.spreadOrInterpolate() * 1e-6,
                     split.fft() * 1e-6, split.deconvolve() * 1e-6);
-            return String.format(Locale.ROOT, "%-3d %-4s %-12s %8d %6.0e %9.2e %3d %9.1f %8.1f %21s %7.2f %-11s %s",
-                    c.dim(), c.type() == NufftType.TYPE_1 ? "1" : "2", modes, m, c.tol(), err, plan.kernel().width(),
+            return String.format(Locale.ROOT, "%-3d %-4s %-12s %8d %-6s %6.0e %9.2e %3d %9.1f %8.1f %21s %7.2f %-11s %s",
+                    c.dim(), c.type() == NufftType.TYPE_1 ? "1" : "2", modes, m,
+                    c.precision().name().toLowerCase(Locale.ROOT), c.tol(), err, plan.kernel().width(),
                     setpts, best, parts, m / best / 1e3, plan.implementation(), err <= FACTOR * c.tol() ? "ok" : "FAIL");
         }
     }
@@ -147,6 +170,8 @@ public final class Runner {
         double[] tols = Arrays.stream(opt.getOrDefault("tol", "1e-3,1e-6,1e-9").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
         int points = Integer.parseInt(opt.getOrDefault("points", "1000000"));
+        var precisions = Arrays.stream(opt.getOrDefault("precision", "double,float").split(","))
+                .map(p -> Precision.valueOf(p.trim().toUpperCase(Locale.ROOT))).toList();
         int[] defaultModes = {200_000, 400, 64};
         List<Case> list = new ArrayList<>();
         for (int dim : dims) {
@@ -160,8 +185,14 @@ public final class Runner {
                 if (type != 1 && type != 2) {
                     throw new IllegalArgumentException("type must be 1 or 2, got " + type);
                 }
-                for (double tol : tols) {
-                    list.add(new Case(dim, type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2, modes, points, tol));
+                for (Precision precision : precisions) {
+                    for (double tol : tols) {
+                        if (precision == Precision.FLOAT && tol < NufftPlan.MIN_TOLERANCE_FLOAT) {
+                            continue;
+                        }
+                        list.add(new Case(dim, type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2, modes, points, tol,
+                                precision));
+                    }
                 }
             }
         }
@@ -173,13 +204,13 @@ public final class Runner {
     }
 
     static Map<String, String> parse(String[] args) {
-        var keys = List.of("dim", "type", "tol", "threads", "kernels", "points", "modes1", "modes2", "modes3",
+        var keys = List.of("dim", "type", "tol", "precision", "threads", "kernels", "points", "modes1", "modes2", "modes3",
                 "samples", "seed", "pairs");
         Map<String, String> map = new LinkedHashMap<>();
         for (String a : args) {
             if (a.equals("help") || a.equals("--help") || a.equals("-h")) {
                 System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2 tol=1e-3,1e-6,1e-9"
-                        + " threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
+                        + " precision=double,float threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
                         + " pairs=N (N = M of the reduction cases; 0 skips them)");
                 System.exit(0);
             }

@@ -22,9 +22,13 @@ public final class Deconvolution {
     private final Workers workers;
 
     /**
-     * @param correction per dimension, corr_d(|k|) for |k| = 0..N_d/2
+     * @param correction per dimension, corr_d(|k|) for |k| = 0..N_d/2 (plan-time doubles, also
+     *     for the float twin, which rounds them)
      */
-    public Deconvolution(int[] modes, int[] n, double[][] correction, ModeOrder order, Workers workers) {
+    @SuppressWarnings("cast") // (double) is the rounding cast (float) in the float twin
+    public Deconvolution(int[] modes, int[] n,
+                         double[][] correction, // (stays double)
+                         ModeOrder order, Workers workers) {
         this.dim = modes.length;
         this.modes = modes.clone();
         this.n = n.clone();
@@ -38,7 +42,7 @@ public final class Deconvolution {
             for (int i = 0; i < modes[d]; i++) {
                 int k = order.mode(i, modes[d]);
                 gridIndex[d][i] = Math.floorMod(k, n[d]);
-                factor[d][i] = correction[d][Math.abs(k)];
+                factor[d][i] = (double) correction[d][Math.abs(k)];
             }
             count *= modes[d];
         }
@@ -57,7 +61,7 @@ public final class Deconvolution {
             int row = t % rows;
             int i2 = row % m2;
             int i3 = row / m2;
-            double f23 = 1.0;
+            double f23 = 1;
             int g23 = 0;
             if (dim > 1) {
                 f23 = factor[1][i2];
@@ -89,7 +93,7 @@ public final class Deconvolution {
         // zero by grid rows in parallel (most of the fine grid stays zero)
         workers.forEach(batch * gridRows, t -> {
             int start = (t / gridRows) * gridStride + 2 * n1 * (t % gridRows);
-            java.util.Arrays.fill(grid, start, start + 2 * n1, 0.0);
+            java.util.Arrays.fill(grid, start, start + 2 * n1, 0);
         });
         int m1 = modes[0];
         int rows = modeCount / m1;
@@ -99,7 +103,7 @@ public final class Deconvolution {
             int row = t % rows;
             int i2 = row % m2;
             int i3 = row / m2;
-            double f23 = 1.0;
+            double f23 = 1;
             int g23 = 0;
             if (dim > 1) {
                 f23 = factor[1][i2];

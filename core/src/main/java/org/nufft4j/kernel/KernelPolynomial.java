@@ -25,11 +25,13 @@ public final class KernelPolynomial {
     private final double[] coef;
     private final double maxFitError;
     /**
-     * Caches of {@link #hornerTable} and {@link #interleavedShifted}: racy but safe lazy inits
+     * Caches of the lane tables: racy but safe lazy inits
      * (racing threads build equal tables; records publish through their final fields).
      */
-    private volatile HornerTable plain;
-    private volatile HornerTable[] shifted;
+    private volatile DoubleHornerTable plain;
+    private volatile DoubleHornerTable[] shifted;
+    private volatile FloatHornerTable plainFloat;
+    private volatile FloatHornerTable[] shiftedFloat;
     private static final int MAX_LANES = 64;
 
     private KernelPolynomial(EsKernel kernel, int degree, double[] coef, double maxFitError) {
@@ -176,8 +178,8 @@ public final class KernelPolynomial {
      * coefficients of cell 0..w-1, then zeros up to {@code stride}, a multiple of {@code lanes}.
      * Computed once and cached (one lane count per JVM in practice).
      */
-    public HornerTable hornerTable(int lanes) {
-        HornerTable cached = plain;
+    public DoubleHornerTable hornerTableDouble(int lanes) {
+        DoubleHornerTable cached = plain;
         if (cached != null && cached.lanes() == lanes) {
             return cached;
         }
@@ -193,17 +195,41 @@ public final class KernelPolynomial {
      * row matching interleaved complex cells (re, im, ...), starting at lane r; a row can then be
      * written with vectors at lane-aligned indices. Element 0 is the unshifted row. Cached.
      */
-    public HornerTable[] interleavedShifted(int lanes) {
-        HornerTable[] cached = shifted;
+    public DoubleHornerTable[] interleavedShiftedDouble(int lanes) {
+        DoubleHornerTable[] cached = shifted;
         if (cached != null && cached[0].lanes() == lanes) {
             return cached;
         }
         checkLanes(lanes);
-        cached = new HornerTable[Math.max(1, lanes / 2)];
+        cached = new DoubleHornerTable[Math.max(1, lanes / 2)];
         for (int q = 0; q < cached.length; q++) {
             cached[q] = table(lanes, 2 * q, 2);
         }
         shifted = cached;
+        return cached;
+    }
+
+    /** {@link #hornerTableDouble} with the coefficients rounded to float (for float transforms). */
+    public FloatHornerTable hornerTableFloat(int lanes) {
+        FloatHornerTable cached = plainFloat;
+        if (cached == null || cached.lanes() != lanes) {
+            cached = FloatHornerTable.rounded(hornerTableDouble(lanes));
+            plainFloat = cached;
+        }
+        return cached;
+    }
+
+    /** {@link #interleavedShiftedDouble} with the coefficients rounded to float. */
+    public FloatHornerTable[] interleavedShiftedFloat(int lanes) {
+        FloatHornerTable[] cached = shiftedFloat;
+        if (cached == null || cached[0].lanes() != lanes) {
+            DoubleHornerTable[] d = interleavedShiftedDouble(lanes);
+            cached = new FloatHornerTable[d.length];
+            for (int q = 0; q < d.length; q++) {
+                cached[q] = FloatHornerTable.rounded(d[q]);
+            }
+            shiftedFloat = cached;
+        }
         return cached;
     }
 
@@ -214,7 +240,7 @@ public final class KernelPolynomial {
     }
 
     /** Coefficient of cell i at positions offset + copies*i (+1 when copies is 2), rows padded. */
-    private HornerTable table(int lanes, int offset, int copies) {
+    private DoubleHornerTable table(int lanes, int offset, int copies) {
         int stride = (copies * width + offset + lanes - 1) / lanes * lanes;
         double[] t = new double[(degree + 1) * stride];
         for (int k = 0; k <= degree; k++) {
@@ -224,11 +250,24 @@ public final class KernelPolynomial {
                 }
             }
         }
-        return new HornerTable(lanes, degree, stride, t);
+        return new DoubleHornerTable(lanes, degree, stride, t);
     }
 
     /** A lane layout of the coefficients: {@code (degree + 1)} rows of {@code stride} values. */
-    public record HornerTable(int lanes, int degree, int stride, double[] coefficients) {
+    public record DoubleHornerTable(int lanes, int degree, int stride, double[] coefficients) {
+    }
+
+    /** The same layout in float, for the float twins of the spreading kernels. */
+    public record FloatHornerTable(int lanes, int degree, int stride, float[] coefficients) {
+
+        static FloatHornerTable rounded(DoubleHornerTable t) {
+            double[] c = t.coefficients();
+            float[] f = new float[c.length];
+            for (int i = 0; i < c.length; i++) {
+                f[i] = (float) c[i];
+            }
+            return new FloatHornerTable(t.lanes(), t.degree(), t.stride(), f);
+        }
     }
 
     /** Largest absolute error of the fit against phi on the dense check sample. */

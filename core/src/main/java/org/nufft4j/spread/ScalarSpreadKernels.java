@@ -7,8 +7,10 @@ import org.nufft4j.kernel.KernelPolynomial;
  * Plain Java spreading and interpolation: the oracle every faster implementation is tested
  * against, and the baseline it is benchmarked against.
  *
- * <p>The cells of a point come from {@link KernelSupport}; the kernel values from
- * {@link KernelPolynomial#evaluate}.
+ * <p>The cells of a point come from {@link KernelSupport}; the kernel values from the Horner
+ * table of {@link KernelPolynomial} (one lane). This double class is also the template of its
+ * float twin, {@code FloatScalarSpreadKernels} (see core/src/build/FloatTwins.java): point
+ * coordinates stay double there, values and arithmetic become float.
  */
 public final class ScalarSpreadKernels implements SpreadKernels {
 
@@ -22,23 +24,39 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         return "scalar";
     }
 
+    /** out[i] = phi at cell i of a point with Horner variable x (the rule of KernelPolynomial). */
+    private static void horner(KernelPolynomial.DoubleHornerTable table, double x, double[] out) {
+        double[] c = table.coefficients();
+        int w = table.stride();
+        for (int i = 0; i < w; i++) {
+            out[i] = c[i];
+        }
+        for (int k = 1; k <= table.degree(); k++) {
+            int row = k * w;
+            for (int i = 0; i < w; i++) {
+                out[i] = out[i] * x + c[row + i];
+            }
+        }
+    }
+
     @Override
     public void spread(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
                        double[] buf, int bufStride, int[] origin, int[] extent) {
         int w = kernel.width();
-        double half = 0.5 * w;
+        var half = 0.5 * w; // (stays double)
+        var table = kernel.hornerTableDouble(1);
         int count = to - from;
         double[] k1 = new double[w];
         double[] k2 = new double[w];
         double[] k3 = new double[w];
-        double[] t1 = points.t1();
-        double[] t2 = points.t2();
-        double[] t3 = points.t3();
+        var t1 = points.t1(); // coordinates (stays double)
+        var t2 = points.t2();
+        var t3 = points.t3();
         int m1 = extent[0];
         int m2 = extent.length > 1 ? extent[1] : 1;
         for (int s = from; s < to; s++) {
             int l1 = KernelSupport.firstCell(t1[s], half);
-            kernel.evaluate(KernelSupport.hornerVariable(t1[s], half, l1), k1);
+            horner(table, KernelSupport.hornerVariableDouble(t1[s], half, l1), k1);
             int b1 = l1 - origin[0];
             int b2 = 0;
             int b3 = 0;
@@ -46,19 +64,19 @@ public final class ScalarSpreadKernels implements SpreadKernels {
             int w3 = 1;
             if (t2 != null) {
                 int l2 = KernelSupport.firstCell(t2[s], half);
-                kernel.evaluate(KernelSupport.hornerVariable(t2[s], half, l2), k2);
+                horner(table, KernelSupport.hornerVariableDouble(t2[s], half, l2), k2);
                 b2 = l2 - origin[1];
                 w2 = w;
             } else {
-                k2[0] = 1.0;
+                k2[0] = 1;
             }
             if (t3 != null) {
                 int l3 = KernelSupport.firstCell(t3[s], half);
-                kernel.evaluate(KernelSupport.hornerVariable(t3[s], half, l3), k3);
+                horner(table, KernelSupport.hornerVariableDouble(t3[s], half, l3), k3);
                 b3 = l3 - origin[2];
                 w3 = w;
             } else {
-                k3[0] = 1.0;
+                k3[0] = 1;
             }
             int j = s - from;
             for (int b = 0; b < batch; b++) {
@@ -87,7 +105,8 @@ public final class ScalarSpreadKernels implements SpreadKernels {
     public void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
                             double[] grid, int gridStride, int[] n, int batch, double[] values) {
         int w = kernel.width();
-        double half = 0.5 * w;
+        var half = 0.5 * w; // (stays double)
+        var table = kernel.hornerTableDouble(1);
         int count = to - from;
         double[] k1 = new double[w];
         double[] k2 = new double[w];
@@ -95,34 +114,34 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         int[] g1 = new int[w];
         int[] g2 = new int[w];
         int[] g3 = new int[w];
-        double[] t1 = points.t1();
-        double[] t2 = points.t2();
-        double[] t3 = points.t3();
+        var t1 = points.t1(); // coordinates (stays double)
+        var t2 = points.t2();
+        var t3 = points.t3();
         int n1 = n[0];
         int n2 = n.length > 1 ? n[1] : 1;
         int n3 = n.length > 2 ? n[2] : 1;
         for (int s = from; s < to; s++) {
             int l1 = KernelSupport.firstCell(t1[s], half);
-            kernel.evaluate(KernelSupport.hornerVariable(t1[s], half, l1), k1);
+            horner(table, KernelSupport.hornerVariableDouble(t1[s], half, l1), k1);
             KernelSupport.wrapCells(l1, n1, g1, w);
             int w2 = 1;
             int w3 = 1;
             if (t2 != null) {
                 int l2 = KernelSupport.firstCell(t2[s], half);
-                kernel.evaluate(KernelSupport.hornerVariable(t2[s], half, l2), k2);
+                horner(table, KernelSupport.hornerVariableDouble(t2[s], half, l2), k2);
                 KernelSupport.wrapCells(l2, n2, g2, w);
                 w2 = w;
             } else {
-                k2[0] = 1.0;
+                k2[0] = 1;
                 g2[0] = 0;
             }
             if (t3 != null) {
                 int l3 = KernelSupport.firstCell(t3[s], half);
-                kernel.evaluate(KernelSupport.hornerVariable(t3[s], half, l3), k3);
+                horner(table, KernelSupport.hornerVariableDouble(t3[s], half, l3), k3);
                 KernelSupport.wrapCells(l3, n3, g3, w);
                 w3 = w;
             } else {
-                k3[0] = 1.0;
+                k3[0] = 1;
                 g3[0] = 0;
             }
             int j = s - from;

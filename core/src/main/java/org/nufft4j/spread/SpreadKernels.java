@@ -8,6 +8,8 @@ import org.nufft4j.kernel.KernelPolynomial;
  *
  * <p>Everything else (sorting, tiling, threads, FFT, deconvolution) stays in {@code core}
  * and is shared by every implementation. Implementations must be stateless and thread-safe.
+ * {@code FloatSpreadKernels} is the same interface for float strengths, grids and values,
+ * generated from this one (core/src/build/FloatTwins.java).
  *
  * <p>Layouts (all complex data interleaved re, im). Kernels see points only in sorted order:
  * the caller gathers strengths into, and scatters interpolated values out of, sorted order in

@@ -11,4 +11,7 @@ public interface SpreadKernelsProvider {
 
     /** The kernels, or empty when they cannot run in this JVM. */
     Optional<SpreadKernels> create();
+
+    /** The float twins of the kernels, or empty when they cannot run in this JVM. */
+    Optional<FloatSpreadKernels> createFloat();
 }

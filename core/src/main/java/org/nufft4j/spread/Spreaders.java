@@ -15,17 +15,19 @@ public final class Spreaders {
 
     public static final String PROPERTY = "nufft4j.kernels";
 
-    private static final Optional<SpreadKernels> SIMD = loadSimd();
+    private static final Optional<SpreadKernelsProvider> PROVIDER = loadProvider();
+    private static final Optional<SpreadKernels> SIMD = PROVIDER.flatMap(SpreadKernelsProvider::create);
+    private static final Optional<FloatSpreadKernels> SIMD_FLOAT = PROVIDER.flatMap(SpreadKernelsProvider::createFloat);
 
     private Spreaders() {
     }
 
-    private static Optional<SpreadKernels> loadSimd() {
+    /** The first provider whose kernels can run in this JVM. */
+    private static Optional<SpreadKernelsProvider> loadProvider() {
         try {
             for (var provider : ServiceLoader.load(SpreadKernelsProvider.class)) {
-                Optional<SpreadKernels> k = provider.create();
-                if (k.isPresent()) {
-                    return k;
+                if (provider.create().isPresent()) {
+                    return Optional.of(provider);
                 }
             }
         } catch (java.util.ServiceConfigurationError | LinkageError e) {
@@ -39,25 +41,43 @@ public final class Spreaders {
         return SIMD;
     }
 
-    /** The kernels a plan with this choice runs. */
+    /** The float SIMD kernels, under the same conditions. */
+    public static Optional<FloatSpreadKernels> simdFloat() {
+        return SIMD_FLOAT;
+    }
+
+    /** The kernels a double plan with this choice runs. */
     public static SpreadKernels resolve(SpreadKernelsChoice choice) {
-        SpreadKernelsChoice effective = choice;
-        if (choice == SpreadKernelsChoice.AUTO) {
-            String p = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-            effective = switch (p) {
-                case "auto", "" -> SpreadKernelsChoice.AUTO;
-                case "scalar" -> SpreadKernelsChoice.SCALAR;
-                case "simd" -> SpreadKernelsChoice.SIMD;
-                default -> throw new IllegalArgumentException("system property " + PROPERTY + "='" + p
-                        + "': expected auto, scalar or simd");
-            };
-        }
-        return switch (effective) {
-            case SCALAR -> ScalarSpreadKernels.INSTANCE;
-            case SIMD -> SIMD.orElseThrow(() -> new IllegalStateException(
+        return pick(choice, SIMD, ScalarSpreadKernels.INSTANCE);
+    }
+
+    /** The kernels a float plan with this choice runs. */
+    public static FloatSpreadKernels resolveFloat(SpreadKernelsChoice choice) {
+        return pick(choice, SIMD_FLOAT, FloatScalarSpreadKernels.INSTANCE);
+    }
+
+    private static <K> K pick(SpreadKernelsChoice choice, Optional<K> simd, K scalar) {
+        return switch (effective(choice)) {
+            case SCALAR -> scalar;
+            case SIMD -> simd.orElseThrow(() -> new IllegalStateException(
                     "SIMD kernels requested but not available: put nufft4j-simd on the class path and run"
                             + " java with --add-modules=jdk.incubator.vector"));
-            case AUTO -> SIMD.orElse(ScalarSpreadKernels.INSTANCE);
+            case AUTO -> simd.orElse(scalar);
+        };
+    }
+
+    /** The choice with AUTO replaced by the system property, when it is set. */
+    private static SpreadKernelsChoice effective(SpreadKernelsChoice choice) {
+        if (choice != SpreadKernelsChoice.AUTO) {
+            return choice;
+        }
+        String p = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        return switch (p) {
+            case "auto", "" -> SpreadKernelsChoice.AUTO;
+            case "scalar" -> SpreadKernelsChoice.SCALAR;
+            case "simd" -> SpreadKernelsChoice.SIMD;
+            default -> throw new IllegalArgumentException("system property " + PROPERTY + "='" + p
+                    + "': expected auto, scalar or simd");
         };
     }
 

@@ -127,7 +127,7 @@ public final class TiledSpreader {
                 cells *= sc.extent[d];
             }
             int bufStride = 2 * cells;
-            Arrays.fill(sc.buffer, 0, bufStride * batch + kernels.bufferSlack(), 0.0);
+            Arrays.fill(sc.buffer, 0, bufStride * batch + kernels.bufferSlack(), 0);
             sc.ensureValues(2 * (to - from) * batch);
             gather(points.perm(), from, to, in, inOffset, inStride, batch, sc.values);
             kernels.spread(kernel, points, from, to, sc.values, batch, sc.buffer, bufStride, sc.origin, sc.extent);
@@ -227,6 +227,6 @@ public final class TiledSpreader {
     public void zero(double[] a, int length) {
         int chunk = 1 << 16;
         int chunks = (length + chunk - 1) / chunk;
-        workers.forEach(chunks, c -> Arrays.fill(a, c * chunk, Math.min(length, (c + 1) * chunk), 0.0));
+        workers.forEach(chunks, c -> Arrays.fill(a, c * chunk, Math.min(length, (c + 1) * chunk), 0));
     }
 }

@@ -28,6 +28,10 @@ import org.nufft4j.spread.SpreadKernels;
  *
  * <p>Only lanewise operations (whose results are the same compiled or interpreted) and
  * fixed-order scalar sums are used, so results never depend on the JIT's state.
+ *
+ * <p>This class is the template of {@code FloatVectorSpreadKernels} (FloatVector lanes, twice
+ * as many per vector; core/src/build/FloatTwins.java): lines marked "(stays double)" keep
+ * point coordinates in double there.
  */
 public final class VectorSpreadKernels implements SpreadKernels {
 
@@ -38,7 +42,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
 
     VectorSpreadKernels() {
         // fail here, inside the provider's try, if the Vector API cannot be used
-        DoubleVector.zero(S).add(1.0).reduceLanes(VectorOperators.ADD);
+        DoubleVector.zero(S).add(1).reduceLanes(VectorOperators.ADD);
     }
 
     @Override
@@ -62,7 +66,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
      * fmas, returned in a register. Called once per vector of a row, never through an array of
      * vectors, which C2 would box.
      */
-    private static DoubleVector hornerVector(KernelPolynomial.HornerTable t, DoubleVector x, int v) {
+    private static DoubleVector hornerVector(KernelPolynomial.DoubleHornerTable t, DoubleVector x, int v) {
         double[] c = t.coefficients();
         int stride = t.stride();
         var acc = DoubleVector.fromArray(S, c, v);
@@ -73,7 +77,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
     }
 
     /** The whole row of a Horner table at x, into {@code row[0..stride)}. */
-    private static void horner(KernelPolynomial.HornerTable t, double x, double[] row) {
+    private static void horner(KernelPolynomial.DoubleHornerTable t, double x, double[] row) {
         var xv = DoubleVector.broadcast(S, x);
         for (int v = 0; v < t.stride(); v += L) {
             hornerVector(t, xv, v).intoArray(row, v);
@@ -84,9 +88,10 @@ public final class VectorSpreadKernels implements SpreadKernels {
      * Kernel values, in lanes, at the w cells of a point at fine coordinate t along one
      * dimension, into {@code out}; returns the first cell (see {@link KernelSupport}).
      */
-    private static int kernelAt(KernelPolynomial.HornerTable table, double t, double half, double[] out) {
+    private static int kernelAt(KernelPolynomial.DoubleHornerTable table, double[] out,
+                                double t, double half) { // (stays double)
         int l = KernelSupport.firstCell(t, half);
-        horner(table, KernelSupport.hornerVariable(t, half, l), out);
+        horner(table, KernelSupport.hornerVariableDouble(t, half, l), out);
         return l;
     }
 
@@ -101,16 +106,16 @@ public final class VectorSpreadKernels implements SpreadKernels {
     public void spread(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
                        double[] buf, int bufStride, int[] origin, int[] extent) {
         int w = kernel.width();
-        double half = 0.5 * w;
-        var shiftedTables = kernel.interleavedShifted(L);
-        var ty = kernel.hornerTable(L);
+        var half = 0.5 * w; // (stays double)
+        var shiftedTables = kernel.interleavedShiftedDouble(L);
+        var ty = kernel.hornerTableDouble(L);
         double[] kx = new double[shiftedTables[shiftedTables.length - 1].stride()];
         double[] ky = new double[ty.stride()];
         double[] kz = new double[ty.stride()];
         int count = to - from;
-        double[] t1 = points.t1();
-        double[] t2 = points.t2();
-        double[] t3 = points.t3();
+        var t1 = points.t1(); // coordinates (stays double)
+        var t2 = points.t2();
+        var t3 = points.t3();
         int dim = points.dimension();
         int m1 = extent[0];
         int m2 = dim > 1 ? extent[1] : 1;
@@ -122,16 +127,16 @@ public final class VectorSpreadKernels implements SpreadKernels {
             int w2 = 1;
             int w3 = 1;
             if (dim > 1) {
-                b2 = kernelAt(ty, t2[s], half, ky) - origin[1];
+                b2 = kernelAt(ty, ky, t2[s], half) - origin[1];
                 w2 = w;
             } else {
-                ky[0] = 1.0;
+                ky[0] = 1;
             }
             if (dim > 2) {
-                b3 = kernelAt(ty, t3[s], half, kz) - origin[2];
+                b3 = kernelAt(ty, kz, t3[s], half) - origin[2];
                 w3 = w;
             } else {
-                kz[0] = 1.0;
+                kz[0] = 1;
             }
             int l1 = KernelSupport.firstCell(t1[s], half);
             int b1 = l1 - origin[0];
@@ -139,7 +144,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
             var tx = shiftedTables[shift >> 1];
             int nv = tx.stride() / L;
             // the x row stays in registers (nv <= 4 with 512-bit lanes)
-            double x = KernelSupport.hornerVariable(t1[s], half, l1);
+            double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
             var xv = DoubleVector.broadcast(S, x);
             var k0 = hornerVector(tx, xv, 0);
             var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
@@ -184,9 +189,9 @@ public final class VectorSpreadKernels implements SpreadKernels {
     public void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
                             double[] grid, int gridStride, int[] n, int batch, double[] values) {
         int w = kernel.width();
-        double half = 0.5 * w;
-        var tx = kernel.interleavedShifted(L)[0];
-        var ty = kernel.hornerTable(L);
+        var half = 0.5 * w; // (stays double)
+        var tx = kernel.interleavedShiftedDouble(L)[0];
+        var ty = kernel.hornerTableDouble(L);
         int nv = tx.stride() / L;
         int sx = tx.stride();
         double[] kx = new double[tx.stride()];
@@ -197,9 +202,9 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int[] g2 = new int[w];
         int[] g3 = new int[w];
         int count = to - from;
-        double[] t1 = points.t1();
-        double[] t2 = points.t2();
-        double[] t3 = points.t3();
+        var t1 = points.t1(); // coordinates (stays double)
+        var t2 = points.t2();
+        var t3 = points.t3();
         int dim = points.dimension();
         int n1 = n[0];
         int n2 = dim > 1 ? n[1] : 1;
@@ -211,19 +216,19 @@ public final class VectorSpreadKernels implements SpreadKernels {
             g2[0] = 0;
             g3[0] = 0;
             if (dim > 1) {
-                KernelSupport.wrapCells(kernelAt(ty, t2[s], half, ky), n2, g2, w);
+                KernelSupport.wrapCells(kernelAt(ty, ky, t2[s], half), n2, g2, w);
                 w2 = w;
             } else {
-                ky[0] = 1.0;
+                ky[0] = 1;
             }
             if (dim > 2) {
-                KernelSupport.wrapCells(kernelAt(ty, t3[s], half, kz), n3, g3, w);
+                KernelSupport.wrapCells(kernelAt(ty, kz, t3[s], half), n3, g3, w);
                 w3 = w;
             } else {
-                kz[0] = 1.0;
+                kz[0] = 1;
             }
             int l1 = KernelSupport.firstCell(t1[s], half);
-            double x = KernelSupport.hornerVariable(t1[s], half, l1);
+            double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
             var xv = DoubleVector.broadcast(S, x);
             var k0 = hornerVector(tx, xv, 0);
             var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
@@ -298,7 +303,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
 
     /** scratch = the w cells (l1 + i) mod n1 of a grid row, interleaved; the rest zero. */
     private static void copyWrappedRow(double[] grid, int row, int l1, int n1, int w, double[] scratch) {
-        java.util.Arrays.fill(scratch, 0.0);
+        java.util.Arrays.fill(scratch, 0);
         int c = l1 < 0 ? l1 + n1 : l1;
         for (int i = 0; i < w; i++) {
             scratch[2 * i] = grid[row + 2 * c];

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
+import org.nufft4j.Precision;
 import org.nufft4j.spread.SpreadKernelsChoice;
 import org.nufft4j.spread.Spreaders;
 
@@ -17,6 +18,20 @@ class KernelSwitchTest {
     void simdLoadsWithTheIncubatorModule() {
         assertTrue(Spreaders.simd().isPresent(), "simd kernels must load with --add-modules=jdk.incubator.vector");
         assertTrue(Spreaders.simd().get().name().startsWith("simd-"));
+        assertTrue(Spreaders.simdFloat().isPresent(), "the float twins load with the double kernels");
+        assertTrue(Spreaders.simdFloat().get().name().startsWith("simd-"));
+    }
+
+    @Test
+    void floatPlansRunTheFloatTwinOfTheChosenKernels() {
+        var single = NufftOptions.defaults().withPrecision(Precision.FLOAT);
+        try (var scalar = NufftPlan.create(NufftType.TYPE_2, new int[] {8}, 1, 1e-5,
+                single.withKernels(SpreadKernelsChoice.SCALAR));
+             var simd = NufftPlan.create(NufftType.TYPE_2, new int[] {8}, 1, 1e-5,
+                     single.withKernels(SpreadKernelsChoice.SIMD))) {
+            assertEquals("scalar", scalar.implementation());
+            assertEquals(Spreaders.simdFloat().orElseThrow().name(), simd.implementation());
+        }
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.nufft4j.grid.TileLayout;
 import org.nufft4j.kernel.EsKernel;
 import org.nufft4j.kernel.KernelPolynomial;
 import org.nufft4j.parallel.Workers;
+import org.nufft4j.spread.FloatScalarSpreadKernels;
+import org.nufft4j.spread.FloatTiledSpreader;
 import org.nufft4j.spread.ScalarSpreadKernels;
 import org.nufft4j.spread.Spreaders;
 import org.nufft4j.spread.TiledSpreader;
@@ -23,11 +25,13 @@ import org.nufft4j.spread.TiledSpreader;
  * The SIMD kernels against their scalar twin, for every kernel width 2..16 in 1D, 2D and 3D,
  * on awkward point sets: clustered in one cell, exactly at -pi and pi, far outside, plus
  * uniform ones; batches of 3. They differ only by rounding (fma versus mul + add, lane
- * order), so the relative l2 difference must stay at the level of a few ulps: 1e-14.
+ * order), so the relative l2 difference must stay at the level of a few ulps: 1e-14 in double,
+ * {@value #ULPS_FLOAT} for the float twins (float's ulp is 2^-24 = 6e-8).
  */
 class SimdVersusScalarTest {
 
     static final double ULPS = 1e-14;
+    static final double ULPS_FLOAT = 5e-7;
 
     static Stream<Arguments> cases() {
         List<Arguments> list = new ArrayList<>();
@@ -57,22 +61,37 @@ class SimdVersusScalarTest {
         return x;
     }
 
+    /** A fine grid for modes 97 / 41 / 19 (by dimension), a kernel of width w, awkward points. */
+    record Grid(int cells, KernelPolynomial kernel, TileLayout layout, double[][] x) {
+
+        static Grid of(int dim, int w, long seed, double tolerance) {
+            int[] modes = {97, 41, 19};
+            int[] n = new int[dim];
+            int cells = 1;
+            for (int d = 0; d < dim; d++) {
+                n[d] = (int) FineGridSize.forModes(modes[dim - 1], 2.0, w);
+                cells *= n[d];
+            }
+            var kernel = KernelPolynomial.fit(new EsKernel(w, 2.30 * w, 2.0), tolerance);
+            return new Grid(cells, kernel, new TileLayout(n, w), awkwardPoints(seed, dim, 1500, n[0]));
+        }
+
+        int points() {
+            return x[0].length;
+        }
+    }
+
     @ParameterizedTest(name = "dim={0} w={1} seed={2}")
     @MethodSource("cases")
     void spreadAndInterpolateAgreeToRounding(int dim, int w, long seed) {
         var simd = Spreaders.simd().orElseThrow(() -> new AssertionError("SIMD kernels must load in this module"));
-        int[] modes = {97, 41, 19};
-        int[] n = new int[dim];
-        int cells = 1;
-        for (int d = 0; d < dim; d++) {
-            n[d] = (int) FineGridSize.forModes(modes[dim - 1], 2.0, w);
-            cells *= n[d];
-        }
-        var kernel = KernelPolynomial.fit(new EsKernel(w, 2.30 * w, 2.0), Math.pow(10, -(w - 1)));
-        var layout = new TileLayout(n, w);
-        int m = 1500;
+        var c = Grid.of(dim, w, seed, Math.pow(10, -(w - 1)));
+        int cells = c.cells();
+        int m = c.points();
         int batch = 3;
-        double[][] x = awkwardPoints(seed, dim, m, n[0]);
+        var layout = c.layout();
+        var kernel = c.kernel();
+        double[][] x = c.x();
         var rnd = new SplittableRandom(seed + 1);
         double[] strengths = new double[2 * m * batch];
         for (int i = 0; i < strengths.length; i++) {
@@ -99,6 +118,53 @@ class SimdVersusScalarTest {
             double eInterp = relative(v1, v2);
             assertTrue(eInterp <= ULPS, () -> "seed " + seed + ": interpolation differs by " + eInterp);
         }
+    }
+
+    @ParameterizedTest(name = "dim={0} w={1} seed={2}")
+    @MethodSource("cases")
+    void floatSpreadAndInterpolateAgreeToRounding(int dim, int w, long seed) {
+        var simd = Spreaders.simdFloat().orElseThrow(() -> new AssertionError("SIMD kernels must load in this module"));
+        var c = Grid.of(dim, w, seed, Math.max(1e-6, Math.pow(10, -(w - 1))));
+        int cells = c.cells();
+        int m = c.points();
+        int batch = 3;
+        var layout = c.layout();
+        var kernel = c.kernel();
+        double[][] x = c.x();
+        var rnd = new SplittableRandom(seed + 1);
+        float[] strengths = new float[2 * m * batch];
+        for (int i = 0; i < strengths.length; i++) {
+            strengths[i] = (float) (rnd.nextDouble() - 0.5);
+        }
+        float[] gridIn = new float[2 * cells * batch];
+        for (int i = 0; i < gridIn.length; i++) {
+            gridIn[i] = (float) (rnd.nextDouble() - 0.5);
+        }
+        try (var workers = new Workers(2)) {
+            var points = BinSort.sort(x, layout, workers);
+            var fast = new FloatTiledSpreader(layout, kernel, simd, workers);
+            var plain = new FloatTiledSpreader(layout, kernel, FloatScalarSpreadKernels.INSTANCE, workers);
+            float[] g1 = new float[2 * cells * batch];
+            float[] g2 = new float[2 * cells * batch];
+            fast.spread(points, strengths, 0, 2 * m, batch, g1, 2 * cells);
+            plain.spread(points, strengths, 0, 2 * m, batch, g2, 2 * cells);
+            double eSpread = relative(widen(g1), widen(g2));
+            assertTrue(eSpread <= ULPS_FLOAT, () -> "seed " + seed + ": spread differs by " + eSpread);
+            float[] v1 = new float[2 * m * batch];
+            float[] v2 = new float[2 * m * batch];
+            fast.interpolate(points, gridIn, 2 * cells, batch, v1, 0, 2 * m);
+            plain.interpolate(points, gridIn, 2 * cells, batch, v2, 0, 2 * m);
+            double eInterp = relative(widen(v1), widen(v2));
+            assertTrue(eInterp <= ULPS_FLOAT, () -> "seed " + seed + ": interpolation differs by " + eInterp);
+        }
+    }
+
+    private static double[] widen(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
     }
 
     private static double relative(double[] a, double[] b) {

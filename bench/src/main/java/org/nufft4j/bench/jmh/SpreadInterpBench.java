@@ -9,6 +9,9 @@ import org.nufft4j.grid.TileLayout;
 import org.nufft4j.kernel.EsKernel;
 import org.nufft4j.kernel.KernelPolynomial;
 import org.nufft4j.parallel.Workers;
+import org.nufft4j.spread.FloatScalarSpreadKernels;
+import org.nufft4j.spread.FloatSpreadKernels;
+import org.nufft4j.spread.FloatTiledSpreader;
 import org.nufft4j.spread.ScalarSpreadKernels;
 import org.nufft4j.spread.SpreadKernels;
 import org.nufft4j.spread.Spreaders;
@@ -35,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The kernel width is set directly (w = 4, 7, 10, 13 as in FINUFFT's benchmarks), with the
  * fine grid of N modes per dimension at upsampling 2: N = 1e6, 1000^2, 100^3 (issue 3's
  * cases) with M = 1e7 points by default. Divide the score (ns per operation) by M for ns per
- * point; {@code SpreadInterpReport} does that.
+ * point; {@code SpreadInterpReport} does that. {@code precision=float} runs the float twins
+ * (float strengths and grid, double coordinates).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,13 +68,22 @@ public class SpreadInterpBench {
     @Param({"1"})
     public int batch;
 
+    @Param({"double"})
+    public String precision;
+
     private Workers workers;
-    private TiledSpreader spreader;
     private SortedPoints sorted;
+    private int gridStride;
+    private boolean single;
+    // one of the two sets below is used, by precision
+    private TiledSpreader spreader;
     private double[] strengths;
     private double[] grid;
     private double[] values;
-    private int gridStride;
+    private FloatTiledSpreader floatSpreader;
+    private float[] floatStrengths;
+    private float[] floatGrid;
+    private float[] floatValues;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -84,10 +97,21 @@ public class SpreadInterpBench {
             n[d] = (int) FineGridSize.forModes(modes, 2.0, width);
             cells *= n[d];
         }
-        SpreadKernels k = kernels.equals("simd") ? Spreaders.simd().orElseThrow() : ScalarSpreadKernels.INSTANCE;
         workers = new Workers(threads);
         var layout = new TileLayout(n, width);
-        spreader = new TiledSpreader(layout, poly, k, workers);
+        single = switch (precision) {
+            case "double" -> false;
+            case "float" -> true;
+            default -> throw new IllegalArgumentException("precision must be double or float, got " + precision);
+        };
+        boolean simd = kernels.equals("simd");
+        if (single) {
+            FloatSpreadKernels k = simd ? Spreaders.simdFloat().orElseThrow() : FloatScalarSpreadKernels.INSTANCE;
+            floatSpreader = new FloatTiledSpreader(layout, poly, k, workers);
+        } else {
+            SpreadKernels k = simd ? Spreaders.simd().orElseThrow() : ScalarSpreadKernels.INSTANCE;
+            spreader = new TiledSpreader(layout, poly, k, workers);
+        }
         var rnd = new SplittableRandom(42);
         double[][] x = new double[dim][points];
         for (double[] row : x) {
@@ -106,6 +130,22 @@ public class SpreadInterpBench {
             grid[i] = rnd.nextDouble() - 0.5;
         }
         values = new double[2 * points * batch];
+        if (single) {
+            floatStrengths = narrow(strengths);
+            floatGrid = narrow(grid);
+            floatValues = new float[values.length];
+            strengths = null;
+            grid = null;
+            values = null;
+        }
+    }
+
+    private static float[] narrow(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
     }
 
     @TearDown(Level.Trial)
@@ -114,13 +154,21 @@ public class SpreadInterpBench {
     }
 
     @Benchmark
-    public double[] spread() {
+    public Object spread() {
+        if (single) {
+            floatSpreader.spread(sorted, floatStrengths, 0, 2 * points, batch, floatGrid, gridStride);
+            return floatGrid;
+        }
         spreader.spread(sorted, strengths, 0, 2 * points, batch, grid, gridStride);
         return grid;
     }
 
     @Benchmark
-    public double[] interpolate() {
+    public Object interpolate() {
+        if (single) {
+            floatSpreader.interpolate(sorted, floatGrid, gridStride, batch, floatValues, 0, 2 * points);
+            return floatValues;
+        }
         spreader.interpolate(sorted, grid, gridStride, batch, values, 0, 2 * points);
         return values;
     }

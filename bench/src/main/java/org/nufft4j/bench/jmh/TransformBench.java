@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
+import org.nufft4j.Precision;
 import org.nufft4j.spread.SpreadKernelsChoice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Whole transforms, {@code execute} only (points set in setup), as FINUFFT's reference
  * figures in issue 3: 1D N = 1e6, 2D N = 1000^2, 3D N = 100^3 modes, M = 1e7 points, tolerance
  * 1e-6, upsampling 2. {@code batch} transforms share the points; the score is per execute, so
- * divide by batch for the cost per transform.
+ * divide by batch for the cost per transform. {@code precision=float} runs float plans.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,9 +60,14 @@ public class TransformBench {
     @Param({"0"})
     public int modes;
 
+    @Param({"double"})
+    public String precision;
+
     private NufftPlan plan;
     private double[] in;
     private double[] out;
+    private float[] floatIn;
+    private float[] floatOut;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -70,7 +76,8 @@ public class TransformBench {
         int[] n = new int[dim];
         java.util.Arrays.fill(n, side);
         var options = NufftOptions.defaults().withThreads(threads).withBatchSize(batch)
-                .withKernels(SpreadKernelsChoice.valueOf(kernels.toUpperCase(java.util.Locale.ROOT)));
+                .withKernels(SpreadKernelsChoice.valueOf(kernels.toUpperCase(java.util.Locale.ROOT)))
+                .withPrecision(Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
         plan = NufftPlan.create(type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2, n, -1, tolerance, options);
         var rnd = new SplittableRandom(7);
         double[][] x = new double[dim][points];
@@ -95,6 +102,15 @@ public class TransformBench {
             in[i] = rnd.nextDouble() - 0.5;
         }
         out = new double[outLen];
+        if (options.precision() == Precision.FLOAT) {
+            floatIn = new float[inLen];
+            for (int i = 0; i < inLen; i++) {
+                floatIn[i] = (float) in[i];
+            }
+            floatOut = new float[outLen];
+            in = null;
+            out = null;
+        }
     }
 
     @TearDown(Level.Trial)
@@ -103,7 +119,11 @@ public class TransformBench {
     }
 
     @Benchmark
-    public double[] execute() {
+    public Object execute() {
+        if (floatIn != null) {
+            plan.execute(floatIn, floatOut);
+            return floatOut;
+        }
         plan.execute(in, out);
         return out;
     }

@@ -1,0 +1,97 @@
+package org.nufft4j;
+
+import org.nufft4j.deconv.Deconvolution;
+import org.nufft4j.fft.FineGridFft;
+import org.nufft4j.grid.SortedPoints;
+import org.nufft4j.grid.TileLayout;
+import org.nufft4j.kernel.KernelPolynomial;
+import org.nufft4j.parallel.Workers;
+import org.nufft4j.spread.SpreadKernels;
+import org.nufft4j.spread.TiledSpreader;
+
+/**
+ * The steps of a plan in one precision: spread, FFT, deconvolve (type 1) or deconvolve, FFT,
+ * interpolate (type 2), over chunks of a batch, with the fine grids they share. The grids are
+ * allocated at the first execute and reused by the next ones (each step overwrites them).
+ *
+ * <p>Template of {@code FloatTransformSteps} (core/src/build/FloatTwins.java). Arguments are
+ * checked by {@link NufftPlan} before anything here runs.
+ */
+final class TransformSteps {
+
+    private final NufftType type;
+    private final TiledSpreader spreader;
+    private final FineGridFft fft;
+    private final Deconvolution deconvolution;
+    private final int gridCells;
+    private final int modeCount;
+    private final int chunk;
+    private double[] grid;
+
+    TransformSteps(NufftType type, int[] modes, int[] n, int isign, ModeOrder order, TileLayout layout,
+                   KernelPolynomial polynomial, SpreadKernels kernels, Workers workers,
+                   double[][] correction, // (stays double)
+                   int chunk) {
+        this.type = type;
+        this.spreader = new TiledSpreader(layout, polynomial, kernels, workers);
+        this.fft = new FineGridFft(n, isign, workers);
+        this.deconvolution = new Deconvolution(modes, n, correction, order, workers);
+        int cells = 1;
+        int count = 1;
+        for (int d = 0; d < n.length; d++) {
+            cells *= n[d];
+            count *= modes[d];
+        }
+        this.gridCells = cells;
+        this.modeCount = count;
+        this.chunk = chunk;
+    }
+
+    String implementation() {
+        return spreader.kernels().name();
+    }
+
+    /** Runs {@code batch} transforms, {@code chunk} at a time; returns the step times. */
+    ExecutionTimes run(SortedPoints points, double[] input, double[] output, int batch, long sortNanos) {
+        if (grid == null) {
+            grid = new double[2 * gridCells * chunk];
+        }
+        int gridStride = 2 * gridCells;
+        int pointStride = 2 * points.count();
+        int modeStride = 2 * modeCount;
+        long spreadNs = 0;
+        long fftNs = 0;
+        long deconvNs = 0;
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int k = Math.min(chunk, batch - b0);
+            long t0 = System.nanoTime();
+            if (type == NufftType.TYPE_1) {
+                spreader.spread(points, input, b0 * pointStride, pointStride, k, grid, gridStride);
+                long t1 = System.nanoTime();
+                fft.transform(grid, gridStride, k);
+                long t2 = System.nanoTime();
+                deconvolution.gridToModes(grid, gridStride, k, output, b0 * modeStride, modeStride);
+                long t3 = System.nanoTime();
+                spreadNs += t1 - t0;
+                fftNs += t2 - t1;
+                deconvNs += t3 - t2;
+            } else {
+                deconvolution.modesToGrid(input, b0 * modeStride, modeStride, k, grid, gridStride);
+                long t1 = System.nanoTime();
+                fft.transform(grid, gridStride, k);
+                long t2 = System.nanoTime();
+                spreader.interpolate(points, grid, gridStride, k, output, b0 * pointStride, pointStride);
+                long t3 = System.nanoTime();
+                deconvNs += t1 - t0;
+                fftNs += t2 - t1;
+                spreadNs += t3 - t2;
+            }
+        }
+        return new ExecutionTimes(sortNanos, spreadNs, fftNs, deconvNs);
+    }
+
+    /** Drops the fine grids (the plan is closed). */
+    void release() {
+        grid = null;
+    }
+}
