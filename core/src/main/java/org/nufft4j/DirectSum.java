@@ -187,6 +187,97 @@ public final class DirectSum {
         return out;
     }
 
+    /**
+     * Type 1 with dipoles, all modes: {@code f_k = sum_j (c_j + isign i k.d_j) exp(isign i k.x_j)};
+     * dipole component d of point j at {@code dipoles[2 (d M + j)]} (DESIGN.md §3). One sin and
+     * cos per pair: for tests of modest size.
+     */
+    public static double[] type1Dipoles(double[][] points, double[] strengths, double[] dipoles, int[] modes,
+                                        int isign, ModeOrder order) {
+        int m = check(points, modes, isign, order);
+        int dim = modes.length;
+        requireLength(strengths, 2L * m, "strengths");
+        requireLength(dipoles, 2L * m * dim, "dipoles");
+        int total = product(modes);
+        double[][] reduced = reduce(points);
+        double[] out = new double[2 * total];
+        IntStream.range(0, total).parallel().forEach(q -> {
+            int[] k = modeOf(q, modes, order);
+            double sr = 0;
+            double si = 0;
+            for (int j = 0; j < m; j++) {
+                double arg = 0;
+                double kdr = 0;
+                double kdi = 0;
+                for (int d = 0; d < dim; d++) {
+                    arg += k[d] * reduced[d][j];
+                    kdr += k[d] * dipoles[2 * (d * m + j)];
+                    kdi += k[d] * dipoles[2 * (d * m + j) + 1];
+                }
+                arg *= isign;
+                double c = Math.cos(arg);
+                double s = Math.sin(arg);
+                double ar = strengths[2 * j] - isign * kdi; // c + isign i (k.d)
+                double ai = strengths[2 * j + 1] + isign * kdr;
+                sr += ar * c - ai * s;
+                si += ar * s + ai * c;
+            }
+            out[2 * q] = sr;
+            out[2 * q + 1] = si;
+        });
+        return out;
+    }
+
+    /**
+     * Type 2 with gradients, all points: {@code [0]} the values c_j (2M numbers), {@code [1]} the
+     * gradients {@code g_j = sum_k isign i k f_k exp(isign i k.x_j)}, component d of point j at
+     * {@code 2 (d M + j)}. One sin and cos per pair: for tests of modest size.
+     */
+    public static double[][] type2Gradient(double[][] points, double[] coefficients, int[] modes, int isign,
+                                           ModeOrder order) {
+        int m = check(points, modes, isign, order);
+        int dim = modes.length;
+        int total = product(modes);
+        requireLength(coefficients, 2L * total, "coefficients");
+        double[][] reduced = reduce(points);
+        int[][] k = new int[total][];
+        for (int q = 0; q < total; q++) {
+            k[q] = modeOf(q, modes, order);
+        }
+        double[] values = new double[2 * m];
+        double[] gradient = new double[2 * m * dim];
+        IntStream.range(0, m).parallel().forEach(j -> {
+            double sr = 0;
+            double si = 0;
+            double[] hr = new double[dim];
+            double[] hi = new double[dim];
+            for (int q = 0; q < total; q++) {
+                double arg = 0;
+                for (int d = 0; d < dim; d++) {
+                    arg += k[q][d] * reduced[d][j];
+                }
+                arg *= isign;
+                double c = Math.cos(arg);
+                double s = Math.sin(arg);
+                double tr = coefficients[2 * q] * c - coefficients[2 * q + 1] * s;
+                double ti = coefficients[2 * q] * s + coefficients[2 * q + 1] * c;
+                sr += tr;
+                si += ti;
+                for (int d = 0; d < dim; d++) {
+                    hr[d] += k[q][d] * tr;
+                    hi[d] += k[q][d] * ti;
+                }
+            }
+            values[2 * j] = sr;
+            values[2 * j + 1] = si;
+            for (int d = 0; d < dim; d++) { // isign i h
+                gradient[2 * (d * m + j)] = -isign * hi[d];
+                gradient[2 * (d * m + j) + 1] = isign * hr[d];
+            }
+        });
+        return new double[][] {values, gradient};
+    }
+
     /** The integer mode (k_1, .., k_d) at flat position {@code index} of a mode array. */
     public static int[] modeOf(int index, int[] modes, ModeOrder order) {
         int[] k = new int[modes.length];

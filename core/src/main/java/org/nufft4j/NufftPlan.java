@@ -239,6 +239,97 @@ public final class NufftPlan implements AutoCloseable {
         lastTimes = floatSteps.run(points, input, output, options.batchSize(), sortNanos);
     }
 
+    /**
+     * Type 1 with dipoles (DESIGN.md §3): {@code f_k = sum_j (c_j + isign i k.d_j) exp(isign i
+     * k.x_j)} for complex dipole vectors d_j, with one spread (kernel values and derivatives from
+     * one Horner pass per dimension), one FFT and one deconvolution per transform. {@code dipoles}
+     * holds {@code 2 M dim batchSize} doubles, component by component: component d of point j
+     * of transform b at {@code 2 (b M dim + d M + j)}. A TYPE_1 plan only.
+     */
+    public synchronized void executeDipoles(double[] strengths, double[] dipoles, double[] modesOut) {
+        Objects.requireNonNull(strengths, "strengths");
+        Objects.requireNonNull(dipoles, "dipoles");
+        Objects.requireNonNull(modesOut, "modesOut");
+        checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
+        checkExecute(Precision.DOUBLE, strengths == modesOut || dipoles == modesOut, strengths.length, modesOut.length);
+        if (points.count() == 0) {
+            Arrays.fill(modesOut, 0.0);
+            return;
+        }
+        lastTimes = doubleSteps.run(points, strengths, dipoles, modesOut, null, options.batchSize(), sortNanos);
+    }
+
+    /**
+     * Type 2 with gradients (DESIGN.md §3): the values {@code c_j = sum_k f_k exp(isign i k.x_j)}
+     * and their gradients in the point, {@code g_j = sum_k isign i k f_k exp(isign i k.x_j)},
+     * with one deconvolution, one FFT and one interpolation pass per transform. {@code gradient}
+     * receives {@code 2 M dim batchSize} doubles in the layout of
+     * {@link #executeDipoles}'s dipoles. A TYPE_2 plan only.
+     */
+    public synchronized void executeGradient(double[] modesIn, double[] values, double[] gradient) {
+        Objects.requireNonNull(modesIn, "modesIn");
+        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(gradient, "gradient");
+        checkGradientForm(NufftType.TYPE_2, "executeGradient", "gradient", gradient.length);
+        if (values == gradient) {
+            throw new IllegalArgumentException("values and gradient must be different arrays");
+        }
+        checkExecute(Precision.DOUBLE, modesIn == values || modesIn == gradient, modesIn.length, values.length);
+        if (points.count() == 0) {
+            Arrays.fill(values, 0.0);
+            Arrays.fill(gradient, 0.0);
+            return;
+        }
+        lastTimes = doubleSteps.run(points, modesIn, null, values, gradient, options.batchSize(), sortNanos);
+    }
+
+    /** {@link #executeDipoles(double[], double[], double[])} for a float plan. */
+    public synchronized void executeDipoles(float[] strengths, float[] dipoles, float[] modesOut) {
+        Objects.requireNonNull(strengths, "strengths");
+        Objects.requireNonNull(dipoles, "dipoles");
+        Objects.requireNonNull(modesOut, "modesOut");
+        checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
+        checkExecute(Precision.FLOAT, strengths == modesOut || dipoles == modesOut, strengths.length, modesOut.length);
+        if (points.count() == 0) {
+            Arrays.fill(modesOut, 0f);
+            return;
+        }
+        lastTimes = floatSteps.run(points, strengths, dipoles, modesOut, null, options.batchSize(), sortNanos);
+    }
+
+    /** {@link #executeGradient(double[], double[], double[])} for a float plan. */
+    public synchronized void executeGradient(float[] modesIn, float[] values, float[] gradient) {
+        Objects.requireNonNull(modesIn, "modesIn");
+        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(gradient, "gradient");
+        checkGradientForm(NufftType.TYPE_2, "executeGradient", "gradient", gradient.length);
+        if (values == gradient) {
+            throw new IllegalArgumentException("values and gradient must be different arrays");
+        }
+        checkExecute(Precision.FLOAT, modesIn == values || modesIn == gradient, modesIn.length, values.length);
+        if (points.count() == 0) {
+            Arrays.fill(values, 0f);
+            Arrays.fill(gradient, 0f);
+            return;
+        }
+        lastTimes = floatSteps.run(points, modesIn, null, values, gradient, options.batchSize(), sortNanos);
+    }
+
+    private void checkGradientForm(NufftType needed, String method, String name, int length) {
+        ensureOpen();
+        if (type != needed) {
+            throw new IllegalStateException(method + " needs a " + needed + " plan; this plan is " + type);
+        }
+        if (points == null) {
+            throw new IllegalStateException("execute before setPoints: set the non-uniform points first");
+        }
+        long expect = 2L * points.count() * dim * options.batchSize();
+        if (length != expect) {
+            throw new IllegalArgumentException(name + ".length = " + length + ", expected 2 * M * dim * batchSize = "
+                    + expect + " (component d of point j at 2 (d M + j))");
+        }
+    }
+
     private void checkExecute(Precision precision, boolean sameArray, int inLength, int outLength) {
         ensureOpen();
         if (precision != options.precision()) {

@@ -26,6 +26,7 @@ final class TransformSteps {
     private final int gridCells;
     private final int modeCount;
     private final int chunk;
+    private final int dimension;
     private double[] grid;
 
     TransformSteps(NufftType type, int[] modes, int[] n, int isign, ModeOrder order, TileLayout layout,
@@ -45,6 +46,7 @@ final class TransformSteps {
         this.gridCells = cells;
         this.modeCount = count;
         this.chunk = chunk;
+        this.dimension = n.length;
     }
 
     String implementation() {
@@ -53,12 +55,23 @@ final class TransformSteps {
 
     /** Runs {@code batch} transforms, {@code chunk} at a time; returns the step times. */
     ExecutionTimes run(SortedPoints points, double[] input, double[] output, int batch, long sortNanos) {
+        return run(points, input, null, output, null, batch, sortNanos);
+    }
+
+    /**
+     * The same with the gradient forms: type 1 spreads {@code dipoles} with the strengths
+     * (when not null), type 2 writes {@code gradient} with the values (when not null). Both are
+     * stored component by component, {@code 2 M dim} numbers per transform.
+     */
+    ExecutionTimes run(SortedPoints points, double[] input, double[] dipoles, double[] output, double[] gradient,
+                       int batch, long sortNanos) {
         if (grid == null) {
             grid = new double[2 * gridCells * chunk];
         }
         int gridStride = 2 * gridCells;
         int pointStride = 2 * points.count();
         int modeStride = 2 * modeCount;
+        int vectorStride = pointStride * dimension;
         long spreadNs = 0;
         long fftNs = 0;
         long deconvNs = 0;
@@ -66,7 +79,8 @@ final class TransformSteps {
             int k = Math.min(chunk, batch - b0);
             long t0 = System.nanoTime();
             if (type == NufftType.TYPE_1) {
-                spreader.spread(points, input, b0 * pointStride, pointStride, k, grid, gridStride);
+                spreader.spreadDipoles(points, input, b0 * pointStride, pointStride, dipoles, b0 * vectorStride,
+                        vectorStride, k, grid, gridStride);
                 long t1 = System.nanoTime();
                 fft.transform(grid, gridStride, k);
                 long t2 = System.nanoTime();
@@ -80,7 +94,12 @@ final class TransformSteps {
                 long t1 = System.nanoTime();
                 fft.transform(grid, gridStride, k);
                 long t2 = System.nanoTime();
-                spreader.interpolate(points, grid, gridStride, k, output, b0 * pointStride, pointStride);
+                if (gradient == null) {
+                    spreader.interpolate(points, grid, gridStride, k, output, b0 * pointStride, pointStride);
+                } else {
+                    spreader.interpolateGradient(points, grid, gridStride, k, output, b0 * pointStride, pointStride,
+                            gradient, b0 * vectorStride, vectorStride);
+                }
                 long t3 = System.nanoTime();
                 deconvNs += t1 - t0;
                 fftNs += t2 - t1;

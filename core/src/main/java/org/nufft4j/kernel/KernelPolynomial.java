@@ -32,6 +32,10 @@ public final class KernelPolynomial {
     private volatile DoubleHornerTable[] shifted;
     private volatile FloatHornerTable plainFloat;
     private volatile FloatHornerTable[] shiftedFloat;
+    private volatile DoubleHornerTable plainDerivative;
+    private volatile DoubleHornerTable[] shiftedDerivative;
+    private volatile FloatHornerTable plainDerivativeFloat;
+    private volatile FloatHornerTable[] shiftedDerivativeFloat;
     private static final int MAX_LANES = 64;
 
     private KernelPolynomial(EsKernel kernel, int degree, double[] coef, double maxFitError) {
@@ -241,16 +245,86 @@ public final class KernelPolynomial {
 
     /** Coefficient of cell i at positions offset + copies*i (+1 when copies is 2), rows padded. */
     private DoubleHornerTable table(int lanes, int offset, int copies) {
+        return layout(coef, degree, lanes, offset, copies);
+    }
+
+    private DoubleHornerTable layout(double[] c, int deg, int lanes, int offset, int copies) {
         int stride = (copies * width + offset + lanes - 1) / lanes * lanes;
-        double[] t = new double[(degree + 1) * stride];
-        for (int k = 0; k <= degree; k++) {
+        double[] t = new double[(deg + 1) * stride];
+        for (int k = 0; k <= deg; k++) {
             for (int i = 0; i < width; i++) {
-                for (int c = 0; c < copies; c++) {
-                    t[k * stride + offset + copies * i + c] = coef[k * width + i];
+                for (int q = 0; q < copies; q++) {
+                    t[k * stride + offset + copies * i + q] = c[k * width + i];
                 }
             }
         }
-        return new DoubleHornerTable(lanes, degree, stride, t);
+        return new DoubleHornerTable(lanes, deg, stride, t);
+    }
+
+    /**
+     * Horner coefficients of dP_i/dx, the derivative in the Horner variable x = 2u - 1 (one
+     * degree lower): row r is (degree - r) times row r of P. With x = 2 (l0 - t + w/2) - 1 for a
+     * point at fine coordinate t, the derivative of cell i's kernel value in t is
+     * {@code -2 dP_i/dx}; callers apply that factor and the fine-grid scale n / 2 pi.
+     */
+    private double[] derivativeCoefficients() {
+        double[] d = new double[Math.max(1, degree) * width];
+        for (int r = 0; r < degree; r++) {
+            for (int i = 0; i < width; i++) {
+                d[r * width + i] = (degree - r) * coef[r * width + i];
+            }
+        }
+        return d;
+    }
+
+    /** {@link #hornerTableDouble} of the derivative dP/dx (see {@link #derivativeCoefficients}). Cached. */
+    public DoubleHornerTable derivativeTableDouble(int lanes) {
+        DoubleHornerTable cached = plainDerivative;
+        if (cached == null || cached.lanes() != lanes) {
+            checkLanes(lanes);
+            cached = layout(derivativeCoefficients(), Math.max(0, degree - 1), lanes, 0, 1);
+            plainDerivative = cached;
+        }
+        return cached;
+    }
+
+    /** {@link #interleavedShiftedDouble} of the derivative dP/dx. Cached. */
+    public DoubleHornerTable[] derivativeInterleavedShiftedDouble(int lanes) {
+        DoubleHornerTable[] cached = shiftedDerivative;
+        if (cached == null || cached[0].lanes() != lanes) {
+            checkLanes(lanes);
+            double[] d = derivativeCoefficients();
+            cached = new DoubleHornerTable[Math.max(1, lanes / 2)];
+            for (int q = 0; q < cached.length; q++) {
+                cached[q] = layout(d, Math.max(0, degree - 1), lanes, 2 * q, 2);
+            }
+            shiftedDerivative = cached;
+        }
+        return cached;
+    }
+
+    /** {@link #derivativeTableDouble} rounded to float. */
+    public FloatHornerTable derivativeTableFloat(int lanes) {
+        FloatHornerTable cached = plainDerivativeFloat;
+        if (cached == null || cached.lanes() != lanes) {
+            cached = FloatHornerTable.rounded(derivativeTableDouble(lanes));
+            plainDerivativeFloat = cached;
+        }
+        return cached;
+    }
+
+    /** {@link #derivativeInterleavedShiftedDouble} rounded to float. */
+    public FloatHornerTable[] derivativeInterleavedShiftedFloat(int lanes) {
+        FloatHornerTable[] cached = shiftedDerivativeFloat;
+        if (cached == null || cached[0].lanes() != lanes) {
+            DoubleHornerTable[] d = derivativeInterleavedShiftedDouble(lanes);
+            cached = new FloatHornerTable[d.length];
+            for (int q = 0; q < d.length; q++) {
+                cached[q] = FloatHornerTable.rounded(d[q]);
+            }
+            shiftedDerivativeFloat = cached;
+        }
+        return cached;
     }
 
     /** A lane layout of the coefficients: {@code (degree + 1)} rows of {@code stride} values. */

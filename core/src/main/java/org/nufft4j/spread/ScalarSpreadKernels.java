@@ -173,4 +173,143 @@ public final class ScalarSpreadKernels implements SpreadKernels {
             }
         }
     }
+
+    /**
+     * Kernel values and derivatives of one point along one dimension: k[i] = P_i(x) and
+     * dk[i] = P_i'(x) at its w cells; returns the first cell. Along absent dimensions k = {1},
+     * dk = {0} and the cell is 0.
+     */
+    private static int valuesAndDerivatives(KernelPolynomial kernel, double[] k, double[] dk,
+                                            double[] t, int s, double half) { // (stays double)
+        if (t == null) {
+            k[0] = 1;
+            dk[0] = 0;
+            return 0;
+        }
+        int l = KernelSupport.firstCell(t[s], half);
+        double x = KernelSupport.hornerVariableDouble(t[s], half, l);
+        horner(kernel.hornerTableDouble(1), x, k);
+        horner(kernel.derivativeTableDouble(1), x, dk);
+        return l;
+    }
+
+    @Override
+    public void spreadDipoles(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values,
+                              int batch, double[] buf, int bufStride, int[] origin, int[] extent) {
+        int w = kernel.width();
+        var half = 0.5 * w; // (stays double)
+        int dim = points.dimension();
+        int count = to - from;
+        int per = 2 * (dim + 1);
+        double[] k1 = new double[w];
+        double[] k2 = new double[w];
+        double[] k3 = new double[w];
+        double[] d1 = new double[w];
+        double[] d2 = new double[w];
+        double[] d3 = new double[w];
+        int m1 = extent[0];
+        int m2 = dim > 1 ? extent[1] : 1;
+        int w2 = dim > 1 ? w : 1;
+        int w3 = dim > 2 ? w : 1;
+        for (int s = from; s < to; s++) {
+            int b1 = valuesAndDerivatives(kernel, k1, d1, points.t1(), s, half) - origin[0];
+            int b2 = valuesAndDerivatives(kernel, k2, d2, points.t2(), s, half) - (dim > 1 ? origin[1] : 0);
+            int b3 = valuesAndDerivatives(kernel, k3, d3, points.t3(), s, half) - (dim > 2 ? origin[2] : 0);
+            for (int b = 0; b < batch; b++) {
+                int src = b * per * count + per * (s - from);
+                int base = b * bufStride;
+                for (int i3 = 0; i3 < w3; i3++) {
+                    for (int i2 = 0; i2 < w2; i2++) {
+                        // cell (i1, i2, i3) gets k1 * A + d1 * B, with A, B constant along the row
+                        double p23 = k2[i2] * k3[i3];
+                        double ar = values[src] * p23;
+                        double ai = values[src + 1] * p23;
+                        if (dim > 1) {
+                            double q = d2[i2] * k3[i3];
+                            ar += values[src + 4] * q;
+                            ai += values[src + 5] * q;
+                        }
+                        if (dim > 2) {
+                            double q = k2[i2] * d3[i3];
+                            ar += values[src + 6] * q;
+                            ai += values[src + 7] * q;
+                        }
+                        double br = values[src + 2] * p23;
+                        double bi = values[src + 3] * p23;
+                        int row = base + 2 * (b1 + m1 * ((b2 + i2) + m2 * (b3 + i3)));
+                        for (int i1 = 0; i1 < w; i1++) {
+                            buf[row + 2 * i1] += k1[i1] * ar + d1[i1] * br;
+                            buf[row + 2 * i1 + 1] += k1[i1] * ai + d1[i1] * bi;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void interpolateGradient(KernelPolynomial kernel, SortedPoints points, int from, int to,
+                                    double[] grid, int gridStride, int[] n, int batch, double[] values) {
+        int w = kernel.width();
+        var half = 0.5 * w; // (stays double)
+        int dim = points.dimension();
+        int count = to - from;
+        int per = 2 * (dim + 1);
+        double[] k1 = new double[w];
+        double[] k2 = new double[w];
+        double[] k3 = new double[w];
+        double[] d1 = new double[w];
+        double[] d2 = new double[w];
+        double[] d3 = new double[w];
+        int[] g1 = new int[w];
+        int[] g2 = new int[w];
+        int[] g3 = new int[w];
+        int n1 = n[0];
+        int n2 = dim > 1 ? n[1] : 1;
+        int n3 = dim > 2 ? n[2] : 1;
+        int w2 = dim > 1 ? w : 1;
+        int w3 = dim > 2 ? w : 1;
+        double[] acc = new double[per];
+        for (int s = from; s < to; s++) {
+            KernelSupport.wrapCells(valuesAndDerivatives(kernel, k1, d1, points.t1(), s, half), n1, g1, w);
+            KernelSupport.wrapCells(valuesAndDerivatives(kernel, k2, d2, points.t2(), s, half), n2, g2, w2);
+            KernelSupport.wrapCells(valuesAndDerivatives(kernel, k3, d3, points.t3(), s, half), n3, g3, w3);
+            for (int b = 0; b < batch; b++) {
+                java.util.Arrays.fill(acc, 0);
+                int base = b * gridStride;
+                for (int i3 = 0; i3 < w3; i3++) {
+                    for (int i2 = 0; i2 < w2; i2++) {
+                        int row = base + 2 * n1 * (g2[i2] + n2 * g3[i3]);
+                        double rr = 0;
+                        double ri = 0;
+                        double dr = 0;
+                        double di = 0;
+                        for (int i1 = 0; i1 < w; i1++) {
+                            int c = row + 2 * g1[i1];
+                            rr += grid[c] * k1[i1];
+                            ri += grid[c + 1] * k1[i1];
+                            dr += grid[c] * d1[i1];
+                            di += grid[c + 1] * d1[i1];
+                        }
+                        double p23 = k2[i2] * k3[i3];
+                        acc[0] += rr * p23;
+                        acc[1] += ri * p23;
+                        acc[2] += dr * p23;
+                        acc[3] += di * p23;
+                        if (dim > 1) {
+                            double q = d2[i2] * k3[i3];
+                            acc[4] += rr * q;
+                            acc[5] += ri * q;
+                        }
+                        if (dim > 2) {
+                            double q = k2[i2] * d3[i3];
+                            acc[6] += rr * q;
+                            acc[7] += ri * q;
+                        }
+                    }
+                }
+                System.arraycopy(acc, 0, values, b * per * count + per * (s - from), per);
+            }
+        }
+    }
 }

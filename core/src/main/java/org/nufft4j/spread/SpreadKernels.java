@@ -60,4 +60,24 @@ public interface SpreadKernels {
      */
     void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
                      double[] grid, int gridStride, int[] n, int batch, double[] values);
+
+    /**
+     * Gradient form of {@link #spread} (DESIGN.md §3, type 1 with dipoles): adds
+     * {@code c_j K + sum_d D_jd dK/dx_d} where K is the product of the per-dimension kernel
+     * values and the derivative along d is taken in the Horner variable of that dimension
+     * ({@link org.nufft4j.kernel.KernelPolynomial#derivativeTableDouble}); the caller folds the
+     * chain-rule factor into D. {@code values} holds {@code dim + 1} complex numbers per point
+     * (c, D_1, .., D_dim): {@code values[b * 2 (dim+1) (to - from) + 2 (dim+1) (s - from) + 2 q]}.
+     */
+    void spreadDipoles(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
+                       double[] buf, int bufStride, int[] origin, int[] extent);
+
+    /**
+     * Gradient form of {@link #interpolate} (type 2 with gradients): writes {@code dim + 1}
+     * complex numbers per point, {@code sum_l b_l K} and, for each d, {@code sum_l b_l dK/dx_d}
+     * with the derivative in the Horner variable (the caller applies the chain-rule factor), in
+     * the layout of {@link #spreadDipoles}.
+     */
+    void interpolateGradient(KernelPolynomial kernel, SortedPoints points, int from, int to,
+                             double[] grid, int gridStride, int[] n, int batch, double[] values);
 }

@@ -20,6 +20,12 @@ import org.nufft4j.parallel.Workers;
  *
  * <p>Type 2: the sorted points are cut into fixed chunks; each chunk interpolates in sorted
  * order into a scratch array, then scatters the values to the caller's order.
+ *
+ * <p>The gradient forms (type 1 with dipoles, type 2 with gradients) run the same way; they
+ * apply the chain-rule factor from the kernels' Horner variable to the point coordinate in
+ * radians, {@code dx_H/dx = -n_d / pi}, to the dipoles as they gather them and to the
+ * gradients as they scatter them. Dipoles and gradients are stored component by component:
+ * component d of point j of transform b at {@code [offset + b*stride + 2 (d M + j)]}.
  */
 public final class TiledSpreader {
 
@@ -32,6 +38,8 @@ public final class TiledSpreader {
     private final int dim;
     private final int[] n;
     private final int subBufferCells;
+    /** d(Horner variable)/d(coordinate in radians), per dimension. */
+    private final double[] scale;
     private final ConcurrentLinkedDeque<Scratch> scratches = new ConcurrentLinkedDeque<>();
 
     /** Per-task work arrays, reused across tasks. */
@@ -53,6 +61,7 @@ public final class TiledSpreader {
         }
     }
 
+    @SuppressWarnings("cast") // (double) is the rounding cast (float) in the float twin
     public TiledSpreader(TileLayout layout, KernelPolynomial kernel, SpreadKernels kernels, Workers workers) {
         this.layout = layout;
         this.kernel = kernel;
@@ -67,6 +76,10 @@ public final class TiledSpreader {
             cells *= d == 0 ? roundUp(len, kernels.rowGranule()) : len;
         }
         this.subBufferCells = cells;
+        this.scale = new double[dim];
+        for (int d = 0; d < dim; d++) {
+            scale[d] = (double) (-n[d] / Math.PI);
+        }
     }
 
     private static int roundUp(int v, int granule) {
@@ -80,15 +93,24 @@ public final class TiledSpreader {
     /** Spreads {@code batch} strength vectors into {@code batch} fine grids (overwritten). */
     public void spread(SortedPoints points, double[] in, int inOffset, int inStride, int batch,
                        double[] grid, int gridStride) {
+        spreadDipoles(points, in, inOffset, inStride, null, 0, 0, batch, grid, gridStride);
+    }
+
+    /**
+     * Spreads strengths and dipoles (type 1 with dipoles, DESIGN.md §3); with {@code dip} null,
+     * plain spreading.
+     */
+    public void spreadDipoles(SortedPoints points, double[] in, int inOffset, int inStride,
+                              double[] dip, int dipOffset, int dipStride, int batch, double[] grid, int gridStride) {
         zero(grid, gridStride * batch);
         for (int[] colour : layout.tilesByColour()) {
-            workers.forEach(colour.length, c -> spreadTile(points, colour[c], in, inOffset, inStride, batch,
-                    grid, gridStride));
+            workers.forEach(colour.length, c -> spreadTile(points, colour[c], in, inOffset, inStride,
+                    dip, dipOffset, dipStride, batch, grid, gridStride));
         }
     }
 
-    private void spreadTile(SortedPoints points, int tile, double[] in, int inOffset, int inStride, int batch,
-                            double[] grid, int gridStride) {
+    private void spreadTile(SortedPoints points, int tile, double[] in, int inOffset, int inStride,
+                            double[] dip, int dipOffset, int dipStride, int batch, double[] grid, int gridStride) {
         int[] binStart = points.binStart();
         int firstBin = layout.binOffset(tile);
         int lastBin = layout.binOffset(tile + 1);
@@ -128,9 +150,16 @@ public final class TiledSpreader {
             }
             int bufStride = 2 * cells;
             Arrays.fill(sc.buffer, 0, bufStride * batch + kernels.bufferSlack(), 0);
-            sc.ensureValues(2 * (to - from) * batch);
-            gather(points.perm(), from, to, in, inOffset, inStride, batch, sc.values);
-            kernels.spread(kernel, points, from, to, sc.values, batch, sc.buffer, bufStride, sc.origin, sc.extent);
+            if (dip == null) {
+                sc.ensureValues(2 * (to - from) * batch);
+                gather(points.perm(), from, to, in, inOffset, inStride, batch, sc.values);
+                kernels.spread(kernel, points, from, to, sc.values, batch, sc.buffer, bufStride, sc.origin, sc.extent);
+            } else {
+                sc.ensureValues(2 * (dim + 1) * (to - from) * batch);
+                gatherDipoles(points, from, to, in, inOffset, inStride, dip, dipOffset, dipStride, batch, sc.values);
+                kernels.spreadDipoles(kernel, points, from, to, sc.values, batch, sc.buffer, bufStride, sc.origin,
+                        sc.extent);
+            }
             for (int b = 0; b < batch; b++) {
                 addWrapped(sc.buffer, b * bufStride, sc.origin, sc.extent, rowCells, grid, b * gridStride);
             }
@@ -161,6 +190,30 @@ public final class TiledSpreader {
                 int j = perm[s];
                 v[dst + 2 * s] = in[src + 2 * j];
                 v[dst + 2 * s + 1] = in[src + 2 * j + 1];
+            }
+        }
+    }
+
+    /** Strengths and scaled dipoles (c, D_1, .., D_dim) of sorted points from..to-1, in sorted order. */
+    private void gatherDipoles(SortedPoints points, int from, int to, double[] in, int inOffset, int inStride,
+                               double[] dip, int dipOffset, int dipStride, int batch, double[] v) {
+        int[] perm = points.perm();
+        int m = points.count();
+        int count = to - from;
+        int per = 2 * (dim + 1);
+        for (int b = 0; b < batch; b++) {
+            int src = inOffset + b * inStride;
+            int dsrc = dipOffset + b * dipStride;
+            for (int s = from; s < to; s++) {
+                int j = perm[s];
+                int dst = b * per * count + per * (s - from);
+                v[dst] = in[src + 2 * j];
+                v[dst + 1] = in[src + 2 * j + 1];
+                for (int d = 0; d < dim; d++) {
+                    int at = dsrc + 2 * (d * m + j);
+                    v[dst + 2 + 2 * d] = dip[at] * scale[d];
+                    v[dst + 3 + 2 * d] = dip[at + 1] * scale[d];
+                }
             }
         }
     }
@@ -217,6 +270,43 @@ public final class TiledSpreader {
                     int j = perm[s];
                     out[dst + 2 * j] = sc.values[src + 2 * s];
                     out[dst + 2 * j + 1] = sc.values[src + 2 * s + 1];
+                }
+            }
+            scratches.push(sc);
+        });
+    }
+
+    /**
+     * Interpolates {@code batch} fine grids at the points with gradients (type 2 with
+     * gradients, DESIGN.md §3): values into {@code out}, gradients into {@code grad}.
+     */
+    public void interpolateGradient(SortedPoints points, double[] grid, int gridStride, int batch,
+                                    double[] out, int outOffset, int outStride,
+                                    double[] grad, int gradOffset, int gradStride) {
+        int m = points.count();
+        int per = 2 * (dim + 1);
+        int chunks = (m + INTERP_CHUNK - 1) / INTERP_CHUNK;
+        workers.forEach(chunks, c -> {
+            int from = c * INTERP_CHUNK;
+            int to = Math.min(m, from + INTERP_CHUNK);
+            int count = to - from;
+            Scratch sc = takeScratch(batch);
+            sc.ensureValues(per * count * batch);
+            kernels.interpolateGradient(kernel, points, from, to, grid, gridStride, n, batch, sc.values);
+            int[] perm = points.perm();
+            for (int b = 0; b < batch; b++) {
+                int dst = outOffset + b * outStride;
+                int gdst = gradOffset + b * gradStride;
+                for (int s = from; s < to; s++) {
+                    int j = perm[s];
+                    int src = b * per * count + per * (s - from);
+                    out[dst + 2 * j] = sc.values[src];
+                    out[dst + 2 * j + 1] = sc.values[src + 1];
+                    for (int d = 0; d < dim; d++) {
+                        int at = gdst + 2 * (d * m + j);
+                        grad[at] = sc.values[src + 2 + 2 * d] * scale[d];
+                        grad[at + 1] = sc.values[src + 3 + 2 * d] * scale[d];
+                    }
                 }
             }
             scratches.push(sc);

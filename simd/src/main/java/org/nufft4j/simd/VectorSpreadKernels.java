@@ -301,6 +301,198 @@ public final class VectorSpreadKernels implements SpreadKernels {
         }
     }
 
+    /**
+     * Kernel values and derivatives in lanes along dimension 2 or 3 of a point (k = {1}, dk = {0}
+     * along absent dimensions); returns the first cell (0 when absent).
+     */
+    private static int valuesAndDerivatives(KernelPolynomial kernel, double[] k, double[] dk,
+                                            double[] t, int s, double half) { // (stays double)
+        if (t == null) {
+            k[0] = 1;
+            dk[0] = 0;
+            return 0;
+        }
+        int l = KernelSupport.firstCell(t[s], half);
+        double x = KernelSupport.hornerVariableDouble(t[s], half, l);
+        horner(kernel.hornerTableDouble(L), x, k);
+        horner(kernel.derivativeTableDouble(L), x, dk);
+        return l;
+    }
+
+    /**
+     * Type 1 with dipoles (contract in {@link SpreadKernels#spreadDipoles}). Per buffer row the
+     * update is {@code buf += kx * A + dkx * B} with interleaved complex A = c ky kz + D2 ky' kz +
+     * D3 ky kz' and B = D1 ky kz: two fmas per vector where plain spreading has one. The x row and
+     * its derivative are evaluated pre-shifted, as in {@link #spread}.
+     */
+    @Override
+    public void spreadDipoles(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values,
+                              int batch, double[] buf, int bufStride, int[] origin, int[] extent) {
+        int w = kernel.width();
+        var half = 0.5 * w; // (stays double)
+        var shifted = kernel.interleavedShiftedDouble(L);
+        var shiftedDerivative = kernel.derivativeInterleavedShiftedDouble(L);
+        int stride = shifted[shifted.length - 1].stride();
+        double[] kx = new double[stride];
+        double[] dkx = new double[stride];
+        double[] ky = new double[kernel.hornerTableDouble(L).stride()];
+        double[] kz = new double[ky.length];
+        double[] dky = new double[ky.length];
+        double[] dkz = new double[ky.length];
+        int dim = points.dimension();
+        var t1 = points.t1(); // coordinates (stays double)
+        int count = to - from;
+        int per = 2 * (dim + 1);
+        int m1 = extent[0];
+        int m2 = dim > 1 ? extent[1] : 1;
+        int w2 = dim > 1 ? w : 1;
+        int w3 = dim > 2 ? w : 1;
+        for (int s = from; s < to; s++) {
+            int b2 = valuesAndDerivatives(kernel, ky, dky, points.t2(), s, half) - (dim > 1 ? origin[1] : 0);
+            int b3 = valuesAndDerivatives(kernel, kz, dkz, points.t3(), s, half) - (dim > 2 ? origin[2] : 0);
+            int l1 = KernelSupport.firstCell(t1[s], half);
+            int b1 = l1 - origin[0];
+            int shift = (2 * b1) & (L - 1);
+            var tx = shifted[shift >> 1];
+            int nv = tx.stride() / L;
+            double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
+            horner(tx, x, kx);
+            horner(shiftedDerivative[shift >> 1], x, dkx);
+            for (int b = 0; b < batch; b++) {
+                int src = b * per * count + per * (s - from);
+                int base = b * bufStride - shift;
+                for (int i3 = 0; i3 < w3; i3++) {
+                    for (int i2 = 0; i2 < w2; i2++) {
+                        double p23 = ky[i2] * kz[i3];
+                        double ar = values[src] * p23;
+                        double ai = values[src + 1] * p23;
+                        if (dim > 1) {
+                            double q = dky[i2] * kz[i3];
+                            ar += values[src + 4] * q;
+                            ai += values[src + 5] * q;
+                        }
+                        if (dim > 2) {
+                            double q = ky[i2] * dkz[i3];
+                            ar += values[src + 6] * q;
+                            ai += values[src + 7] * q;
+                        }
+                        var a = DoubleVector.broadcast(S, ar).blend(ai, ODD);
+                        var bv = DoubleVector.broadcast(S, values[src + 2] * p23).blend(values[src + 3] * p23, ODD);
+                        int at = base + 2 * (b1 + m1 * ((b2 + i2) + m2 * (b3 + i3)));
+                        for (int v = 0; v < nv; v++) {
+                            int o = at + v * L;
+                            DoubleVector.fromArray(S, kx, v * L).fma(a,
+                                    DoubleVector.fromArray(S, dkx, v * L).fma(bv, DoubleVector.fromArray(S, buf, o)))
+                                    .intoArray(buf, o);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Type 2 with gradients (contract in {@link SpreadKernels#interpolateGradient}). Per grid row
+     * r: {@code rk = r . kx} and {@code rd = r . kx'} in lanes, then four accumulators:
+     * value += rk ky kz, d/dx1 += rd ky kz, d/dx2 += rk ky' kz, d/dx3 += rk ky kz'. Lanes are
+     * summed in a fixed order at the end, as in {@link #interpolate}.
+     */
+    @Override
+    public void interpolateGradient(KernelPolynomial kernel, SortedPoints points, int from, int to,
+                                    double[] grid, int gridStride, int[] n, int batch, double[] values) {
+        int w = kernel.width();
+        var half = 0.5 * w; // (stays double)
+        var tx = kernel.interleavedShiftedDouble(L)[0];
+        var dtx = kernel.derivativeInterleavedShiftedDouble(L)[0];
+        int sx = tx.stride();
+        int nv = sx / L;
+        double[] kx = new double[sx];
+        double[] dkx = new double[sx];
+        double[] ky = new double[kernel.hornerTableDouble(L).stride()];
+        double[] kz = new double[ky.length];
+        double[] dky = new double[ky.length];
+        double[] dkz = new double[ky.length];
+        double[] scratch = new double[sx];
+        double[] lanes = new double[L];
+        int[] g2 = new int[w];
+        int[] g3 = new int[w];
+        int dim = points.dimension();
+        var t1 = points.t1(); // coordinates (stays double)
+        int count = to - from;
+        int per = 2 * (dim + 1);
+        int n1 = n[0];
+        int n2 = dim > 1 ? n[1] : 1;
+        int n3 = dim > 2 ? n[2] : 1;
+        int w2 = dim > 1 ? w : 1;
+        int w3 = dim > 2 ? w : 1;
+        for (int s = from; s < to; s++) {
+            KernelSupport.wrapCells(valuesAndDerivatives(kernel, ky, dky, points.t2(), s, half), n2, g2, w2);
+            KernelSupport.wrapCells(valuesAndDerivatives(kernel, kz, dkz, points.t3(), s, half), n3, g3, w3);
+            int l1 = KernelSupport.firstCell(t1[s], half);
+            double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
+            horner(tx, x, kx);
+            horner(dtx, x, dkx);
+            boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
+            for (int b = 0; b < batch; b++) {
+                int base = b * gridStride;
+                var value = DoubleVector.zero(S);
+                var grad1 = DoubleVector.zero(S);
+                var grad2 = DoubleVector.zero(S);
+                var grad3 = DoubleVector.zero(S);
+                for (int i3 = 0; i3 < w3; i3++) {
+                    for (int i2 = 0; i2 < w2; i2++) {
+                        int row = base + 2 * n1 * (g2[i2] + n2 * g3[i3]);
+                        double[] src = grid;
+                        int at = row + 2 * l1;
+                        if (!contiguous) {
+                            copyWrappedRow(grid, row, l1, n1, w, scratch);
+                            src = scratch;
+                            at = 0;
+                        }
+                        var rk = DoubleVector.zero(S);
+                        var rd = DoubleVector.zero(S);
+                        for (int v = 0; v < nv; v++) {
+                            var r = DoubleVector.fromArray(S, src, at + v * L);
+                            rk = r.fma(DoubleVector.fromArray(S, kx, v * L), rk);
+                            rd = r.fma(DoubleVector.fromArray(S, dkx, v * L), rd);
+                        }
+                        var p23 = DoubleVector.broadcast(S, ky[i2] * kz[i3]);
+                        value = rk.fma(p23, value);
+                        grad1 = rd.fma(p23, grad1);
+                        if (dim > 1) {
+                            grad2 = rk.fma(DoubleVector.broadcast(S, dky[i2] * kz[i3]), grad2);
+                        }
+                        if (dim > 2) {
+                            grad3 = rk.fma(DoubleVector.broadcast(S, ky[i2] * dkz[i3]), grad3);
+                        }
+                    }
+                }
+                int dst = b * per * count + per * (s - from);
+                sumPairs(value, lanes, values, dst);
+                sumPairs(grad1, lanes, values, dst + 2);
+                if (dim > 1) {
+                    sumPairs(grad2, lanes, values, dst + 4);
+                }
+                if (dim > 2) {
+                    sumPairs(grad3, lanes, values, dst + 6);
+                }
+            }
+        }
+    }
+
+    /** out[at] = sum of even lanes, out[at + 1] = sum of odd lanes, in a fixed order. */
+    private static void sumPairs(DoubleVector v, double[] lanes, double[] out, int at) {
+        v.intoArray(lanes, 0);
+        double re = 0;
+        double im = 0;
+        for (int q = 0; q < L; q += 2) {
+            re += lanes[q];
+            im += lanes[q + 1];
+        }
+        out[at] = re;
+        out[at + 1] = im;
+    }
+
     /** scratch = the w cells (l1 + i) mod n1 of a grid row, interleaved; the rest zero. */
     private static void copyWrappedRow(double[] grid, int row, int l1, int n1, int w, double[] scratch) {
         java.util.Arrays.fill(scratch, 0);
