@@ -57,4 +57,12 @@ final class TestData {
             default -> plan.setPoints(p[0], p[1], p[2]);
         }
     }
+
+    static void setPoints(NufftGradients g, double[][] p) {
+        switch (p.length) {
+            case 1 -> g.setPoints(p[0]);
+            case 2 -> g.setPoints(p[0], p[1]);
+            default -> g.setPoints(p[0], p[1], p[2]);
+        }
+    }
 }
