@@ -194,15 +194,29 @@ public final class DirectSum {
      */
     public static double[] type1Dipoles(double[][] points, double[] strengths, double[] dipoles, int[] modes,
                                         int isign, ModeOrder order) {
+        check(points, modes, isign, order);
+        return type1DipolesAt(points, strengths, dipoles, modes, isign, order,
+                IntStream.range(0, product(modes)).toArray());
+    }
+
+    /** {@link #type1Dipoles} at the flat mode-array positions {@code outputIndices} only. */
+    public static double[] type1DipolesAt(double[][] points, double[] strengths, double[] dipoles, int[] modes,
+                                          int isign, ModeOrder order, int[] outputIndices) {
         int m = check(points, modes, isign, order);
         int dim = modes.length;
         requireLength(strengths, 2L * m, "strengths");
         requireLength(dipoles, 2L * m * dim, "dipoles");
+        Objects.requireNonNull(outputIndices, "outputIndices");
         int total = product(modes);
+        for (int o : outputIndices) {
+            if (o < 0 || o >= total) {
+                throw new IllegalArgumentException("output index " + o + " outside [0, " + total + ")");
+            }
+        }
         double[][] reduced = reduce(points);
-        double[] out = new double[2 * total];
-        IntStream.range(0, total).parallel().forEach(q -> {
-            int[] k = modeOf(q, modes, order);
+        double[] out = new double[2 * outputIndices.length];
+        IntStream.range(0, outputIndices.length).parallel().forEach(q -> {
+            int[] k = modeOf(outputIndices[q], modes, order);
             double sr = 0;
             double si = 0;
             for (int j = 0; j < m; j++) {
@@ -236,43 +250,65 @@ public final class DirectSum {
     public static double[][] type2Gradient(double[][] points, double[] coefficients, int[] modes, int isign,
                                            ModeOrder order) {
         int m = check(points, modes, isign, order);
+        return type2GradientAt(points, coefficients, modes, isign, order, IntStream.range(0, m).toArray());
+    }
+
+    /**
+     * {@link #type2Gradient} at the points {@code pointIndices} only: {@code [0]} holds
+     * {@code 2 S} values, {@code [1]} {@code 2 S dim} gradient numbers, component d of sample q
+     * at {@code 2 (d S + q)} (S = pointIndices.length).
+     */
+    public static double[][] type2GradientAt(double[][] points, double[] coefficients, int[] modes, int isign,
+                                             ModeOrder order, int[] pointIndices) {
+        int m = check(points, modes, isign, order);
         int dim = modes.length;
         int total = product(modes);
         requireLength(coefficients, 2L * total, "coefficients");
-        double[][] reduced = reduce(points);
+        Objects.requireNonNull(pointIndices, "pointIndices");
+        for (int p : pointIndices) {
+            if (p < 0 || p >= m) {
+                throw new IllegalArgumentException("point index " + p + " outside [0, " + m + ")");
+            }
+        }
+        int samples = pointIndices.length;
         int[][] k = new int[total][];
         for (int q = 0; q < total; q++) {
             k[q] = modeOf(q, modes, order);
         }
-        double[] values = new double[2 * m];
-        double[] gradient = new double[2 * m * dim];
-        IntStream.range(0, m).parallel().forEach(j -> {
+        double[] values = new double[2 * samples];
+        double[] gradient = new double[2 * samples * dim];
+        IntStream.range(0, samples).parallel().forEach(q -> {
+            int j = pointIndices[q];
+            double[] x = new double[dim];
+            for (int d = 0; d < dim; d++) {
+                x[d] = Periodic.toMinusPiPi(points[d][j]);
+            }
             double sr = 0;
             double si = 0;
             double[] hr = new double[dim];
             double[] hi = new double[dim];
-            for (int q = 0; q < total; q++) {
+            for (int p = 0; p < total; p++) {
                 double arg = 0;
                 for (int d = 0; d < dim; d++) {
-                    arg += k[q][d] * reduced[d][j];
+                    arg += k[p][d] * x[d];
                 }
                 arg *= isign;
                 double c = Math.cos(arg);
                 double s = Math.sin(arg);
-                double tr = coefficients[2 * q] * c - coefficients[2 * q + 1] * s;
-                double ti = coefficients[2 * q] * s + coefficients[2 * q + 1] * c;
+                double tr = coefficients[2 * p] * c - coefficients[2 * p + 1] * s;
+                double ti = coefficients[2 * p] * s + coefficients[2 * p + 1] * c;
                 sr += tr;
                 si += ti;
                 for (int d = 0; d < dim; d++) {
-                    hr[d] += k[q][d] * tr;
-                    hi[d] += k[q][d] * ti;
+                    hr[d] += k[p][d] * tr;
+                    hi[d] += k[p][d] * ti;
                 }
             }
-            values[2 * j] = sr;
-            values[2 * j + 1] = si;
+            values[2 * q] = sr;
+            values[2 * q + 1] = si;
             for (int d = 0; d < dim; d++) { // isign i h
-                gradient[2 * (d * m + j)] = -isign * hi[d];
-                gradient[2 * (d * m + j) + 1] = isign * hr[d];
+                gradient[2 * (d * samples + q)] = -isign * hi[d];
+                gradient[2 * (d * samples + q) + 1] = isign * hr[d];
             }
         });
         return new double[][] {values, gradient};

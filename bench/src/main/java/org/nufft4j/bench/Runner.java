@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nufft4j.DirectSum;
+import org.nufft4j.ExecutionTimes;
 import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
@@ -21,7 +22,7 @@ import org.nufft4j.spread.Spreaders;
  * the exact direct sum, and prints one line per case.
  *
  * <p>Options ({@code key=value}, lists comma-separated): {@code dim=1,2,3 type=1,2
- * tol=1e-3,1e-6,1e-9 precision=double,float threads=N kernels=auto|scalar|simd points=M
+ * tol=1e-3,1e-6,1e-9 precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd points=M
  * modes1=N modes2=N modes3=N samples=S seed=S pairs=N}. {@code modesD} sets the modes per
  * dimension of the D-dimensional cases; float cases run only for tolerances a float plan
  * accepts (at least {@link NufftPlan#MIN_TOLERANCE_FLOAT}); {@code pairs} the size N = M of the kernel-reduction cases that follow
@@ -34,7 +35,8 @@ public final class Runner {
     private Runner() {
     }
 
-    record Case(int dim, NufftType type, int[] modes, int points, double tol, Precision precision) {
+    /** {@code gradient}: type 1 with dipoles or type 2 with gradients (double only). */
+    record Case(int dim, NufftType type, int[] modes, int points, double tol, Precision precision, boolean gradient) {
     }
 
     public static void main(String[] args) {
@@ -49,7 +51,7 @@ public final class Runner {
         List<Case> cases = cases(opt);
         int samples = Integer.parseInt(opt.getOrDefault("samples", "24"));
         long seed = Long.parseLong(opt.getOrDefault("seed", "20261122"));
-        out.printf("%-3s %-4s %-12s %8s %-6s %6s %9s %3s %9s %8s %21s %7s %-11s %s%n", "dim", "type", "modes", "M",
+        out.printf("%-3s %-6s %-12s %8s %-6s %6s %9s %3s %9s %8s %21s %7s %-11s %s%n", "dim", "type", "modes", "M",
                 "prec", "tol", "rel_err", "w", "setpts_ms", "exec_ms", "(spread/fft/deconv)", "Mpts/s", "impl", "check");
         int failures = 0;
         long started = System.nanoTime();
@@ -96,6 +98,9 @@ public final class Runner {
                 default -> plan.setPoints(x[0], x[1], x[2]);
             }
             double setpts = (System.nanoTime() - t0) * 1e-6;
+            if (c.gradient()) {
+                return runGradient(c, plan, x, rnd, setpts, samples, opts);
+            }
             double[] in = random(rnd, c.type() == NufftType.TYPE_1 ? m : nModes);
             double[] result = new double[2 * (c.type() == NufftType.TYPE_1 ? nModes : m)];
             boolean single = c.precision() == Precision.FLOAT;
@@ -136,24 +141,92 @@ public final class Runner {
             double[] exact = c.type() == NufftType.TYPE_1
                     ? DirectSum.type1At(x, in, c.modes(), isign, opts.modeOrder(), idx)
                     : DirectSum.type2At(x, in, c.modes(), isign, opts.modeOrder(), idx);
+            return line(c, plan, sampledError(result, idx, exact), setpts, best, split);
+        }
+    }
+
+    static String line(Case c, NufftPlan plan, double err, double setpts, double best, ExecutionTimes split) {
+        String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
+        String parts = String.format(Locale.ROOT, "(%.1f/%.1f/%.1f)", split.spreadOrInterpolate() * 1e-6,
+                split.fft() * 1e-6, split.deconvolve() * 1e-6);
+        String type = (c.type() == NufftType.TYPE_1 ? "1" : "2") + (c.gradient() ? (c.type() == NufftType.TYPE_1
+                ? "+dip" : "+grad") : "");
+        return String.format(Locale.ROOT, "%-3d %-6s %-12s %8d %-6s %6.0e %9.2e %3d %9.1f %8.1f %21s %7.2f %-11s %s",
+                c.dim(), type, modes, c.points(), c.precision().name().toLowerCase(Locale.ROOT), c.tol(), err,
+                plan.kernel().width(), setpts, best, parts, c.points() / best / 1e3, plan.implementation(),
+                err <= FACTOR * c.tol() ? "ok" : "FAIL");
+    }
+
+    /**
+     * Type 1 with dipoles (error of the modes) or type 2 with gradients (the larger of the
+     * errors of values and gradients), each on sampled entries against the exact sums.
+     */
+    static String runGradient(Case c, NufftPlan plan, double[][] x, SplittableRandom rnd, double setpts, int samples,
+                              NufftOptions opts) {
+        int m = c.points();
+        int dim = c.dim();
+        int nModes = Arrays.stream(c.modes()).reduce(1, (a, b) -> a * b);
+        boolean t1 = c.type() == NufftType.TYPE_1;
+        double[] in = random(rnd, t1 ? m : nModes);
+        double[] dipoles = t1 ? random(rnd, m * dim) : null;
+        double[] out = new double[2 * (t1 ? nModes : m)];
+        double[] gradient = t1 ? null : new double[2 * m * dim];
+        double best = Double.MAX_VALUE;
+        var split = plan.lastTimes();
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            if (t1) {
+                plan.executeDipoles(in, dipoles, out);
+            } else {
+                plan.executeGradient(in, out, gradient);
+            }
+            double ms = (System.nanoTime() - t0) * 1e-6;
+            if (ms < best) {
+                best = ms;
+                split = plan.lastTimes();
+            }
+        }
+        int[] idx = new int[Math.min(samples, t1 ? nModes : m)];
+        for (int s = 0; s < idx.length; s++) {
+            idx[s] = rnd.nextInt(t1 ? nModes : m);
+        }
+        int isign = plan.isign();
+        double err;
+        if (t1) {
+            double[] exact = DirectSum.type1DipolesAt(x, in, dipoles, c.modes(), isign, opts.modeOrder(), idx);
+            err = sampledError(out, idx, exact);
+        } else {
+            double[][] exact = DirectSum.type2GradientAt(x, in, c.modes(), isign, opts.modeOrder(), idx);
+            double ev = sampledError(out, idx, exact[0]);
             double num = 0;
             double den = 0;
-            for (int s = 0; s < idx.length; s++) {
-                for (int part = 0; part < 2; part++) {
-                    double d = result[2 * idx[s] + part] - exact[2 * s + part];
-                    num += d * d;
-                    den += exact[2 * s + part] * exact[2 * s + part];
+            for (int d = 0; d < dim; d++) {
+                for (int s = 0; s < idx.length; s++) {
+                    for (int part = 0; part < 2; part++) {
+                        double e = exact[1][2 * (d * idx.length + s) + part];
+                        double diff = gradient[2 * (d * m + idx[s]) + part] - e;
+                        num += diff * diff;
+                        den += e * e;
+                    }
                 }
             }
-            double err = Math.sqrt(num / den);
-            String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
-            String parts = String.format(Locale.ROOT, "(%.1f/%.1f/%.1f)", split.spreadOrInterpolate() * 1e-6,
-                    split.fft() * 1e-6, split.deconvolve() * 1e-6);
-            return String.format(Locale.ROOT, "%-3d %-4s %-12s %8d %-6s %6.0e %9.2e %3d %9.1f %8.1f %21s %7.2f %-11s %s",
-                    c.dim(), c.type() == NufftType.TYPE_1 ? "1" : "2", modes, m,
-                    c.precision().name().toLowerCase(Locale.ROOT), c.tol(), err, plan.kernel().width(),
-                    setpts, best, parts, m / best / 1e3, plan.implementation(), err <= FACTOR * c.tol() ? "ok" : "FAIL");
+            err = Math.max(ev, Math.sqrt(num / den));
         }
+        return line(c, plan, err, setpts, best, split);
+    }
+
+    /** Relative l2 error of result[2 idx[s]] against exact[2 s] over the samples. */
+    private static double sampledError(double[] result, int[] idx, double[] exact) {
+        double num = 0;
+        double den = 0;
+        for (int s = 0; s < idx.length; s++) {
+            for (int part = 0; part < 2; part++) {
+                double d = result[2 * idx[s] + part] - exact[2 * s + part];
+                num += d * d;
+                den += exact[2 * s + part] * exact[2 * s + part];
+            }
+        }
+        return Math.sqrt(num / den);
     }
 
     private static double[] random(SplittableRandom rnd, int count) {
@@ -170,6 +243,12 @@ public final class Runner {
         double[] tols = Arrays.stream(opt.getOrDefault("tol", "1e-3,1e-6,1e-9").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
         int points = Integer.parseInt(opt.getOrDefault("points", "1000000"));
+        var forms = Arrays.stream(opt.getOrDefault("form", "plain,gradient").split(",")).map(String::trim).toList();
+        for (String f : forms) {
+            if (!f.equals("plain") && !f.equals("gradient")) {
+                throw new IllegalArgumentException("form must be plain or gradient, got " + f);
+            }
+        }
         var precisions = Arrays.stream(opt.getOrDefault("precision", "double,float").split(","))
                 .map(p -> Precision.valueOf(p.trim().toUpperCase(Locale.ROOT))).toList();
         int[] defaultModes = {200_000, 400, 64};
@@ -185,13 +264,18 @@ public final class Runner {
                 if (type != 1 && type != 2) {
                     throw new IllegalArgumentException("type must be 1 or 2, got " + type);
                 }
+                var t = type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2;
                 for (Precision precision : precisions) {
                     for (double tol : tols) {
                         if (precision == Precision.FLOAT && tol < NufftPlan.MIN_TOLERANCE_FLOAT) {
                             continue;
                         }
-                        list.add(new Case(dim, type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2, modes, points, tol,
-                                precision));
+                        if (forms.contains("plain")) {
+                            list.add(new Case(dim, t, modes, points, tol, precision, false));
+                        }
+                        if (forms.contains("gradient") && precision == Precision.DOUBLE) {
+                            list.add(new Case(dim, t, modes, points, tol, precision, true));
+                        }
                     }
                 }
             }
@@ -204,13 +288,13 @@ public final class Runner {
     }
 
     static Map<String, String> parse(String[] args) {
-        var keys = List.of("dim", "type", "tol", "precision", "threads", "kernels", "points", "modes1", "modes2", "modes3",
+        var keys = List.of("dim", "type", "tol", "precision", "form", "threads", "kernels", "points", "modes1", "modes2", "modes3",
                 "samples", "seed", "pairs");
         Map<String, String> map = new LinkedHashMap<>();
         for (String a : args) {
             if (a.equals("help") || a.equals("--help") || a.equals("-h")) {
                 System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2 tol=1e-3,1e-6,1e-9"
-                        + " precision=double,float threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
+                        + " precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
                         + " pairs=N (N = M of the reduction cases; 0 skips them)");
                 System.exit(0);
             }

@@ -305,7 +305,8 @@ public final class VectorSpreadKernels implements SpreadKernels {
      * Kernel values and derivatives in lanes along dimension 2 or 3 of a point (k = {1}, dk = {0}
      * along absent dimensions); returns the first cell (0 when absent).
      */
-    private static int valuesAndDerivatives(KernelPolynomial kernel, double[] k, double[] dk,
+    private static int valuesAndDerivatives(KernelPolynomial.DoubleHornerTable table,
+                                            KernelPolynomial.DoubleHornerTable derivative, double[] k, double[] dk,
                                             double[] t, int s, double half) { // (stays double)
         if (t == null) {
             k[0] = 1;
@@ -314,16 +315,22 @@ public final class VectorSpreadKernels implements SpreadKernels {
         }
         int l = KernelSupport.firstCell(t[s], half);
         double x = KernelSupport.hornerVariableDouble(t[s], half, l);
-        horner(kernel.hornerTableDouble(L), x, k);
-        horner(kernel.derivativeTableDouble(L), x, dk);
+        horner(table, x, k);
+        horner(derivative, x, dk);
         return l;
+    }
+
+    /** (re, im, re, im, ...) of complex {@code values[at]}. */
+    private static DoubleVector complexLanes(double[] values, int at) {
+        return DoubleVector.broadcast(S, values[at]).blend(values[at + 1], ODD);
     }
 
     /**
      * Type 1 with dipoles (contract in {@link SpreadKernels#spreadDipoles}). Per buffer row the
-     * update is {@code buf += kx * A + dkx * B} with interleaved complex A = c ky kz + D2 ky' kz +
-     * D3 ky kz' and B = D1 ky kz: two fmas per vector where plain spreading has one. The x row and
-     * its derivative are evaluated pre-shifted, as in {@link #spread}.
+     * update is {@code buf += kx * A + kx' * B} with interleaved complex A = c ky kz + D2 ky' kz +
+     * D3 ky kz' and B = D1 ky kz: two fmas per vector where plain spreading has one. As in
+     * {@link #spread}, the x row and its derivative are evaluated pre-shifted and kept in
+     * registers (four vectors each with 512-bit lanes; wider rows go through arrays).
      */
     @Override
     public void spreadDipoles(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values,
@@ -332,58 +339,83 @@ public final class VectorSpreadKernels implements SpreadKernels {
         var half = 0.5 * w; // (stays double)
         var shifted = kernel.interleavedShiftedDouble(L);
         var shiftedDerivative = kernel.derivativeInterleavedShiftedDouble(L);
+        var ty = kernel.hornerTableDouble(L);
+        var dty = kernel.derivativeTableDouble(L);
         int stride = shifted[shifted.length - 1].stride();
         double[] kx = new double[stride];
         double[] dkx = new double[stride];
-        double[] ky = new double[kernel.hornerTableDouble(L).stride()];
-        double[] kz = new double[ky.length];
-        double[] dky = new double[ky.length];
-        double[] dkz = new double[ky.length];
+        double[] ky = new double[ty.stride()];
+        double[] kz = new double[ty.stride()];
+        double[] dky = new double[ty.stride()];
+        double[] dkz = new double[ty.stride()];
         int dim = points.dimension();
         var t1 = points.t1(); // coordinates (stays double)
+        var t2 = points.t2();
+        var t3 = points.t3();
         int count = to - from;
         int per = 2 * (dim + 1);
         int m1 = extent[0];
         int m2 = dim > 1 ? extent[1] : 1;
         int w2 = dim > 1 ? w : 1;
         int w3 = dim > 2 ? w : 1;
+        var zero = DoubleVector.zero(S);
         for (int s = from; s < to; s++) {
-            int b2 = valuesAndDerivatives(kernel, ky, dky, points.t2(), s, half) - (dim > 1 ? origin[1] : 0);
-            int b3 = valuesAndDerivatives(kernel, kz, dkz, points.t3(), s, half) - (dim > 2 ? origin[2] : 0);
+            int b2 = valuesAndDerivatives(ty, dty, ky, dky, t2, s, half) - (dim > 1 ? origin[1] : 0);
+            int b3 = valuesAndDerivatives(ty, dty, kz, dkz, t3, s, half) - (dim > 2 ? origin[2] : 0);
             int l1 = KernelSupport.firstCell(t1[s], half);
             int b1 = l1 - origin[0];
             int shift = (2 * b1) & (L - 1);
             var tx = shifted[shift >> 1];
+            var dtx = shiftedDerivative[shift >> 1];
             int nv = tx.stride() / L;
-            double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
-            horner(tx, x, kx);
-            horner(shiftedDerivative[shift >> 1], x, dkx);
+            var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
+            var k0 = hornerVector(tx, xv, 0);
+            var d0 = hornerVector(dtx, xv, 0);
+            var k1 = nv > 1 ? hornerVector(tx, xv, L) : zero;
+            var d1 = nv > 1 ? hornerVector(dtx, xv, L) : zero;
+            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : zero;
+            var d2 = nv > 2 ? hornerVector(dtx, xv, 2 * L) : zero;
+            var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : zero;
+            var d3 = nv > 3 ? hornerVector(dtx, xv, 3 * L) : zero;
+            if (nv > 4) { // only with wide kernels on 512-bit lanes, or narrower vectors
+                horner(tx, xv.lane(0), kx);
+                horner(dtx, xv.lane(0), dkx);
+            }
             for (int b = 0; b < batch; b++) {
                 int src = b * per * count + per * (s - from);
+                var c = complexLanes(values, src);
+                var dip1 = complexLanes(values, src + 2);
+                var dip2 = dim > 1 ? complexLanes(values, src + 4) : zero;
+                var dip3 = dim > 2 ? complexLanes(values, src + 6) : zero;
                 int base = b * bufStride - shift;
                 for (int i3 = 0; i3 < w3; i3++) {
                     for (int i2 = 0; i2 < w2; i2++) {
                         double p23 = ky[i2] * kz[i3];
-                        double ar = values[src] * p23;
-                        double ai = values[src + 1] * p23;
+                        var a = c.mul(p23);
                         if (dim > 1) {
-                            double q = dky[i2] * kz[i3];
-                            ar += values[src + 4] * q;
-                            ai += values[src + 5] * q;
+                            a = dip2.fma(DoubleVector.broadcast(S, dky[i2] * kz[i3]), a);
                         }
                         if (dim > 2) {
-                            double q = ky[i2] * dkz[i3];
-                            ar += values[src + 6] * q;
-                            ai += values[src + 7] * q;
+                            a = dip3.fma(DoubleVector.broadcast(S, ky[i2] * dkz[i3]), a);
                         }
-                        var a = DoubleVector.broadcast(S, ar).blend(ai, ODD);
-                        var bv = DoubleVector.broadcast(S, values[src + 2] * p23).blend(values[src + 3] * p23, ODD);
+                        var bv = dip1.mul(p23);
                         int at = base + 2 * (b1 + m1 * ((b2 + i2) + m2 * (b3 + i3)));
-                        for (int v = 0; v < nv; v++) {
+                        k0.fma(a, d0.fma(bv, DoubleVector.fromArray(S, buf, at))).intoArray(buf, at);
+                        if (nv > 1) {
+                            k1.fma(a, d1.fma(bv, DoubleVector.fromArray(S, buf, at + L))).intoArray(buf, at + L);
+                        }
+                        if (nv > 2) {
+                            int o = at + 2 * L;
+                            k2.fma(a, d2.fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
+                        }
+                        if (nv > 3) {
+                            int o = at + 3 * L;
+                            k3.fma(a, d3.fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
+                        }
+                        for (int v = 4; v < nv; v++) {
                             int o = at + v * L;
-                            DoubleVector.fromArray(S, kx, v * L).fma(a,
-                                    DoubleVector.fromArray(S, dkx, v * L).fma(bv, DoubleVector.fromArray(S, buf, o)))
-                                    .intoArray(buf, o);
+                            DoubleVector.fromArray(S, kx, v * L).fma(a, DoubleVector.fromArray(S, dkx, v * L)
+                                    .fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
                         }
                     }
                 }
@@ -392,10 +424,11 @@ public final class VectorSpreadKernels implements SpreadKernels {
     }
 
     /**
-     * Type 2 with gradients (contract in {@link SpreadKernels#interpolateGradient}). Per grid row
-     * r: {@code rk = r . kx} and {@code rd = r . kx'} in lanes, then four accumulators:
-     * value += rk ky kz, d/dx1 += rd ky kz, d/dx2 += rk ky' kz, d/dx3 += rk ky kz'. Lanes are
-     * summed in a fixed order at the end, as in {@link #interpolate}.
+     * Type 2 with gradients (contract in {@link SpreadKernels#interpolateGradient}). As
+     * {@link #interpolate}, rows are accumulated in vectors weighted by the kernel along
+     * dimensions 2 and 3, once with ky kz (giving the value and d/dx1 after multiplying by kx
+     * and kx'), once with ky' kz (d/dx2) and once with ky kz' (d/dx3): d fmas per row vector
+     * where plain interpolation has one. Lanes are summed in a fixed order at the end.
      */
     @Override
     public void interpolateGradient(KernelPolynomial kernel, SortedPoints points, int from, int to,
@@ -404,20 +437,24 @@ public final class VectorSpreadKernels implements SpreadKernels {
         var half = 0.5 * w; // (stays double)
         var tx = kernel.interleavedShiftedDouble(L)[0];
         var dtx = kernel.derivativeInterleavedShiftedDouble(L)[0];
+        var ty = kernel.hornerTableDouble(L);
+        var dty = kernel.derivativeTableDouble(L);
         int sx = tx.stride();
         int nv = sx / L;
         double[] kx = new double[sx];
         double[] dkx = new double[sx];
-        double[] ky = new double[kernel.hornerTableDouble(L).stride()];
-        double[] kz = new double[ky.length];
-        double[] dky = new double[ky.length];
-        double[] dkz = new double[ky.length];
+        double[] ky = new double[ty.stride()];
+        double[] kz = new double[ty.stride()];
+        double[] dky = new double[ty.stride()];
+        double[] dkz = new double[ty.stride()];
         double[] scratch = new double[sx];
         double[] lanes = new double[L];
         int[] g2 = new int[w];
         int[] g3 = new int[w];
         int dim = points.dimension();
         var t1 = points.t1(); // coordinates (stays double)
+        var t2 = points.t2();
+        var t3 = points.t3();
         int count = to - from;
         int per = 2 * (dim + 1);
         int n1 = n[0];
@@ -425,9 +462,10 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int n3 = dim > 2 ? n[2] : 1;
         int w2 = dim > 1 ? w : 1;
         int w3 = dim > 2 ? w : 1;
+        var zero = DoubleVector.zero(S);
         for (int s = from; s < to; s++) {
-            KernelSupport.wrapCells(valuesAndDerivatives(kernel, ky, dky, points.t2(), s, half), n2, g2, w2);
-            KernelSupport.wrapCells(valuesAndDerivatives(kernel, kz, dkz, points.t3(), s, half), n3, g3, w3);
+            KernelSupport.wrapCells(valuesAndDerivatives(ty, dty, ky, dky, t2, s, half), n2, g2, w2);
+            KernelSupport.wrapCells(valuesAndDerivatives(ty, dty, kz, dkz, t3, s, half), n3, g3, w3);
             int l1 = KernelSupport.firstCell(t1[s], half);
             double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
             horner(tx, x, kx);
@@ -435,10 +473,23 @@ public final class VectorSpreadKernels implements SpreadKernels {
             boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
             for (int b = 0; b < batch; b++) {
                 int base = b * gridStride;
-                var value = DoubleVector.zero(S);
-                var grad1 = DoubleVector.zero(S);
-                var grad2 = DoubleVector.zero(S);
-                var grad3 = DoubleVector.zero(S);
+                // accumulators per row vector: a (ky kz), p (ky' kz), q (ky kz'); fixed locals
+                var a0 = zero;
+                var a1 = zero;
+                var a2 = zero;
+                var a3 = zero;
+                var p0 = zero;
+                var p1 = zero;
+                var p2 = zero;
+                var p3 = zero;
+                var q0 = zero;
+                var q1 = zero;
+                var q2 = zero;
+                var q3 = zero;
+                var tailValue = zero;
+                var tailGrad1 = zero;
+                var tailGrad2 = zero;
+                var tailGrad3 = zero;
                 for (int i3 = 0; i3 < w3; i3++) {
                     for (int i2 = 0; i2 < w2; i2++) {
                         int row = base + 2 * n1 * (g2[i2] + n2 * g3[i3]);
@@ -449,23 +500,83 @@ public final class VectorSpreadKernels implements SpreadKernels {
                             src = scratch;
                             at = 0;
                         }
-                        var rk = DoubleVector.zero(S);
-                        var rd = DoubleVector.zero(S);
-                        for (int v = 0; v < nv; v++) {
-                            var r = DoubleVector.fromArray(S, src, at + v * L);
-                            rk = r.fma(DoubleVector.fromArray(S, kx, v * L), rk);
-                            rd = r.fma(DoubleVector.fromArray(S, dkx, v * L), rd);
-                        }
-                        var p23 = DoubleVector.broadcast(S, ky[i2] * kz[i3]);
-                        value = rk.fma(p23, value);
-                        grad1 = rd.fma(p23, grad1);
+                        var fa = DoubleVector.broadcast(S, ky[i2] * kz[i3]);
+                        var fp = DoubleVector.broadcast(S, dky[i2] * kz[i3]);
+                        var fq = DoubleVector.broadcast(S, ky[i2] * dkz[i3]);
+                        var r = DoubleVector.fromArray(S, src, at);
+                        a0 = r.fma(fa, a0);
                         if (dim > 1) {
-                            grad2 = rk.fma(DoubleVector.broadcast(S, dky[i2] * kz[i3]), grad2);
+                            p0 = r.fma(fp, p0);
                         }
                         if (dim > 2) {
-                            grad3 = rk.fma(DoubleVector.broadcast(S, ky[i2] * dkz[i3]), grad3);
+                            q0 = r.fma(fq, q0);
+                        }
+                        if (nv > 1) {
+                            r = DoubleVector.fromArray(S, src, at + L);
+                            a1 = r.fma(fa, a1);
+                            if (dim > 1) {
+                                p1 = r.fma(fp, p1);
+                            }
+                            if (dim > 2) {
+                                q1 = r.fma(fq, q1);
+                            }
+                        }
+                        if (nv > 2) {
+                            r = DoubleVector.fromArray(S, src, at + 2 * L);
+                            a2 = r.fma(fa, a2);
+                            if (dim > 1) {
+                                p2 = r.fma(fp, p2);
+                            }
+                            if (dim > 2) {
+                                q2 = r.fma(fq, q2);
+                            }
+                        }
+                        if (nv > 3) {
+                            r = DoubleVector.fromArray(S, src, at + 3 * L);
+                            a3 = r.fma(fa, a3);
+                            if (dim > 1) {
+                                p3 = r.fma(fp, p3);
+                            }
+                            if (dim > 2) {
+                                q3 = r.fma(fq, q3);
+                            }
+                        }
+                        for (int v = 4; v < nv; v++) { // only with vectors narrower than 512 bits
+                            r = DoubleVector.fromArray(S, src, at + v * L);
+                            var kv = DoubleVector.fromArray(S, kx, v * L);
+                            tailValue = r.mul(fa).fma(kv, tailValue);
+                            tailGrad1 = r.mul(fa).fma(DoubleVector.fromArray(S, dkx, v * L), tailGrad1);
+                            tailGrad2 = r.mul(fp).fma(kv, tailGrad2);
+                            tailGrad3 = r.mul(fq).fma(kv, tailGrad3);
                         }
                     }
+                }
+                var k0 = DoubleVector.fromArray(S, kx, 0);
+                var d0 = DoubleVector.fromArray(S, dkx, 0);
+                var value = a0.fma(k0, tailValue);
+                var grad1 = a0.fma(d0, tailGrad1);
+                var grad2 = p0.fma(k0, tailGrad2);
+                var grad3 = q0.fma(k0, tailGrad3);
+                if (nv > 1) {
+                    var kv = DoubleVector.fromArray(S, kx, L);
+                    value = a1.fma(kv, value);
+                    grad1 = a1.fma(DoubleVector.fromArray(S, dkx, L), grad1);
+                    grad2 = p1.fma(kv, grad2);
+                    grad3 = q1.fma(kv, grad3);
+                }
+                if (nv > 2) {
+                    var kv = DoubleVector.fromArray(S, kx, 2 * L);
+                    value = a2.fma(kv, value);
+                    grad1 = a2.fma(DoubleVector.fromArray(S, dkx, 2 * L), grad1);
+                    grad2 = p2.fma(kv, grad2);
+                    grad3 = q2.fma(kv, grad3);
+                }
+                if (nv > 3) {
+                    var kv = DoubleVector.fromArray(S, kx, 3 * L);
+                    value = a3.fma(kv, value);
+                    grad1 = a3.fma(DoubleVector.fromArray(S, dkx, 3 * L), grad1);
+                    grad2 = p3.fma(kv, grad2);
+                    grad3 = q3.fma(kv, grad3);
                 }
                 int dst = b * per * count + per * (s - from);
                 sumPairs(value, lanes, values, dst);

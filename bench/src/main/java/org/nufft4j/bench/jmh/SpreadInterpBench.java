@@ -71,6 +71,13 @@ public class SpreadInterpBench {
     @Param({"double"})
     public String precision;
 
+    /**
+     * {@code plain}, or {@code gradient}: spreading with dipoles (d complex dipole components
+     * per point) and interpolation with gradients (d more outputs per point). Double only.
+     */
+    @Param({"plain"})
+    public String form;
+
     private Workers workers;
     private SortedPoints sorted;
     private int gridStride;
@@ -80,6 +87,9 @@ public class SpreadInterpBench {
     private double[] strengths;
     private double[] grid;
     private double[] values;
+    private boolean gradient;
+    private double[] dipoles;
+    private double[] gradients;
     private FloatTiledSpreader floatSpreader;
     private float[] floatStrengths;
     private float[] floatGrid;
@@ -105,6 +115,14 @@ public class SpreadInterpBench {
             default -> throw new IllegalArgumentException("precision must be double or float, got " + precision);
         };
         boolean simd = kernels.equals("simd");
+        gradient = switch (form) {
+            case "plain" -> false;
+            case "gradient" -> true;
+            default -> throw new IllegalArgumentException("form must be plain or gradient, got " + form);
+        };
+        if (gradient && single) {
+            throw new IllegalArgumentException("form=gradient is measured in double precision only");
+        }
         if (single) {
             FloatSpreadKernels k = simd ? Spreaders.simdFloat().orElseThrow() : FloatScalarSpreadKernels.INSTANCE;
             floatSpreader = new FloatTiledSpreader(layout, poly, k, workers);
@@ -130,6 +148,13 @@ public class SpreadInterpBench {
             grid[i] = rnd.nextDouble() - 0.5;
         }
         values = new double[2 * points * batch];
+        if (gradient) {
+            dipoles = new double[2 * points * dim * batch];
+            for (int i = 0; i < dipoles.length; i++) {
+                dipoles[i] = rnd.nextDouble() - 0.5;
+            }
+            gradients = new double[dipoles.length];
+        }
         if (single) {
             floatStrengths = narrow(strengths);
             floatGrid = narrow(grid);
@@ -159,7 +184,12 @@ public class SpreadInterpBench {
             floatSpreader.spread(sorted, floatStrengths, 0, 2 * points, batch, floatGrid, gridStride);
             return floatGrid;
         }
-        spreader.spread(sorted, strengths, 0, 2 * points, batch, grid, gridStride);
+        if (gradient) {
+            spreader.spreadDipoles(sorted, strengths, 0, 2 * points, dipoles, 0, 2 * points * dim, batch, grid,
+                    gridStride);
+        } else {
+            spreader.spread(sorted, strengths, 0, 2 * points, batch, grid, gridStride);
+        }
         return grid;
     }
 
@@ -169,7 +199,12 @@ public class SpreadInterpBench {
             floatSpreader.interpolate(sorted, floatGrid, gridStride, batch, floatValues, 0, 2 * points);
             return floatValues;
         }
-        spreader.interpolate(sorted, grid, gridStride, batch, values, 0, 2 * points);
+        if (gradient) {
+            spreader.interpolateGradient(sorted, grid, gridStride, batch, values, 0, 2 * points, gradients, 0,
+                    2 * points * dim);
+        } else {
+            spreader.interpolate(sorted, grid, gridStride, batch, values, 0, 2 * points);
+        }
         return values;
     }
 }
