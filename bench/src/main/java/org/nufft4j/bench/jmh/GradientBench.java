@@ -68,17 +68,7 @@ public class GradientBench {
         var t = type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2;
         plan = NufftPlan.create(t, n, -1, tolerance, NufftOptions.defaults().withThreads(threads).withBatchSize(batch));
         var rnd = new SplittableRandom(11);
-        double[][] x = new double[dim][points];
-        for (double[] row : x) {
-            for (int j = 0; j < points; j++) {
-                row[j] = Math.PI * (2 * rnd.nextDouble() - 1);
-            }
-        }
-        switch (dim) {
-            case 1 -> plan.setPoints(x[0]);
-            case 2 -> plan.setPoints(x[0], x[1]);
-            default -> plan.setPoints(x[0], x[1], x[2]);
-        }
+        BenchPoints.set(plan, BenchPoints.uniform(rnd, dim, points));
         long modes = (long) Math.pow(side, dim);
         long inCount = t == NufftType.TYPE_1 ? points : modes;
         long outCount = t == NufftType.TYPE_1 ? modes : points;

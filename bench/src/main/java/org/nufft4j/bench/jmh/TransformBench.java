@@ -80,17 +80,7 @@ public class TransformBench {
                 .withPrecision(Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
         plan = NufftPlan.create(type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2, n, -1, tolerance, options);
         var rnd = new SplittableRandom(7);
-        double[][] x = new double[dim][points];
-        for (double[] row : x) {
-            for (int j = 0; j < points; j++) {
-                row[j] = Math.PI * (2 * rnd.nextDouble() - 1);
-            }
-        }
-        switch (dim) {
-            case 1 -> plan.setPoints(x[0]);
-            case 2 -> plan.setPoints(x[0], x[1]);
-            default -> plan.setPoints(x[0], x[1], x[2]);
-        }
+        BenchPoints.set(plan, BenchPoints.uniform(rnd, dim, points));
         long nModes = 1;
         for (int v : n) {
             nModes *= v;
