@@ -161,6 +161,9 @@ public final class ScalarReductions {
                     } else {
                         out[o] = m;
                         System.arraycopy(v, 0, out, o + 1, v.length);
+                        if (Double.isNaN(m)) { // a NaN value of F makes the whole row NaN
+                            Arrays.fill(out, o + 1, o + 1 + v.length, Double.NaN);
+                        }
                     }
                 }
             }

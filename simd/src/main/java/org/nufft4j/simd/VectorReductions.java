@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.nufft4j.parallel.Workers;
 import org.nufft4j.reduce.Binary;
 import org.nufft4j.reduce.Concat;
+import org.nufft4j.reduce.Formula;
 import org.nufft4j.reduce.Constant;
 import org.nufft4j.reduce.Formulas;
 import org.nufft4j.reduce.KernelReduction;
@@ -16,7 +17,6 @@ import org.nufft4j.reduce.Program;
 import org.nufft4j.reduce.ReductionData;
 import org.nufft4j.reduce.ReductionResult;
 import org.nufft4j.reduce.Reducer;
-import org.nufft4j.reduce.ScalarReductions;
 import org.nufft4j.reduce.Select;
 import org.nufft4j.reduce.Unary;
 import org.nufft4j.reduce.Variable;
@@ -36,9 +36,9 @@ import org.nufft4j.reduce.Variable;
  * rows, the reduced index is also cut into chunks of {@value #BLOCKS_PER_CHUNK} blocks whose
  * lane partials are combined in chunk order: the split depends on the sizes only.
  *
- * <p>SUM, MIN, MAX, ARGMIN, ARGMAX, KMIN and unweighted LOGSUMEXP run in blocks (the index
- * bookkeeping of ARGMIN, ARGMAX and KMIN is scalar, per pair, after the formula's lanes);
- * weighted LOGSUMEXP is delegated to {@link ScalarReductions} (not vectorized yet). exp runs in lanes
+ * <p>Every reducer runs in blocks (the index bookkeeping of ARGMIN, ARGMAX and KMIN is scalar,
+ * per pair, after the formula's lanes); a weighted LOGSUMEXP evaluates concat(F, W) as the
+ * scalar interpreter does and keeps one scaled partial sum per weight component. exp runs in lanes
  * through {@link VectorMath#exp} (within 2 ulps of java.lang.Math, the same bits compiled or
  * interpreted); log, sin, cos and pow go lane by lane through java.lang.Math.
  */
@@ -57,13 +57,8 @@ public final class VectorReductions {
     }
 
     public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers) {
-        boolean inLanes = r.reducer() == Reducer.SUM || r.reducer() == Reducer.MIN || r.reducer() == Reducer.MAX
-                || r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX || r.reducer() == Reducer.KMIN
-                || (r.reducer() == Reducer.LOGSUMEXP && r.weight() == null);
-        if (!inLanes) {
-            return ScalarReductions.evaluate(r, data);
-        }
-        var program = new Program(r.formula());
+        Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
+        var program = new Program(root);
         data.check(program);
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         List<Program.Step> steps = program.steps(inner);
@@ -170,12 +165,17 @@ public final class VectorReductions {
                 double m = Math.max(st.max, bm);
                 double scale = st.max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(st.max - m);
                 var mv = DoubleVector.broadcast(S, m);
+                boolean weighted = r.weight() != null;
                 for (int v = 0; v < bl; v += L) {
                     var mask = S.indexInRange(v, valid);
                     var f = DoubleVector.fromArray(S, w, root * bl + v);
                     var e = VectorMath.exp(f.sub(mv));
-                    var acc = DoubleVector.fromArray(S, part, v).mul(scale);
-                    acc.add(e, mask).intoArray(part, v);
+                    for (int k = 0; k < st.comps; k++) {
+                        // weight component k of the pair: component 1 + k of concat(F, W)
+                        var term = weighted ? e.mul(DoubleVector.fromArray(S, w, (root + 1 + k) * bl + v)) : e;
+                        var acc = DoubleVector.fromArray(S, part, k * bl + v).mul(scale);
+                        acc.add(term, mask).intoArray(part, k * bl + v);
+                    }
                 }
                 st.max = m;
                 continue;
@@ -239,6 +239,7 @@ public final class VectorReductions {
      */
     private static final class RowState {
         final Reducer red;
+        final boolean weighted;
         final int comps;
         final double[] part;
         final int[] at; // ARGMIN/ARGMAX: index of each lane's best value, -1 if none
@@ -249,7 +250,8 @@ public final class VectorReductions {
 
         RowState(KernelReduction r, int lanes) {
             red = r.reducer();
-            comps = red == Reducer.LOGSUMEXP ? 1 : r.formula().dim();
+            weighted = r.weight() != null;
+            comps = red == Reducer.LOGSUMEXP ? (weighted ? r.weight().dim() : 1) : r.formula().dim();
             part = new double[comps * lanes];
             at = new int[lanes];
             java.util.Arrays.fill(at, -1);
@@ -360,7 +362,14 @@ public final class VectorReductions {
                         default -> throw new AssertionError(red);
                     };
                 }
-                out[o + k] = red == Reducer.LOGSUMEXP ? (nan ? Double.NaN : max + Math.log(acc)) : acc;
+                if (red != Reducer.LOGSUMEXP) {
+                    out[o + k] = acc;
+                } else if (weighted) { // (m, s): sum exp(F) W = exp(m) s, as the scalar interpreter
+                    out[o] = nan ? Double.NaN : max;
+                    out[o + 1 + k] = nan ? Double.NaN : acc;
+                } else {
+                    out[o + k] = nan ? Double.NaN : max + Math.log(acc);
+                }
             }
         }
     }

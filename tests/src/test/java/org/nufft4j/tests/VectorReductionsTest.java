@@ -94,6 +94,8 @@ class VectorReductionsTest {
                 KernelReduction.overI(lse, Reducer.LOGSUMEXP), KernelReduction.overJ(grad, Reducer.SUM),
                 KernelReduction.overJ(scalar, Reducer.ARGMIN), KernelReduction.overI(scalar, Reducer.ARGMAX),
                 KernelReduction.overJ(Formulas.step(Formulas.select(Formulas.sub(vi(0, 3), vj(1, 3)), 0)), Reducer.ARGMAX),
+                KernelReduction.logSumExpOverJ(lse, vj(2, 1)), KernelReduction.logSumExpOverJ(lse, vj(1, 3)),
+                new KernelReduction(lse, false, Reducer.LOGSUMEXP, vi(0, 3), 0),
                 KernelReduction.kMinOverJ(scalar, 3), KernelReduction.kMinOverJ(
                         Formulas.step(Formulas.select(Formulas.sub(vi(0, 3), vj(1, 3)), 1)), 4));
         try (var workers = new Workers(2)) {
@@ -180,6 +182,20 @@ class VectorReductionsTest {
         try (var one = new Workers(1); var three = new Workers(3)) {
             assertArrayEquals(VectorReductions.evaluate(r, data, one).values(),
                     VectorReductions.evaluate(r, data, three).values(), 0.0);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void weightedLogSumExpPropagatesNaNToTheWholeRow() {
+        var data = ReductionData.of(2, 5, new double[] {0, 1}, new double[] {2, Double.NaN, 1, 0.5, -1},
+                new double[] {1, 2, 3, 4, 5});
+        var lse = KernelReduction.logSumExpOverJ(Formulas.neg(sqdist(vi(0, 1), vj(1, 1))), vj(2, 1));
+        try (var workers = new Workers(2)) {
+            for (var res : List.of(ScalarReductions.evaluate(lse, data), VectorReductions.evaluate(lse, data, workers))) {
+                for (double v : res.values()) {
+                    assertTrue(Double.isNaN(v), "every output of a row with a NaN pair is NaN, got " + v);
+                }
+            }
         }
     }
 }
