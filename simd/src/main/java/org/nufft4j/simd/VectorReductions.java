@@ -56,12 +56,39 @@ public final class VectorReductions {
     private VectorReductions() {
     }
 
+    /**
+     * The system property that turns the generated block programs off ({@code false}) for
+     * comparison; they are on by default.
+     */
+    public static final String GENERATE_PROPERTY = "nufft4j.reductions.generate";
+
+    private static final boolean GENERATE = !"false".equals(System.getProperty(GENERATE_PROPERTY));
+
     public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers) {
+        return evaluate(r, data, workers, GENERATE);
+    }
+
+    /** Whether {@link #evaluate} runs this reduction's formula through a generated class. */
+    public static boolean generates(KernelReduction r) {
+        Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
+        var program = new Program(root);
+        Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
+        return GENERATE && BlockCompiler.compile(root, program, program.steps(inner), inner).isPresent();
+    }
+
+    /**
+     * @param generated true to run the formula through a class generated for it
+     *     ({@link BlockCompiler}; the block interpreter when the formula is too long for that),
+     *     false to interpret the block node by node
+     */
+    public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers, boolean generated) {
         Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
         var program = new Program(root);
         data.check(program);
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         List<Program.Step> steps = program.steps(inner);
+        BlockCompiler.BlockProgram compiled = generated
+                ? BlockCompiler.compile(root, program, steps, inner).orElse(null) : null;
         int rows = r.overJ() ? data.rowsI() : data.rowsJ();
         int count = r.overJ() ? data.rowsJ() : data.rowsI();
         // blocks of up to MAX_BLOCK_VECTORS vectors, no longer than the reduced index: long blocks
@@ -98,7 +125,7 @@ public final class VectorReductions {
                 double[] w = new double[program.workspace() * bl];
                 var st = new RowState(r, bl);
                 prepareRow(steps, data, row, w, bl);
-                accumulate(r, program, steps, transposed, st, c * BLOCKS_PER_CHUNK * bl,
+                accumulate(r, program, steps, compiled, transposed, st, c * BLOCKS_PER_CHUNK * bl,
                         Math.min(count, (c + 1) * BLOCKS_PER_CHUNK * bl), padded, w, bl);
                 states[t] = st;
             });
@@ -116,7 +143,7 @@ public final class VectorReductions {
                 for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
                     var st = new RowState(r, bl);
                     prepareRow(steps, data, row, w, bl);
-                    accumulate(r, program, steps, transposed, st, 0, count, padded, w, bl);
+                    accumulate(r, program, steps, compiled, transposed, st, 0, count, padded, w, bl);
                     st.finish(out, row * outDim, idx, row * outDim);
                 }
             });
@@ -135,16 +162,22 @@ public final class VectorReductions {
 
     /** Adds the pairs of reduced indices [from, to) (from a multiple of bl) to a row's state. */
     private static void accumulate(KernelReduction r, Program program, List<Program.Step> steps,
-                                   double[][] transposed, RowState st, int from, int to, int padded, double[] w,
-                                   int bl) {
+                                   BlockCompiler.BlockProgram compiled, double[][] transposed, RowState st, int from,
+                                   int to, int padded, double[] w, int bl) {
         Reducer red = r.reducer();
         int fd = r.formula().dim();
         int root = program.rootOffset();
         double[] part = st.part;
         for (int q0 = from; q0 < to; q0 += bl) {
-            for (var step : steps) {
-                if (step.varies()) {
-                    computeBlock(step, transposed, q0, padded, w, bl);
+            if (compiled != null) {
+                for (int v = 0; v < bl; v += L) {
+                    compiled.vector(w, transposed, q0 + v, padded, v, bl);
+                }
+            } else {
+                for (var step : steps) {
+                    if (step.varies()) {
+                        computeBlock(step, transposed, q0, padded, w, bl);
+                    }
                 }
             }
             int valid = Math.min(bl, to - q0);

@@ -100,6 +100,12 @@ class VectorReductionsTest {
                         Formulas.step(Formulas.select(Formulas.sub(vi(0, 3), vj(1, 3)), 1)), 4));
         try (var workers = new Workers(2)) {
             for (var r : cases) {
+                // the generated class (small formulas) and the block interpreter: the same bits
+                var generated = VectorReductions.evaluate(r, data, workers, true);
+                var interpreted = VectorReductions.evaluate(r, data, workers, false);
+                assertTrue(java.util.Arrays.equals(generated.values(), interpreted.values())
+                        && java.util.Arrays.equals(generated.indices(), interpreted.indices()),
+                        "seed " + seed + " " + r.reducer() + ": generated and interpreted blocks differ");
                 var want = ScalarReductions.evaluate(r, data);
                 var got = VectorReductions.evaluate(r, data, workers);
                 assertEquals(want.rows(), got.rows());
@@ -197,5 +203,12 @@ class VectorReductionsTest {
                 }
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void smallFormulasRunThroughAGeneratedClass() {
+        var gaussian = Formulas.mul(Formulas.exp(Formulas.neg(sqdist(vi(0, 3), vj(1, 3)))), vj(2, 1));
+        assertTrue(VectorReductions.generates(KernelReduction.overJ(gaussian, Reducer.SUM)),
+                "the Gaussian sum is small enough to be generated");
     }
 }

@@ -1,0 +1,169 @@
+package org.nufft4j.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nufft4j.reduce.Formulas;
+import org.nufft4j.reduce.Unary;
+
+/**
+ * The lanewise semantics of every formula operation on one vector, shared by the block
+ * interpreter of {@link VectorReductions} and the classes {@link BlockCompiler} generates, so
+ * that both compute the same bits. Each method is small enough for C2 to inline, which lets it
+ * keep the vectors of a generated formula in registers.
+ */
+final class VectorOps {
+
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private VectorOps() {
+    }
+
+    static DoubleVector load(double[] a, int at) {
+        return DoubleVector.fromArray(S, a, at);
+    }
+
+    static void store(double[] a, int at, DoubleVector x) {
+        x.intoArray(a, at);
+    }
+
+    static DoubleVector zero() {
+        return DoubleVector.zero(S);
+    }
+
+    static DoubleVector neg(DoubleVector x) {
+        return x.neg();
+    }
+
+    static DoubleVector exp(DoubleVector x) {
+        return VectorMath.exp(x);
+    }
+
+    static DoubleVector sqrt(DoubleVector x) {
+        return x.sqrt();
+    }
+
+    static DoubleVector rsqrt(DoubleVector x) {
+        return DoubleVector.broadcast(S, 1.0).div(x.sqrt());
+    }
+
+    static DoubleVector abs(DoubleVector x) {
+        return x.abs();
+    }
+
+    static DoubleVector inv(DoubleVector x) {
+        return DoubleVector.broadcast(S, 1.0).div(x);
+    }
+
+    static DoubleVector square(DoubleVector x) {
+        return x.mul(x);
+    }
+
+    static DoubleVector step(DoubleVector x) {
+        return DoubleVector.zero(S).blend(1.0, x.compare(VectorOperators.GT, 0.0));
+    }
+
+    static DoubleVector sign(DoubleVector x) {
+        return x.blend(1.0, x.compare(VectorOperators.GT, 0.0)).blend(-1.0, x.compare(VectorOperators.LT, 0.0));
+    }
+
+    /** log, sin, cos lane by lane through java.lang.Math (deterministic, see VectorMath; not fast). */
+    static DoubleVector byLane(Unary.Op op, DoubleVector x) {
+        double[] a = x.toArray();
+        for (int l = 0; l < a.length; l++) {
+            a[l] = Formulas.evaluate(op, a[l]);
+        }
+        return DoubleVector.fromArray(S, a, 0);
+    }
+
+    static DoubleVector log(DoubleVector x) {
+        return byLane(Unary.Op.LOG, x);
+    }
+
+    static DoubleVector sin(DoubleVector x) {
+        return byLane(Unary.Op.SIN, x);
+    }
+
+    static DoubleVector cos(DoubleVector x) {
+        return byLane(Unary.Op.COS, x);
+    }
+
+    /** x^e lane by lane with Math.pow (as the interpreter). */
+    static DoubleVector pow(DoubleVector x, double e) {
+        double[] a = x.toArray();
+        for (int l = 0; l < a.length; l++) {
+            a[l] = Math.pow(a[l], e);
+        }
+        return DoubleVector.fromArray(S, a, 0);
+    }
+
+    static DoubleVector add(DoubleVector a, DoubleVector b) {
+        return a.add(b);
+    }
+
+    static DoubleVector sub(DoubleVector a, DoubleVector b) {
+        return a.sub(b);
+    }
+
+    static DoubleVector mul(DoubleVector a, DoubleVector b) {
+        return a.mul(b);
+    }
+
+    static DoubleVector div(DoubleVector a, DoubleVector b) {
+        return a.div(b);
+    }
+
+    static DoubleVector min(DoubleVector a, DoubleVector b) {
+        return a.min(b);
+    }
+
+    static DoubleVector max(DoubleVector a, DoubleVector b) {
+        return a.max(b);
+    }
+
+    /** One component of a sum of components: acc + x. */
+    static DoubleVector sumStep(DoubleVector acc, DoubleVector x) {
+        return acc.add(x);
+    }
+
+    /** One component of a squared norm: acc + x x (one fma). */
+    static DoubleVector squareStep(DoubleVector acc, DoubleVector x) {
+        return x.fma(x, acc);
+    }
+
+    /** One component of a dot product: acc + x y (one fma). */
+    static DoubleVector dotStep(DoubleVector acc, DoubleVector x, DoubleVector y) {
+        return x.fma(y, acc);
+    }
+
+    /** One component of a squared distance: acc + (x - y)^2. */
+    static DoubleVector distanceStep(DoubleVector acc, DoubleVector x, DoubleVector y) {
+        var d = x.sub(y);
+        return d.fma(d, acc);
+    }
+
+    // In-place forms of the large operations, for generated code: C2 will not inline a method as
+    // large as exp once it is compiled on its own, and a vector passed to or returned from a call
+    // that is not inlined is boxed. Through the workspace the call costs a store and a load.
+
+    static void expAt(double[] w, int at) {
+        store(w, at, exp(load(w, at)));
+    }
+
+    static void logAt(double[] w, int at) {
+        store(w, at, log(load(w, at)));
+    }
+
+    static void sinAt(double[] w, int at) {
+        store(w, at, sin(load(w, at)));
+    }
+
+    static void cosAt(double[] w, int at) {
+        store(w, at, cos(load(w, at)));
+    }
+
+    static void powAt(double[] w, int at, double e) {
+        store(w, at, pow(load(w, at), e));
+    }
+}
