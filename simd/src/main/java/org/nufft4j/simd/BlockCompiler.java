@@ -36,31 +36,29 @@ import org.nufft4j.reduce.Variable;
  * block interpreter. The operations are the same methods in the same order, so both paths give
  * the same bits (tested).
  *
- * <p>Only small formulas are generated (at most {@value #MAX_COST} cost units, see there): a
- * Gaussian sum runs 1.7x faster than in the block interpreter; large formulas are slower.
+ * <p>A large formula is cut into chunks of at most {@value #CHUNK_COST} cost units, one class
+ * each (see {@link Chunks}): one method for a whole Gaussian Laplacian ran 1.6-3x slower than
+ * the interpreter, because C2 stops inlining at its node limit (NodeCountInliningCutoff) and
+ * the vectors of every call left out of line are boxed. exp, log, sin, cos and pow, whose
+ * code is large, run out of line through the workspace ({@code VectorOps.expAt}, ...).
  */
 final class BlockCompiler {
 
-    /** One vector (L lanes from {@code v}) of the varying nodes of one formula. */
+    /** One block (bl lanes, L at a time) of the varying nodes of one formula. */
     interface BlockProgram {
         /**
          * @param w the workspace: component k of node slot s, lane l at {@code (s + k) bl + l}
          * @param t component-major data of the reduced side: {@code t[index][k padded + q]}
-         * @param q reduced index of lane 0 of this vector
+         * @param q0 reduced index of lane 0 of the block
          * @param padded stride of the components in t
-         * @param v lane offset of this vector within the block
-         * @param bl lanes per block
+         * @param bl lanes per block, a multiple of L
          */
-        void vector(double[] w, double[][] t, int q, int padded, int v, int bl);
+        void block(double[] w, double[][] t, int q0, int padded, int bl);
     }
 
-    /**
-     * Largest formula generated, in cost units. Larger ones stay with the block interpreter:
-     * measured, a generated Gaussian Laplacian or backward step ran 1.6-3x slower than the
-     * interpreter, because C2 stops inlining at its node limit (NodeCountInliningCutoff) and the
-     * vectors of every call left out of line are boxed; splitting into methods did not help.
-     */
-    static final int MAX_COST = 24;
+    /** Cost units per generated class (one per vector operation, {@value #EXP_COST} for exp). */
+    static final int CHUNK_COST = 16;
+    static final int MAX_CHUNKS = 64;
     static final int EXP_COST = 3;
 
     private static final ClassDesc CD_VECTOR = ClassDesc.of("jdk.incubator.vector.DoubleVector");
@@ -77,17 +75,17 @@ final class BlockCompiler {
             ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_int);
     private static final MethodTypeDesc POW_AT = MethodTypeDesc.of(ConstantDescs.CD_void,
             ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_int, ConstantDescs.CD_double);
-    private static final MethodTypeDesc VECTOR_METHOD = MethodTypeDesc.of(ConstantDescs.CD_void,
+    private static final MethodTypeDesc BLOCK_METHOD = MethodTypeDesc.of(ConstantDescs.CD_void,
             ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_double.arrayType(2), ConstantDescs.CD_int,
-            ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_int);
+            ConstantDescs.CD_int, ConstantDescs.CD_int);
 
-    // parameter slots of vector(w, t, q, padded, v, bl)
+    // slots of block(w, t, q0, padded, bl) and its loop variable v
     private static final int W = 1;
     private static final int T = 2;
-    private static final int Q = 3;
+    private static final int Q0 = 3;
     private static final int PADDED = 4;
-    private static final int V = 5;
-    private static final int BL = 6;
+    private static final int BL = 5;
+    private static final int V = 6;
 
     private record Key(Formula root, Variable.Kind inner) {
     }
@@ -107,13 +105,35 @@ final class BlockCompiler {
     }
 
     private static Optional<BlockProgram> generate(Program program, List<Program.Step> steps) {
-        int cost = 0;
-        for (var step : steps) {
-            cost += step.varies() ? cost(step.node()) : 0;
-        }
-        if (cost > MAX_COST) {
+        var chunks = chunks(steps);
+        if (chunks.size() > MAX_CHUNKS) {
             return Optional.empty();
         }
+        int[] lastUse = lastUses(program, steps);
+        var parts = new BlockProgram[chunks.size()];
+        for (int c = 0; c < parts.length; c++) {
+            parts[c] = define(program, steps, chunks.get(c), lastUse);
+        }
+        return Optional.of(parts.length == 1 ? parts[0] : new Chunks(parts));
+    }
+
+    /**
+     * A large formula as several generated classes run one after another. Each class is its own
+     * compilation unit: the call site in {@link Chunks#vector} sees one class per chunk, so C2
+     * does not inline them into one method (which would hit its node limit and box vectors);
+     * values cross from chunk to chunk through the workspace.
+     */
+    private record Chunks(BlockProgram[] parts) implements BlockProgram {
+        @Override
+        public void block(double[] w, double[][] t, int q0, int padded, int bl) {
+            for (var part : parts) {
+                part.block(w, t, q0, padded, bl);
+            }
+        }
+    }
+
+    private static BlockProgram define(Program program, List<Program.Step> steps, List<Integer> chunk,
+                                       int[] lastUse) {
         try {
             byte[] bytes = ClassFile.of().build(ClassDesc.of(BlockCompiler.class.getPackageName(), "GeneratedBlock"),
                     cb -> {
@@ -124,17 +144,55 @@ final class BlockCompiler {
                                         .invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME,
                                                 ConstantDescs.MTD_void)
                                         .return_());
-                        cb.withMethodBody("vector", VECTOR_METHOD, ClassFile.ACC_PUBLIC,
-                                code -> new Emitter(code, program).emit(steps));
+                        cb.withMethodBody("block", BLOCK_METHOD, ClassFile.ACC_PUBLIC,
+                                code -> new Emitter(code, program, steps, lastUse).emit(chunk));
                     });
             var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
             var constructor = lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class));
-            return Optional.of((BlockProgram) constructor.invoke());
+            return (BlockProgram) constructor.invoke();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("generating the block program failed", e);
         }
+    }
+
+    /** The varying steps cut into consecutive chunks of at most {@value #CHUNK_COST} cost units. */
+    private static List<List<Integer>> chunks(List<Program.Step> steps) {
+        List<List<Integer>> chunks = new java.util.ArrayList<>();
+        List<Integer> current = new java.util.ArrayList<>();
+        int cost = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            var step = steps.get(i);
+            if (!step.varies()) {
+                continue;
+            }
+            int c = cost(step.node());
+            if (!current.isEmpty() && cost + c > CHUNK_COST) {
+                chunks.add(current);
+                current = new java.util.ArrayList<>();
+                cost = 0;
+            }
+            current.add(i);
+            cost += c;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    /** For each workspace slot of a node, the index of the last step reading it (the root: all). */
+    private static int[] lastUses(Program program, List<Program.Step> steps) {
+        int[] last = new int[program.workspace()];
+        Arrays.fill(last, -1);
+        for (int i = 0; i < steps.size(); i++) {
+            for (int in : steps.get(i).in()) {
+                last[in] = i;
+            }
+        }
+        last[program.rootOffset()] = Integer.MAX_VALUE;
+        return last;
     }
 
     /** Cost units of a node: one per vector operation, {@value #EXP_COST} for exp, log, sin, cos, pow. */
@@ -151,35 +209,50 @@ final class BlockCompiler {
         };
     }
 
-    /** Writes the body of vector(...): the varying steps with locals, then the root into the workspace. */
+    /**
+     * Writes the body of one chunk's block(...), a loop over the block's vectors: its steps with locals, then the values that
+     * later chunks (or the reducers, for the root) read, into the workspace.
+     */
     private static final class Emitter {
         private final CodeBuilder code;
-        private final Program program;
+        private final List<Program.Step> steps;
+        private final int[] lastUse;
         /** local slot holding component k of workspace slot s, at [s + k]; -1 when not a local */
         private final int[] local;
-        private int nextLocal = BL + 1;
+        private int nextLocal = V + 1;
 
-        Emitter(CodeBuilder code, Program program) {
+        Emitter(CodeBuilder code, Program program, List<Program.Step> steps, int[] lastUse) {
             this.code = code;
-            this.program = program;
+            this.steps = steps;
+            this.lastUse = lastUse;
             this.local = new int[program.workspace()];
             Arrays.fill(local, -1);
         }
 
-        void emit(List<Program.Step> steps) {
-            for (var step : steps) {
-                if (step.varies()) {
-                    node(step);
-                    if (step.out() == program.rootOffset()) {
-                        for (int k = 0; k < step.node().dim(); k++) {
-                            code.aload(W);
-                            workspaceIndex(step.out() + k);
-                            operand(step.out(), k);
-                            code.invokestatic(CD_OPS, "store", STORE);
-                        }
+        void emit(List<Integer> chunk) {
+            int end = chunk.get(chunk.size() - 1);
+            // for (v = 0; v < bl; v += L) { the chunk's nodes on lanes v .. v+L-1 }
+            var loop = code.newLabel();
+            var done = code.newLabel();
+            code.iconst_0().istore(V);
+            code.labelBinding(loop);
+            code.iload(V).iload(BL).if_icmpge(done);
+            for (int i : chunk) {
+                node(steps.get(i));
+            }
+            for (int i : chunk) {
+                var step = steps.get(i);
+                if (lastUse[step.out()] > end) {
+                    for (int k = 0; k < step.node().dim(); k++) {
+                        code.aload(W);
+                        workspaceIndex(step.out() + k);
+                        operand(step.out(), k);
+                        code.invokestatic(CD_OPS, "store", STORE);
                     }
                 }
             }
+            code.iinc(V, VectorOps.L).goto_(loop);
+            code.labelBinding(done);
             code.return_();
         }
 
@@ -236,7 +309,7 @@ final class BlockCompiler {
                 case Variable v -> {
                     for (int k = 0; k < v.dim(); k++) {
                         code.aload(T).loadConstant(v.index()).aaload();
-                        code.loadConstant(k).iload(PADDED).imul().iload(Q).iadd();
+                        code.loadConstant(k).iload(PADDED).imul().iload(Q0).iadd().iload(V).iadd();
                         code.invokestatic(CD_OPS, "load", LOAD);
                         define(out, k);
                     }

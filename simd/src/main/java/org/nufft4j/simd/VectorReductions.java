@@ -170,9 +170,7 @@ public final class VectorReductions {
         double[] part = st.part;
         for (int q0 = from; q0 < to; q0 += bl) {
             if (compiled != null) {
-                for (int v = 0; v < bl; v += L) {
-                    compiled.vector(w, transposed, q0 + v, padded, v, bl);
-                }
+                compiled.block(w, transposed, q0, padded, bl);
             } else {
                 for (var step : steps) {
                     if (step.varies()) {
