@@ -483,12 +483,10 @@ public final class VectorReductions {
                 }
             }
             case PowerOf p -> {
-                double e = p.exponent();
                 for (int k = 0; k < p.dim(); k++) {
-                    int a = (in[0] + k) * bl;
-                    int o = (out + k) * bl;
-                    for (int l = 0; l < bl; l++) {
-                        w[o + l] = Math.pow(w[a + l], e);
+                    for (int v = 0; v < bl; v += L) {
+                        VectorOps.store(w, (out + k) * bl + v, VectorOps.pow(VectorOps.load(w, (in[0] + k) * bl + v),
+                                p.exponent()));
                     }
                 }
             }
@@ -504,127 +502,63 @@ public final class VectorReductions {
     /** w[o..o+bl) = sum over components c of w[a + c bl ..] (squared when {@code squares}). */
     private static void componentSum(double[] w, int a, int dim, int o, boolean squares, int bl) {
         for (int v = 0; v < bl; v += L) {
-            var acc = DoubleVector.zero(S);
+            var acc = VectorOps.zero();
             for (int c = 0; c < dim; c++) {
-                var x = DoubleVector.fromArray(S, w, a + c * bl + v);
-                acc = squares ? x.fma(x, acc) : acc.add(x);
+                var x = VectorOps.load(w, a + c * bl + v);
+                acc = squares ? VectorOps.squareStep(acc, x) : VectorOps.sumStep(acc, x);
             }
-            acc.intoArray(w, o + v);
+            VectorOps.store(w, o + v, acc);
         }
     }
 
     /** dot (or squared distance) of two dim-component blocks. */
     private static void pairSum(double[] w, int a, int b, int dim, int o, boolean distance, int bl) {
         for (int v = 0; v < bl; v += L) {
-            var acc = DoubleVector.zero(S);
+            var acc = VectorOps.zero();
             for (int c = 0; c < dim; c++) {
-                var x = DoubleVector.fromArray(S, w, a + c * bl + v);
-                var y = DoubleVector.fromArray(S, w, b + c * bl + v);
-                if (distance) {
-                    var d = x.sub(y);
-                    acc = d.fma(d, acc);
-                } else {
-                    acc = x.fma(y, acc);
-                }
+                var x = VectorOps.load(w, a + c * bl + v);
+                var y = VectorOps.load(w, b + c * bl + v);
+                acc = distance ? VectorOps.distanceStep(acc, x, y) : VectorOps.dotStep(acc, x, y);
             }
-            acc.intoArray(w, o + v);
+            VectorOps.store(w, o + v, acc);
         }
     }
 
+    /** An elementwise operation over a block, through the per-vector semantics of VectorOps. */
     private static void unaryLoop(Unary.Op op, double[] w, int a, int o, int bl) {
-        switch (op) {
-            case NEG -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).neg().intoArray(w, o + v);
-                }
-            }
-            case EXP -> {
-                for (int v = 0; v < bl; v += L) {
-                    VectorMath.exp(DoubleVector.fromArray(S, w, a + v)).intoArray(w, o + v);
-                }
-            }
-            case SQRT -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).sqrt().intoArray(w, o + v);
-                }
-            }
-            case RSQRT -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, w, a + v).sqrt()).intoArray(w, o + v);
-                }
-            }
-            case ABS -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).abs().intoArray(w, o + v);
-                }
-            }
-            case INV -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, w, a + v)).intoArray(w, o + v);
-                }
-            }
-            case SQUARE -> {
-                for (int v = 0; v < bl; v += L) {
-                    var x = DoubleVector.fromArray(S, w, a + v);
-                    x.mul(x).intoArray(w, o + v);
-                }
-            }
-            case STEP -> {
-                for (int v = 0; v < bl; v += L) {
-                    var x = DoubleVector.fromArray(S, w, a + v);
-                    DoubleVector.zero(S).blend(1.0, x.compare(VectorOperators.GT, 0.0)).intoArray(w, o + v);
-                }
-            }
-            case SIGN -> {
-                for (int v = 0; v < bl; v += L) {
-                    var x = DoubleVector.fromArray(S, w, a + v);
-                    x.blend(1.0, x.compare(VectorOperators.GT, 0.0)).blend(-1.0, x.compare(VectorOperators.LT, 0.0))
-                            .intoArray(w, o + v);
-                }
-            }
-            // lane by lane through java.lang.Math: deterministic (see VectorMath), not fast
-            case LOG, SIN, COS -> {
-                for (int l = 0; l < bl; l++) {
-                    w[o + l] = Formulas.evaluate(op, w[a + l]);
-                }
-            }
-            case SUM, SQNORM -> throw new AssertionError(op);
+        for (int v = 0; v < bl; v += L) {
+            var x = VectorOps.load(w, a + v);
+            VectorOps.store(w, o + v, switch (op) {
+                case NEG -> VectorOps.neg(x);
+                case EXP -> VectorOps.exp(x);
+                case LOG -> VectorOps.log(x);
+                case SQRT -> VectorOps.sqrt(x);
+                case RSQRT -> VectorOps.rsqrt(x);
+                case ABS -> VectorOps.abs(x);
+                case SIN -> VectorOps.sin(x);
+                case COS -> VectorOps.cos(x);
+                case STEP -> VectorOps.step(x);
+                case SIGN -> VectorOps.sign(x);
+                case INV -> VectorOps.inv(x);
+                case SQUARE -> VectorOps.square(x);
+                case SUM, SQNORM -> throw new AssertionError(op);
+            });
         }
     }
 
     private static void binaryLoop(Binary.Op op, double[] w, int a, int b, int o, int bl) {
-        switch (op) {
-            case ADD -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).add(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
-                }
-            }
-            case SUB -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).sub(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
-                }
-            }
-            case MUL -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).mul(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
-                }
-            }
-            case DIV -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).div(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
-                }
-            }
-            case MIN -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).min(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
-                }
-            }
-            case MAX -> {
-                for (int v = 0; v < bl; v += L) {
-                    DoubleVector.fromArray(S, w, a + v).max(DoubleVector.fromArray(S, w, b + v)).intoArray(w, o + v);
-                }
-            }
-            case DOT, SQDIST -> throw new AssertionError(op);
+        for (int v = 0; v < bl; v += L) {
+            var x = VectorOps.load(w, a + v);
+            var y = VectorOps.load(w, b + v);
+            VectorOps.store(w, o + v, switch (op) {
+                case ADD -> VectorOps.add(x, y);
+                case SUB -> VectorOps.sub(x, y);
+                case MUL -> VectorOps.mul(x, y);
+                case DIV -> VectorOps.div(x, y);
+                case MIN -> VectorOps.min(x, y);
+                case MAX -> VectorOps.max(x, y);
+                case DOT, SQDIST -> throw new AssertionError(op);
+            });
         }
     }
 }
