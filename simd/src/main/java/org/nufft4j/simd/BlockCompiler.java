@@ -23,24 +23,26 @@ import org.nufft4j.reduce.Unary;
 import org.nufft4j.reduce.Variable;
 
 /**
- * Generates, once per formula, a hidden class that computes one vector of the formula's
- * varying nodes with every intermediate in a local variable (DESIGN.md §4: "generate a class
- * per formula at run time with the java.lang.classfile API and let the JIT fuse it").
+ * Generates, once per formula, hidden classes that compute the formula's varying nodes over a
+ * block with every intermediate in a local variable (DESIGN.md §4: "generate a class per
+ * formula at run time with the java.lang.classfile API and let the JIT fuse it").
  *
- * <p>The generated method is straight-line code: for each varying node of the program, in
- * order, it loads its operands (a local for a varying operand, the replicated value in the
- * workspace for an invariant one), calls the {@link VectorOps} method of the node's operation
- * and stores the result in a new local; at the end it writes the root's components into the
- * workspace, where the reducers read them. C2 inlines the VectorOps calls and keeps the vectors
- * in registers, so a node costs its arithmetic instead of a load and a store per lane as in the
- * block interpreter. The operations are the same methods in the same order, so both paths give
- * the same bits (tested).
+ * <p>Each generated {@code block} method is a loop over the block's vectors whose body is
+ * straight-line code: for each varying node, in program order, it loads the operands (a local
+ * for a varying operand, the replicated value in the workspace for an invariant one), calls the
+ * {@link VectorOps} method of the node's operation and keeps the result in a new local; values
+ * read later, and the root, are written to the workspace. C2 inlines the VectorOps calls and
+ * keeps the vectors in registers, so a node costs its arithmetic instead of a load and a store
+ * per lane as in the block interpreter. The operations are the same methods in the same order,
+ * so both paths give the same bits (tested).
  *
- * <p>A large formula is cut into chunks of at most {@value #CHUNK_COST} cost units, one class
- * each (see {@link Chunks}): one method for a whole Gaussian Laplacian ran 1.6-3x slower than
- * the interpreter, because C2 stops inlining at its node limit (NodeCountInliningCutoff) and
- * the vectors of every call left out of line are boxed. exp, log, sin, cos and pow, whose
- * code is large, run out of line through the workspace ({@code VectorOps.expAt}, ...).
+ * <p>A formula is cut into chunks of at most {@value #CHUNK_COST} cost units, one class each
+ * (see {@link Chunks}): one method for a whole Gaussian Laplacian ran 2-3x slower than the
+ * interpreter, because C2 stops inlining at its node limit (NodeCountInliningCutoff) and the
+ * vectors of every call left out of line are boxed; chunks of 32 units hit the same limit.
+ * exp, log, sin, cos and pow, whose code is large and which C2 declines to inline once compiled,
+ * run out of line through the workspace ({@code VectorOps.expAt}, ...). Formulas of more than
+ * {@value #MAX_CHUNKS} chunks are left to the interpreter.
  */
 final class BlockCompiler {
 
@@ -58,7 +60,9 @@ final class BlockCompiler {
 
     /** Cost units per generated class (one per vector operation, {@value #EXP_COST} for exp). */
     static final int CHUNK_COST = 16;
+    /** More chunks than this: not generated (bounds the classes one formula may define). */
     static final int MAX_CHUNKS = 64;
+    /** Cost of an operation run out of line (exp, log, sin, cos, pow): a store, a call, a load. */
     static final int EXP_COST = 3;
 
     private static final ClassDesc CD_VECTOR = ClassDesc.of("jdk.incubator.vector.DoubleVector");
