@@ -88,12 +88,7 @@ public final class DirectSum {
                                    int[] pointIndices) {
         int m = check(points, modes, isign, order);
         requireLength(coefficients, 2L * product(modes), "coefficients");
-        Objects.requireNonNull(pointIndices, "pointIndices");
-        for (int p : pointIndices) {
-            if (p < 0 || p >= m) {
-                throw new IllegalArgumentException("point index " + p + " outside [0, " + m + ")");
-            }
-        }
+        checkIndices(pointIndices, m, "pointIndices", "point index");
         int dim = modes.length;
         double[] cmcl = toCmcl(coefficients, modes, order);
         int m1 = modes[0];
@@ -154,13 +149,7 @@ public final class DirectSum {
                                    int[] outputIndices) {
         int m = check(points, modes, isign, order);
         requireLength(strengths, 2L * m, "strengths");
-        Objects.requireNonNull(outputIndices, "outputIndices");
-        int total = product(modes);
-        for (int o : outputIndices) {
-            if (o < 0 || o >= total) {
-                throw new IllegalArgumentException("output index " + o + " outside [0, " + total + ")");
-            }
-        }
+        checkIndices(outputIndices, product(modes), "outputIndices", "output index");
         int dim = modes.length;
         double[][] reduced = reduce(points);
         double[] out = new double[2 * outputIndices.length];
@@ -206,13 +195,7 @@ public final class DirectSum {
         int dim = modes.length;
         requireLength(strengths, 2L * m, "strengths");
         requireLength(dipoles, 2L * m * dim, "dipoles");
-        Objects.requireNonNull(outputIndices, "outputIndices");
-        int total = product(modes);
-        for (int o : outputIndices) {
-            if (o < 0 || o >= total) {
-                throw new IllegalArgumentException("output index " + o + " outside [0, " + total + ")");
-            }
-        }
+        checkIndices(outputIndices, product(modes), "outputIndices", "output index");
         double[][] reduced = reduce(points);
         double[] out = new double[2 * outputIndices.length];
         IntStream.range(0, outputIndices.length).parallel().forEach(q -> {
@@ -264,12 +247,7 @@ public final class DirectSum {
         int dim = modes.length;
         int total = product(modes);
         requireLength(coefficients, 2L * total, "coefficients");
-        Objects.requireNonNull(pointIndices, "pointIndices");
-        for (int p : pointIndices) {
-            if (p < 0 || p >= m) {
-                throw new IllegalArgumentException("point index " + p + " outside [0, " + m + ")");
-            }
-        }
+        checkIndices(pointIndices, m, "pointIndices", "point index");
         int samples = pointIndices.length;
         int[][] k = new int[total][];
         for (int q = 0; q < total; q++) {
@@ -429,6 +407,15 @@ public final class DirectSum {
             }
         }
         return m;
+    }
+
+    private static void checkIndices(int[] indices, int bound, String name, String what) {
+        Objects.requireNonNull(indices, name);
+        for (int i : indices) {
+            if (i < 0 || i >= bound) {
+                throw new IllegalArgumentException(what + " " + i + " outside [0, " + bound + ")");
+            }
+        }
     }
 
     private static void requireLength(double[] a, long expected, String name) {

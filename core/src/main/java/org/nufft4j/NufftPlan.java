@@ -218,11 +218,6 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         checkExecute(Precision.DOUBLE, input == output, input.length, output.length);
-        if (points.count() == 0) {
-            Arrays.fill(output, 0.0);
-            lastTimes = new ExecutionTimes(sortNanos, 0, 0, 0);
-            return;
-        }
         lastTimes = doubleSteps.run(points, input, output, options.batchSize(), sortNanos);
     }
 
@@ -231,11 +226,6 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         checkExecute(Precision.FLOAT, input == output, input.length, output.length);
-        if (points.count() == 0) {
-            Arrays.fill(output, 0f);
-            lastTimes = new ExecutionTimes(sortNanos, 0, 0, 0);
-            return;
-        }
         lastTimes = floatSteps.run(points, input, output, options.batchSize(), sortNanos);
     }
 
@@ -252,10 +242,6 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(modesOut, "modesOut");
         checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
         checkExecute(Precision.DOUBLE, strengths == modesOut || dipoles == modesOut, strengths.length, modesOut.length);
-        if (points.count() == 0) {
-            Arrays.fill(modesOut, 0.0);
-            return;
-        }
         lastTimes = doubleSteps.run(points, strengths, dipoles, modesOut, null, options.batchSize(), sortNanos);
     }
 
@@ -275,11 +261,6 @@ public final class NufftPlan implements AutoCloseable {
             throw new IllegalArgumentException("values and gradient must be different arrays");
         }
         checkExecute(Precision.DOUBLE, modesIn == values || modesIn == gradient, modesIn.length, values.length);
-        if (points.count() == 0) {
-            Arrays.fill(values, 0.0);
-            Arrays.fill(gradient, 0.0);
-            return;
-        }
         lastTimes = doubleSteps.run(points, modesIn, null, values, gradient, options.batchSize(), sortNanos);
     }
 
@@ -290,10 +271,6 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(modesOut, "modesOut");
         checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
         checkExecute(Precision.FLOAT, strengths == modesOut || dipoles == modesOut, strengths.length, modesOut.length);
-        if (points.count() == 0) {
-            Arrays.fill(modesOut, 0f);
-            return;
-        }
         lastTimes = floatSteps.run(points, strengths, dipoles, modesOut, null, options.batchSize(), sortNanos);
     }
 
@@ -307,11 +284,6 @@ public final class NufftPlan implements AutoCloseable {
             throw new IllegalArgumentException("values and gradient must be different arrays");
         }
         checkExecute(Precision.FLOAT, modesIn == values || modesIn == gradient, modesIn.length, values.length);
-        if (points.count() == 0) {
-            Arrays.fill(values, 0f);
-            Arrays.fill(gradient, 0f);
-            return;
-        }
         lastTimes = floatSteps.run(points, modesIn, null, values, gradient, options.batchSize(), sortNanos);
     }
 

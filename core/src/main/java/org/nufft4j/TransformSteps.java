@@ -65,6 +65,13 @@ final class TransformSteps {
      */
     ExecutionTimes run(SortedPoints points, double[] input, double[] dipoles, double[] output, double[] gradient,
                        int batch, long sortNanos) {
+        if (points.count() == 0) { // no points: every output is an empty sum
+            java.util.Arrays.fill(output, 0);
+            if (gradient != null) {
+                java.util.Arrays.fill(gradient, 0);
+            }
+            return new ExecutionTimes(sortNanos, 0, 0, 0);
+        }
         if (grid == null) {
             grid = new double[2 * gridCells * chunk];
         }

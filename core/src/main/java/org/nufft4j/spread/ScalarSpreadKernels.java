@@ -179,7 +179,8 @@ public final class ScalarSpreadKernels implements SpreadKernels {
      * dk[i] = P_i'(x) at its w cells; returns the first cell. Along absent dimensions k = {1},
      * dk = {0} and the cell is 0.
      */
-    private static int valuesAndDerivatives(KernelPolynomial kernel, double[] k, double[] dk,
+    private static int valuesAndDerivatives(KernelPolynomial.DoubleHornerTable table,
+                                            KernelPolynomial.DoubleHornerTable derivative, double[] k, double[] dk,
                                             double[] t, int s, double half) { // (stays double)
         if (t == null) {
             k[0] = 1;
@@ -188,8 +189,8 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         }
         int l = KernelSupport.firstCell(t[s], half);
         double x = KernelSupport.hornerVariableDouble(t[s], half, l);
-        horner(kernel.hornerTableDouble(1), x, k);
-        horner(kernel.derivativeTableDouble(1), x, dk);
+        horner(table, x, k);
+        horner(derivative, x, dk);
         return l;
     }
 
@@ -201,6 +202,8 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         int dim = points.dimension();
         int count = to - from;
         int per = 2 * (dim + 1);
+        var table = kernel.hornerTableDouble(1);
+        var derivative = kernel.derivativeTableDouble(1);
         double[] k1 = new double[w];
         double[] k2 = new double[w];
         double[] k3 = new double[w];
@@ -212,9 +215,9 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         int w2 = dim > 1 ? w : 1;
         int w3 = dim > 2 ? w : 1;
         for (int s = from; s < to; s++) {
-            int b1 = valuesAndDerivatives(kernel, k1, d1, points.t1(), s, half) - origin[0];
-            int b2 = valuesAndDerivatives(kernel, k2, d2, points.t2(), s, half) - (dim > 1 ? origin[1] : 0);
-            int b3 = valuesAndDerivatives(kernel, k3, d3, points.t3(), s, half) - (dim > 2 ? origin[2] : 0);
+            int b1 = valuesAndDerivatives(table, derivative, k1, d1, points.t1(), s, half) - origin[0];
+            int b2 = valuesAndDerivatives(table, derivative, k2, d2, points.t2(), s, half) - (dim > 1 ? origin[1] : 0);
+            int b3 = valuesAndDerivatives(table, derivative, k3, d3, points.t3(), s, half) - (dim > 2 ? origin[2] : 0);
             for (int b = 0; b < batch; b++) {
                 int src = b * per * count + per * (s - from);
                 int base = b * bufStride;
@@ -255,6 +258,8 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         int dim = points.dimension();
         int count = to - from;
         int per = 2 * (dim + 1);
+        var table = kernel.hornerTableDouble(1);
+        var derivative = kernel.derivativeTableDouble(1);
         double[] k1 = new double[w];
         double[] k2 = new double[w];
         double[] k3 = new double[w];
@@ -271,9 +276,9 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         int w3 = dim > 2 ? w : 1;
         double[] acc = new double[per];
         for (int s = from; s < to; s++) {
-            KernelSupport.wrapCells(valuesAndDerivatives(kernel, k1, d1, points.t1(), s, half), n1, g1, w);
-            KernelSupport.wrapCells(valuesAndDerivatives(kernel, k2, d2, points.t2(), s, half), n2, g2, w2);
-            KernelSupport.wrapCells(valuesAndDerivatives(kernel, k3, d3, points.t3(), s, half), n3, g3, w3);
+            KernelSupport.wrapCells(valuesAndDerivatives(table, derivative, k1, d1, points.t1(), s, half), n1, g1, w);
+            KernelSupport.wrapCells(valuesAndDerivatives(table, derivative, k2, d2, points.t2(), s, half), n2, g2, w2);
+            KernelSupport.wrapCells(valuesAndDerivatives(table, derivative, k3, d3, points.t3(), s, half), n3, g3, w3);
             for (int b = 0; b < batch; b++) {
                 java.util.Arrays.fill(acc, 0);
                 int base = b * gridStride;

@@ -37,7 +37,7 @@ import org.nufft4j.reduce.Variable;
  * so both paths give the same bits (tested).
  *
  * <p>A formula is cut into chunks of at most {@value #CHUNK_COST} cost units, one class each
- * (see {@link Chunks}): one method for a whole Gaussian Laplacian ran 2-3x slower than the
+ * (see {@link Chunks}): one method for a whole Gaussian Laplacian ran 1.6x slower than the
  * interpreter, because C2 stops inlining at its node limit (NodeCountInliningCutoff) and the
  * vectors of every call left out of line are boxed. Measured on the Laplacian: chunks of 8, 12
  * and 16 units run about alike, 20 and more fall off the same cliff (3-5x slower).

@@ -68,36 +68,6 @@ final class VectorOps {
         return x.blend(1.0, x.compare(VectorOperators.GT, 0.0)).blend(-1.0, x.compare(VectorOperators.LT, 0.0));
     }
 
-    /** log, sin, cos lane by lane through java.lang.Math (deterministic, see VectorMath; not fast). */
-    static DoubleVector byLane(Unary.Op op, DoubleVector x) {
-        double[] a = x.toArray();
-        for (int l = 0; l < a.length; l++) {
-            a[l] = Formulas.evaluate(op, a[l]);
-        }
-        return DoubleVector.fromArray(S, a, 0);
-    }
-
-    static DoubleVector log(DoubleVector x) {
-        return byLane(Unary.Op.LOG, x);
-    }
-
-    static DoubleVector sin(DoubleVector x) {
-        return byLane(Unary.Op.SIN, x);
-    }
-
-    static DoubleVector cos(DoubleVector x) {
-        return byLane(Unary.Op.COS, x);
-    }
-
-    /** x^e lane by lane with Math.pow (as the interpreter). */
-    static DoubleVector pow(DoubleVector x, double e) {
-        double[] a = x.toArray();
-        for (int l = 0; l < a.length; l++) {
-            a[l] = Math.pow(a[l], e);
-        }
-        return DoubleVector.fromArray(S, a, 0);
-    }
-
     static DoubleVector add(DoubleVector a, DoubleVector b) {
         return a.add(b);
     }
@@ -143,27 +113,43 @@ final class VectorOps {
         return d.fma(d, acc);
     }
 
-    // In-place forms of the large operations, for generated code: C2 will not inline a method as
-    // large as exp once it is compiled on its own, and a vector passed to or returned from a call
-    // that is not inlined is boxed. Through the workspace the call costs a store and a load.
+    // In-place forms of the operations generated code runs out of line: C2 will not inline a
+    // method as large as exp once it is compiled on its own, and a vector passed to or returned
+    // from a call that is not inlined is boxed. Through the workspace the call costs a store and a
+    // load. log, sin, cos and pow have no lanewise form here: they go lane by lane through
+    // java.lang.Math (deterministic, see VectorMath; not fast), as in the interpreter.
 
     static void expAt(double[] w, int at) {
         store(w, at, exp(load(w, at)));
     }
 
     static void logAt(double[] w, int at) {
-        store(w, at, log(load(w, at)));
+        byLane(Unary.Op.LOG, w, at, at);
     }
 
     static void sinAt(double[] w, int at) {
-        store(w, at, sin(load(w, at)));
+        byLane(Unary.Op.SIN, w, at, at);
     }
 
     static void cosAt(double[] w, int at) {
-        store(w, at, cos(load(w, at)));
+        byLane(Unary.Op.COS, w, at, at);
     }
 
     static void powAt(double[] w, int at, double e) {
-        store(w, at, pow(load(w, at), e));
+        pow(w, at, at, e, L);
+    }
+
+    /** w[o + l] = op(w[a + l]) for the L lanes of one vector. */
+    static void byLane(Unary.Op op, double[] w, int a, int o) {
+        for (int l = 0; l < L; l++) {
+            w[o + l] = Formulas.evaluate(op, w[a + l]);
+        }
+    }
+
+    /** w[o + l] = w[a + l]^e for l < count, with Math.pow. */
+    static void pow(double[] w, int a, int o, double e, int count) {
+        for (int l = 0; l < count; l++) {
+            w[o + l] = Math.pow(w[a + l], e);
+        }
     }
 }

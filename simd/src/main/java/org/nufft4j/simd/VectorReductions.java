@@ -68,9 +68,14 @@ public final class VectorReductions {
         return evaluate(r, data, workers, GENERATE);
     }
 
+    /** The formula the blocks compute: F, or concat(F, W) for a weighted LOGSUMEXP (as the interpreter). */
+    private static Formula root(KernelReduction r) {
+        return r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
+    }
+
     /** Whether {@link #evaluate} runs this reduction's formula through a generated class. */
     public static boolean generates(KernelReduction r) {
-        Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
+        Formula root = root(r);
         var program = new Program(root);
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         return GENERATE && BlockCompiler.compile(root, program, program.steps(inner), inner).isPresent();
@@ -82,7 +87,7 @@ public final class VectorReductions {
      *     false to interpret the block node by node
      */
     public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers, boolean generated) {
-        Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
+        Formula root = root(r);
         var program = new Program(root);
         data.check(program);
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
@@ -484,10 +489,7 @@ public final class VectorReductions {
             }
             case PowerOf p -> {
                 for (int k = 0; k < p.dim(); k++) {
-                    for (int v = 0; v < bl; v += L) {
-                        VectorOps.store(w, (out + k) * bl + v, VectorOps.pow(VectorOps.load(w, (in[0] + k) * bl + v),
-                                p.exponent()));
-                    }
+                    VectorOps.pow(w, (in[0] + k) * bl, (out + k) * bl, p.exponent(), bl);
                 }
             }
             case Select s -> System.arraycopy(w, (in[0] + s.index()) * bl, w, out * bl, bl);
@@ -527,21 +529,24 @@ public final class VectorReductions {
     /** An elementwise operation over a block, through the per-vector semantics of VectorOps. */
     private static void unaryLoop(Unary.Op op, double[] w, int a, int o, int bl) {
         for (int v = 0; v < bl; v += L) {
+            if (op == Unary.Op.LOG || op == Unary.Op.SIN || op == Unary.Op.COS) {
+                VectorOps.byLane(op, w, a + v, o + v);
+                continue;
+            }
             var x = VectorOps.load(w, a + v);
             VectorOps.store(w, o + v, switch (op) {
                 case NEG -> VectorOps.neg(x);
                 case EXP -> VectorOps.exp(x);
-                case LOG -> VectorOps.log(x);
+
                 case SQRT -> VectorOps.sqrt(x);
                 case RSQRT -> VectorOps.rsqrt(x);
                 case ABS -> VectorOps.abs(x);
-                case SIN -> VectorOps.sin(x);
-                case COS -> VectorOps.cos(x);
+
                 case STEP -> VectorOps.step(x);
                 case SIGN -> VectorOps.sign(x);
                 case INV -> VectorOps.inv(x);
                 case SQUARE -> VectorOps.square(x);
-                case SUM, SQNORM -> throw new AssertionError(op);
+                case LOG, SIN, COS, SUM, SQNORM -> throw new AssertionError(op);
             });
         }
     }
