@@ -5,6 +5,7 @@ import java.lang.classfile.CodeBuilder;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
@@ -29,18 +30,18 @@ import org.nufft4j.reduce.Variable;
  *
  * <p>Each generated {@code block} method is a loop over the block's vectors whose body is
  * straight-line code: for each varying node, in program order, it loads the operands (a local
- * for a varying operand, the replicated value in the workspace for an invariant one), calls the
+ * for a varying operand; for a row invariant, a local loaded once before the loop), calls the
  * {@link VectorOps} method of the node's operation and keeps the result in a new local; values
- * read later, and the root, are written to the workspace. C2 inlines the VectorOps calls and
- * keeps the vectors in registers, so a node costs its arithmetic instead of a load and a store
- * per lane as in the block interpreter. The operations are the same methods in the same order,
- * so both paths give the same bits (tested).
+ * read later, and the root, are written to the workspace, or, for a SUM over a full block, the
+ * root is added to the lane partial sums directly. C2 inlines the VectorOps calls and keeps the
+ * vectors in registers, so a node costs its arithmetic instead of a load and a store per lane
+ * as in the block interpreter. The operations are the same methods in the same order, so both
+ * paths give the same bits (tested).
  *
- * <p>A formula is cut into chunks of at most {@value #CHUNK_COST} cost units, one class each
- * (see {@link Chunks}): one method for a whole Gaussian Laplacian ran 1.6x slower than the
- * interpreter, because C2 stops inlining at its node limit (NodeCountInliningCutoff) and the
- * vectors of every call left out of line are boxed. Measured on the Laplacian: chunks of 8, 12
- * and 16 units run about alike, 20 and more fall off the same cliff (3-5x slower).
+ * <p>A formula is cut into chunks of at most {@value #CHUNK_COST} cost units, one class each,
+ * called through method handles C2 cannot inline (see {@link Chunks}): one method for a whole
+ * Gaussian Laplacian ran 1.6x slower than the interpreter, because C2 stops inlining at its node
+ * limit (NodeCountInliningCutoff) and the vectors of every call left out of line are boxed.
  * exp, log, sin, cos and pow, whose code is large and which C2 declines to inline once compiled,
  * run out of line through the workspace ({@code VectorOps.expAt}, ...). Formulas of more than
  * {@value #MAX_CHUNKS} chunks are left to the interpreter.
@@ -55,8 +56,11 @@ final class BlockCompiler {
          * @param q0 reduced index of lane 0 of the block
          * @param padded stride of the components in t
          * @param bl lanes per block, a multiple of L
+         * @param sum null to store the root's value in the workspace; else lane partial sums,
+         *     component k lane l at {@code k bl + l}, to which the root's value is added instead
+         *     (a SUM reduction over a full block)
          */
-        void block(double[] w, double[][] t, int q0, int padded, int bl);
+        void block(double[] w, double[][] t, int q0, int padded, int bl, double[] sum);
     }
 
     /** Cost units per generated class (one per vector operation, {@value #EXP_COST} for exp). */
@@ -82,15 +86,16 @@ final class BlockCompiler {
             ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_int, ConstantDescs.CD_double);
     private static final MethodTypeDesc BLOCK_METHOD = MethodTypeDesc.of(ConstantDescs.CD_void,
             ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_double.arrayType(2), ConstantDescs.CD_int,
-            ConstantDescs.CD_int, ConstantDescs.CD_int);
+            ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_double.arrayType());
 
-    // slots of block(w, t, q0, padded, bl) and its loop variable v
+    // slots of block(w, t, q0, padded, bl, sum) and its loop variable v
     private static final int W = 1;
     private static final int T = 2;
     private static final int Q0 = 3;
     private static final int PADDED = 4;
     private static final int BL = 5;
-    private static final int V = 6;
+    private static final int SUM = 6;
+    private static final int V = 7;
 
     private record Key(Formula root, Variable.Kind inner) {
     }
@@ -119,21 +124,49 @@ final class BlockCompiler {
         for (int c = 0; c < parts.length; c++) {
             parts[c] = define(program, steps, chunks.get(c), lastUse);
         }
-        return Optional.of(parts.length == 1 ? parts[0] : new Chunks(parts));
+        return Optional.of(parts.length == 1 ? parts[0] : Chunks.of(parts));
     }
 
     /**
-     * A large formula as several generated classes run one after another. Each class is its own
-     * compilation unit: the call site in {@link Chunks#vector} sees one class per chunk, so C2
-     * does not inline them into one method (which would hit its node limit and box vectors);
-     * values cross from chunk to chunk through the workspace.
+     * A large formula as several generated classes run one after another, each its own
+     * compilation unit: C2 must not inline them into one method (it would hit its node limit and
+     * box vectors). A virtual call does not ensure that: a call site that has seen only one or two
+     * classes is inlined (measured: a two-chunk Laplacian ran 5x slower alone in its JVM than
+     * after other formulas had made the call site megamorphic). A call through a method handle
+     * that is not a constant is never inlined, whatever ran before. Values cross from chunk to
+     * chunk through the workspace.
      */
-    private record Chunks(BlockProgram[] parts) implements BlockProgram {
-        @Override
-        public void block(double[] w, double[][] t, int q0, int padded, int bl) {
-            for (var part : parts) {
-                part.block(w, t, q0, padded, bl);
+    private record Chunks(MethodHandle[] parts) implements BlockProgram {
+        static Chunks of(BlockProgram[] programs) {
+            var parts = new MethodHandle[programs.length];
+            for (int c = 0; c < parts.length; c++) {
+                parts[c] = BLOCK.bindTo(programs[c]);
             }
+            return new Chunks(parts);
+        }
+
+        @Override
+        public void block(double[] w, double[][] t, int q0, int padded, int bl, double[] sum) {
+            for (var part : parts) {
+                try {
+                    part.invokeExact(w, t, q0, padded, bl, sum);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private static final MethodHandle BLOCK;
+
+    static {
+        try {
+            BLOCK = MethodHandles.lookup().findVirtual(BlockProgram.class, "block", MethodType.methodType(void.class,
+                    double[].class, double[][].class, int.class, int.class, int.class, double[].class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
@@ -222,20 +255,43 @@ final class BlockCompiler {
         private final CodeBuilder code;
         private final List<Program.Step> steps;
         private final int[] lastUse;
+        private final int root;
         /** local slot holding component k of workspace slot s, at [s + k]; -1 when not a local */
         private final int[] local;
+        /** for the first slot of each row-invariant node, its dimension; 0 elsewhere */
+        private final int[] invariantDim;
         private int nextLocal = V + 1;
 
         Emitter(CodeBuilder code, Program program, List<Program.Step> steps, int[] lastUse) {
             this.code = code;
             this.steps = steps;
             this.lastUse = lastUse;
+            this.root = program.rootOffset();
             this.local = new int[program.workspace()];
             Arrays.fill(local, -1);
+            this.invariantDim = new int[program.workspace()];
+            for (var step : steps) {
+                if (!step.varies()) {
+                    invariantDim[step.out()] = step.node().dim();
+                }
+            }
         }
 
         void emit(List<Integer> chunk) {
             int end = chunk.get(chunk.size() - 1);
+            // the row invariants the chunk reads, loaded once: every lane of their block holds
+            // the value (loads inside the loop would repeat, as the loop stores to w)
+            for (int i : chunk) {
+                for (int in : steps.get(i).in()) {
+                    for (int k = 0; k < invariantDim[in]; k++) {
+                        if (local[in + k] < 0) {
+                            code.aload(W).loadConstant(in + k).iload(BL).imul();
+                            code.invokestatic(CD_OPS, "load", LOAD);
+                            define(in, k);
+                        }
+                    }
+                }
+            }
             // for (v = 0; v < bl; v += L) { the chunk's nodes on lanes v .. v+L-1 }
             var loop = code.newLabel();
             var done = code.newLabel();
@@ -247,14 +303,34 @@ final class BlockCompiler {
             }
             for (int i : chunk) {
                 var step = steps.get(i);
-                if (lastUse[step.out()] > end) {
+                if (lastUse[step.out()] <= end) {
+                    continue;
+                }
+                var stored = code.newLabel();
+                if (step.out() == root) {
+                    // sum != null: add the root to the lane partial sums instead of storing it
+                    var store = code.newLabel();
+                    code.aload(SUM).ifnull(store);
                     for (int k = 0; k < step.node().dim(); k++) {
-                        code.aload(W);
-                        workspaceIndex(step.out() + k);
+                        code.aload(SUM);
+                        sumIndex(k);
+                        code.aload(SUM);
+                        sumIndex(k);
+                        code.invokestatic(CD_OPS, "load", LOAD);
                         operand(step.out(), k);
+                        code.invokestatic(CD_OPS, "add", BINARY);
                         code.invokestatic(CD_OPS, "store", STORE);
                     }
+                    code.goto_(stored);
+                    code.labelBinding(store);
                 }
+                for (int k = 0; k < step.node().dim(); k++) {
+                    code.aload(W);
+                    workspaceIndex(step.out() + k);
+                    operand(step.out(), k);
+                    code.invokestatic(CD_OPS, "store", STORE);
+                }
+                code.labelBinding(stored);
             }
             code.iinc(V, VectorOps.L).goto_(loop);
             code.labelBinding(done);
@@ -280,6 +356,11 @@ final class BlockCompiler {
             workspaceIndex(out + k);
             code.invokestatic(CD_OPS, "load", LOAD);
             define(out, k);
+        }
+
+        /** Pushes k * bl + v. */
+        private void sumIndex(int k) {
+            code.loadConstant(k).iload(BL).imul().iload(V).iadd();
         }
 
         /** Pushes (slot) * bl + v. */

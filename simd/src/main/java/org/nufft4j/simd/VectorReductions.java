@@ -11,6 +11,7 @@ import org.nufft4j.reduce.Concat;
 import org.nufft4j.reduce.Formula;
 import org.nufft4j.reduce.Constant;
 import org.nufft4j.reduce.Formulas;
+import org.nufft4j.reduce.Hoisting;
 import org.nufft4j.reduce.KernelReduction;
 import org.nufft4j.reduce.PowerOf;
 import org.nufft4j.reduce.Program;
@@ -35,6 +36,11 @@ import org.nufft4j.reduce.Variable;
  * the result does not depend on the thread count. With fewer than {@value #SPLIT_BELOW_ROWS}
  * rows, the reduced index is also cut into chunks of {@value #BLOCKS_PER_CHUNK} blocks whose
  * lane partials are combined in chunk order: the split depends on the sizes only.
+ *
+ * <p>The blocks compute the formula as {@link Hoisting} rewrites it for this reduction axis
+ * (quotients by row invariants become products, invariant factors one coefficient per row,
+ * shared factors factored out, sums of squared differences one {@code sqdist}); the scalar
+ * interpreter, the oracle, computes the formula as written.
  *
  * <p>Every reducer runs in blocks (the index bookkeeping of ARGMIN, ARGMAX and KMIN is scalar,
  * per pair, after the formula's lanes); a weighted LOGSUMEXP evaluates concat(F, W) as the
@@ -68,14 +74,19 @@ public final class VectorReductions {
         return evaluate(r, data, workers, GENERATE);
     }
 
-    /** The formula the blocks compute: F, or concat(F, W) for a weighted LOGSUMEXP (as the interpreter). */
+    /** The formula the interpreter evaluates: F, or concat(F, W) for a weighted LOGSUMEXP. */
     private static Formula root(KernelReduction r) {
         return r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
     }
 
+    /** The formula the blocks compute: {@link #root} with row invariants hoisted ({@link Hoisting}). */
+    private static Formula blockRoot(KernelReduction r) {
+        return Hoisting.rewrite(root(r), r.overJ() ? Variable.Kind.J : Variable.Kind.I);
+    }
+
     /** Whether {@link #evaluate} runs this reduction's formula through a generated class. */
     public static boolean generates(KernelReduction r) {
-        Formula root = root(r);
+        Formula root = blockRoot(r);
         var program = new Program(root);
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         return GENERATE && BlockCompiler.compile(root, program, program.steps(inner), inner).isPresent();
@@ -87,9 +98,9 @@ public final class VectorReductions {
      *     false to interpret the block node by node
      */
     public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers, boolean generated) {
-        Formula root = root(r);
+        data.check(new Program(root(r)));
+        Formula root = blockRoot(r);
         var program = new Program(root);
-        data.check(program);
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         List<Program.Step> steps = program.steps(inner);
         BlockCompiler.BlockProgram compiled = generated
@@ -173,9 +184,16 @@ public final class VectorReductions {
         int fd = r.formula().dim();
         int root = program.rootOffset();
         double[] part = st.part;
+        // a generated SUM over a full block adds the root to the lane partials itself
+        boolean fusedSum = compiled != null && red == Reducer.SUM && steps.get(steps.size() - 1).varies();
         for (int q0 = from; q0 < to; q0 += bl) {
+            int valid = Math.min(bl, to - q0);
+            if (fusedSum && valid == bl) {
+                compiled.block(w, transposed, q0, padded, bl, part);
+                continue;
+            }
             if (compiled != null) {
-                compiled.block(w, transposed, q0, padded, bl);
+                compiled.block(w, transposed, q0, padded, bl, null);
             } else {
                 for (var step : steps) {
                     if (step.varies()) {
@@ -183,7 +201,6 @@ public final class VectorReductions {
                     }
                 }
             }
-            int valid = Math.min(bl, to - q0);
             if (red == Reducer.LOGSUMEXP) {
                 // block maximum first, then one exp per pair: m' = max(m, block max)
                 double bm = Double.NEGATIVE_INFINITY;

@@ -1,0 +1,514 @@
+package org.nufft4j.reduce;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rewrites a formula for blocked evaluation, knowing which kind of variable varies over the
+ * block (the reduced index): what does not vary is computed once per output row, so work moved
+ * there is free. The rewritten formula is equal to the original in exact arithmetic; rounding
+ * differs (sums and products are reassociated), and the rules that hold for finite values only
+ * ({@code x - x = 0}, {@code x c / c = x}) apply as in {@link Formulas}.
+ *
+ * <p>Sums, differences, negations, products and quotients by row invariants are read as a sum
+ * of terms {@code k C m}: k a number, C a product of powers of row invariants, m a product of
+ * powers of varying atoms (any other varying node, its children rewritten). Then:
+ * <ul>
+ *   <li>quotients by invariants become products with their reciprocals, and signs, constant
+ *       factors and invariant factors of a term become one coefficient per row;
+ *   <li>like terms merge ({@code 3} copies of the same term cost one multiplication);
+ *   <li>a varying atom shared by several terms is factored out ({@code f A + f B = f (A + B)});
+ *   <li>{@code C sum_k (a_k - b_k)^2} over every component of a and b becomes
+ *       {@code C sqdist(a, b)} (likewise {@code sqnorm}), so the symbolic Laplacian of a radial
+ *       kernel reuses the squared distance its kernel already computes.
+ * </ul>
+ * A multi-term factor of a product stays one atom (products are never expanded). The rewrite
+ * is kept only when the cost of the varying part does not rise ({@link #cost}).
+ *
+ * <p>The SIMD evaluator runs the rewritten formula; the scalar interpreter, the oracle, runs the
+ * original, so every SIMD-versus-scalar test checks this rewrite too.
+ */
+public final class Hoisting {
+
+    private Hoisting() {
+    }
+
+    /** The formula rewritten for evaluation with {@code varying} variables changing fastest. */
+    public static Formula rewrite(Formula root, Variable.Kind varying) {
+        Formula r = new Rewriter(root, varying).rewrite(root);
+        return cost(r, varying) <= cost(root, varying) ? r : root;
+    }
+
+    /**
+     * Cost units of the varying nodes of a formula: one per component of an elementwise
+     * operation, two per component of dot and sqdist, four per division, eight per component of
+     * exp, log, sin, cos and pow (a rough count of vector instructions).
+     */
+    public static int cost(Formula root, Variable.Kind varying) {
+        int c = 0;
+        for (var step : new Program(root).steps(varying)) {
+            if (!step.varies()) {
+                continue;
+            }
+            Formula f = step.node();
+            c += switch (f) {
+                case Variable v -> 0;
+                case Constant k -> 0;
+                case Select s -> 0;
+                case Concat k -> 0;
+                case PowerOf p -> 8 * p.dim();
+                case Unary u -> switch (u.op()) {
+                    case EXP, LOG, SIN, COS -> 8 * u.dim();
+                    case SQRT, RSQRT, INV -> 4 * u.dim();
+                    case SUM, SQNORM -> u.a().dim();
+                    default -> u.dim();
+                };
+                case Binary b -> switch (b.op()) {
+                    case DIV -> 4 * b.dim();
+                    case DOT, SQDIST -> 2 * b.a().dim();
+                    default -> b.dim();
+                };
+            };
+        }
+        return c;
+    }
+
+    /** A formula to a power: an invariant factor (any sign) or a varying atom (positive). */
+    private record Power(Formula f, int p) {
+    }
+
+    /** k (product of coef) (product of mono); both lists sorted by rank, one entry per formula. */
+    private record Term(double k, List<Power> coef, List<Power> mono) {
+        Term times(double c) {
+            return new Term(k * c, coef, mono);
+        }
+    }
+
+    private static final class Rewriter {
+        private final Variable.Kind varying;
+        private final Map<Formula, Boolean> varies = new IdentityHashMap<>();
+        /** Order of first appearance: sorts factors, so the rewrite is deterministic. */
+        private final Map<Formula, Integer> rank = new IdentityHashMap<>();
+        private final Map<Formula, Formula> rewritten = new IdentityHashMap<>();
+        private final Map<Formula, List<Term>> forms = new IdentityHashMap<>();
+        /** The vector differences a - b of the formula, by (a, b). */
+        private final Map<List<Formula>, Formula> differences = new java.util.HashMap<>();
+        private final Comparator<Power> byRank = Comparator.comparingInt(p -> rankOf(p.f()));
+
+        Rewriter(Formula root, Variable.Kind varying) {
+            this.varying = varying;
+            for (Formula n : Derivatives.topological(root)) {
+                boolean v = n instanceof Variable x && x.kind() == varying;
+                for (Formula c : n.children()) {
+                    v |= varies.get(c);
+                }
+                varies.put(n, v);
+                rank.put(n, rank.size());
+                if (n instanceof Binary d && d.op() == Binary.Op.SUB && d.a().dim() > 1 && d.a().dim() == d.b().dim()) {
+                    differences.put(List.of(d.a(), d.b()), d);
+                }
+            }
+        }
+
+        private int rankOf(Formula f) {
+            return rank.computeIfAbsent(f, k -> rank.size());
+        }
+
+        private boolean varies(Formula f) {
+            return varies.get(f);
+        }
+
+        /** The rewritten form of an original node. */
+        Formula rewrite(Formula node) {
+            if (!varies(node)) {
+                return node;
+            }
+            Formula done = rewritten.get(node);
+            if (done != null) {
+                return done;
+            }
+            Formula r = linear(node) ? build(form(node), node.dim()) : rebuild(node);
+            rankOf(r);
+            rewritten.put(node, r);
+            return r;
+        }
+
+        /** Whether the node is read as a sum of terms. */
+        private boolean linear(Formula node) {
+            return switch (node) {
+                case Unary u -> u.op() == Unary.Op.NEG || u.op() == Unary.Op.SQUARE;
+                case Binary b -> switch (b.op()) {
+                    case ADD, SUB -> b.a().dim() == b.b().dim();
+                    case MUL -> true;
+                    case DIV -> !varies(b.b());
+                    default -> false;
+                };
+                default -> false;
+            };
+        }
+
+        /** The node with its children rewritten. */
+        private Formula rebuild(Formula node) {
+            return switch (node) {
+                case Variable v -> v;
+                case Constant c -> c;
+                case Unary u -> {
+                    Formula a = rewrite(u.a());
+                    yield switch (u.op()) {
+                        case NEG -> Formulas.neg(a);
+                        case EXP -> Formulas.exp(a);
+                        case LOG -> Formulas.log(a);
+                        case SQRT -> Formulas.sqrt(a);
+                        case RSQRT -> Formulas.rsqrt(a);
+                        case ABS -> Formulas.abs(a);
+                        case SIN -> Formulas.sin(a);
+                        case COS -> Formulas.cos(a);
+                        case STEP -> Formulas.step(a);
+                        case SIGN -> Formulas.sign(a);
+                        case INV -> Formulas.inv(a);
+                        case SQUARE -> Formulas.square(a);
+                        case SUM -> Formulas.sum(a);
+                        case SQNORM -> Formulas.sqnorm(a);
+                    };
+                }
+                case Binary b -> {
+                    Formula x = rewrite(b.a());
+                    Formula y = rewrite(b.b());
+                    yield switch (b.op()) {
+                        case ADD -> Formulas.add(x, y);
+                        case SUB -> Formulas.sub(x, y);
+                        case MUL -> Formulas.mul(x, y);
+                        case DIV -> Formulas.div(x, y);
+                        case MIN -> Formulas.min(x, y);
+                        case MAX -> Formulas.max(x, y);
+                        case DOT -> Formulas.dot(x, y);
+                        case SQDIST -> distance(b.a(), b.b(), x, y);
+                    };
+                }
+                case PowerOf p -> Formulas.pow(rewrite(p.a()), p.exponent());
+                case Select s -> Formulas.select(rewrite(s.a()), s.index());
+                case Concat c -> Formulas.concat(rewrite(c.a()), rewrite(c.b()));
+            };
+        }
+
+        /**
+         * sqdist(a, b), or sqnorm(a - b) when the formula computes the difference a - b (or
+         * b - a) anyway, as gradients of radial kernels do: the subtraction is then shared.
+         */
+        private Formula distance(Formula a, Formula b, Formula x, Formula y) {
+            Formula d = differences.get(List.of(a, b));
+            if (d == null) {
+                d = differences.get(List.of(b, a));
+            }
+            return d == null ? Formulas.sqdist(x, y) : Formulas.sqnorm(rewrite(d));
+        }
+
+        // ---- reading: nodes as sums of terms
+
+        private List<Term> form(Formula node) {
+            List<Term> done = forms.get(node);
+            if (done != null) {
+                return done;
+            }
+            List<Term> f = switch (node) {
+                case Unary u when u.op() == Unary.Op.NEG -> scale(terms(u.a()), -1.0);
+                case Unary u -> square(terms(u.a()), u.dim());
+                case Binary b -> switch (b.op()) {
+                    case ADD -> merge(terms(b.a()), terms(b.b()));
+                    case SUB -> merge(terms(b.a()), scale(terms(b.b()), -1.0));
+                    case MUL -> product(terms(b.a()), terms(b.b()), b.a().dim(), b.b().dim());
+                    case DIV -> product(terms(b.a()), List.of(new Term(1.0, List.of(new Power(b.b(), -1)), List.of())),
+                            b.a().dim(), b.b().dim());
+                    default -> throw new AssertionError(b.op());
+                };
+                default -> throw new AssertionError(node);
+            };
+            forms.put(node, f);
+            return f;
+        }
+
+        /** An operand as terms: an invariant is a coefficient, a non-linear node one atom. */
+        private List<Term> terms(Formula f) {
+            if (!varies(f)) {
+                if (f instanceof Constant c && c.dim() == 1) {
+                    return c.values()[0] == 0.0 ? List.of() : List.of(new Term(c.values()[0], List.of(), List.of()));
+                }
+                return List.of(new Term(1.0, List.of(new Power(f, 1)), List.of()));
+            }
+            return linear(f) ? form(f) : List.of(atom(rewrite(f)));
+        }
+
+        private static Term atom(Formula f) {
+            return new Term(1.0, List.of(), List.of(new Power(f, 1)));
+        }
+
+        private static List<Term> scale(List<Term> ts, double c) {
+            return ts.stream().map(t -> t.times(c)).toList();
+        }
+
+        /** The sum of two lists of terms, like terms merged. */
+        private List<Term> merge(List<Term> a, List<Term> b) {
+            var byMono = new LinkedHashMap<List<Power>, Term>();
+            for (var list : List.of(a, b)) {
+                for (Term t : list) {
+                    Term old = byMono.get(t.mono());
+                    if (old == null) {
+                        byMono.put(t.mono(), t);
+                    } else if (old.coef().equals(t.coef())) {
+                        byMono.put(t.mono(), new Term(old.k() + t.k(), old.coef(), old.mono()));
+                    } else {
+                        // different invariant coefficients: their sum is one new invariant
+                        Formula c = Formulas.add(coefficient(old), coefficient(t));
+                        rankOf(c);
+                        byMono.put(t.mono(), new Term(1.0, List.of(new Power(c, 1)), old.mono()));
+                    }
+                }
+            }
+            return byMono.values().stream().filter(t -> t.k() != 0.0).toList();
+        }
+
+        /** The product of two operands: term by term when one side is a single term. */
+        private List<Term> product(List<Term> a, List<Term> b, int da, int db) {
+            if (a.isEmpty() || b.isEmpty()) {
+                return List.of();
+            }
+            if (a.size() > 1 && b.size() > 1) {
+                return List.of(atom(Formulas.mul(build(a, da), build(b, db))));
+            }
+            // one side is a single term: multiply it into the other side's terms only when that
+            // side is a single term too; a multi-term side stays one atom (no expansion)
+            Term t = a.size() == 1 ? a.get(0) : b.get(0);
+            List<Term> other = a.size() == 1 ? b : a;
+            int otherDim = a.size() == 1 ? db : da;
+            if (other.size() > 1) {
+                other = List.of(atom(build(other, otherDim)));
+            }
+            Term u = other.get(0);
+            return List.of(new Term(t.k() * u.k(), powers(t.coef(), u.coef()), powers(t.mono(), u.mono())));
+        }
+
+        /** The square of an operand: of its single term, or of it as one atom. */
+        private List<Term> square(List<Term> a, int dim) {
+            if (a.size() > 1) {
+                return List.of(new Term(1.0, List.of(), List.of(new Power(build(a, dim), 2))));
+            }
+            return product(a, a, dim, dim);
+        }
+
+        private List<Power> powers(List<Power> a, List<Power> b) {
+            var sum = new LinkedHashMap<Formula, Integer>();
+            for (var list : List.of(a, b)) {
+                for (Power p : list) {
+                    sum.merge(p.f(), p.p(), Integer::sum);
+                }
+            }
+            var out = new ArrayList<Power>();
+            sum.forEach((f, p) -> {
+                if (p != 0) {
+                    out.add(new Power(f, p));
+                }
+            });
+            out.sort(byRank);
+            return List.copyOf(out);
+        }
+
+        // ---- writing: terms back to a formula
+
+        /** The sum of the terms as a formula of dimension dim. */
+        private Formula build(List<Term> terms, int dim) {
+            if (terms.isEmpty()) {
+                return Formulas.filled(0.0, dim);
+            }
+            Formula common = sharedAtom(terms);
+            if (common != null) {
+                var with = new ArrayList<Term>();
+                var without = new ArrayList<Term>();
+                for (Term t : terms) {
+                    if (t.mono().stream().anyMatch(p -> p.f() == common)) {
+                        with.add(new Term(t.k(), t.coef(), powers(t.mono(), List.of(new Power(common, -1)))));
+                    } else {
+                        without.add(t);
+                    }
+                }
+                Formula factored = broadcast(Formulas.mul(common, build(with, dim)), dim);
+                return without.isEmpty() ? factored : Formulas.add(factored, build(without, dim));
+            }
+            terms = distances(terms);
+            // terms with one coefficient: C (m1 + m2 + ...)
+            var byCoef = new LinkedHashMap<Coefficient, List<Term>>();
+            for (Term t : terms) {
+                byCoef.computeIfAbsent(new Coefficient(Math.abs(t.k()), t.coef()), c -> new ArrayList<>()).add(t);
+            }
+            var parts = new ArrayList<Term>();
+            for (var e : byCoef.entrySet()) {
+                var group = e.getValue();
+                if (group.size() == 1 || e.getKey().coef().isEmpty() && e.getKey().k() == 1.0) {
+                    parts.addAll(group);
+                } else {
+                    var monos = group.stream().map(t -> new Term(Math.signum(t.k()), List.of(), t.mono())).toList();
+                    Formula inner = sum(monos, dim);
+                    rankOf(inner);
+                    parts.add(new Term(e.getKey().k(), e.getKey().coef(), List.of(new Power(inner, 1))));
+                }
+            }
+            return sum(parts, dim);
+        }
+
+        /** The varying atom in most terms (at least two; the first by rank on ties), or null. */
+        private Formula sharedAtom(List<Term> terms) {
+            var count = new LinkedHashMap<Formula, Integer>();
+            for (Term t : terms) {
+                for (Power p : t.mono()) {
+                    count.merge(p.f(), 1, Integer::sum);
+                }
+            }
+            Formula common = null;
+            int most = 1;
+            for (var e : count.entrySet()) {
+                if (e.getValue() > most || (e.getValue() == most && most > 1 && rankOf(e.getKey()) < rankOf(common))) {
+                    common = e.getKey();
+                    most = e.getValue();
+                }
+            }
+            return common;
+        }
+
+        private record Coefficient(double k, List<Power> coef) {
+        }
+
+        /** Positive terms added, then negative ones subtracted. */
+        private Formula sum(List<Term> terms, int dim) {
+            Formula acc = null;
+            for (Term t : terms) {
+                if (t.k() > 0) {
+                    Formula f = term(t, dim);
+                    acc = acc == null ? f : Formulas.add(acc, f);
+                }
+            }
+            for (Term t : terms) {
+                if (t.k() < 0) {
+                    Formula f = term(t.times(-1.0), dim);
+                    acc = acc == null ? Formulas.neg(f) : Formulas.sub(acc, f);
+                }
+            }
+            return broadcast(acc, dim);
+        }
+
+        /**
+         * One term: k C m, scalars first (atoms, then the coefficient if it is a scalar), so that
+         * vector components see as few multiplications as possible.
+         */
+        private Formula term(Term t, int dim) {
+            Formula c = coefficient(t);
+            Formula m = null;
+            for (boolean scalars : new boolean[] {true, false}) {
+                for (Power p : t.mono()) {
+                    if ((p.f().dim() == 1) == scalars) {
+                        m = times(m, power(p.f(), p.p()));
+                    }
+                }
+                if ((c.dim() == 1) == scalars && !Formulas.isOne(c)) {
+                    m = m == null ? c : Formulas.mul(c, m);
+                }
+            }
+            return broadcast(m == null ? c : m, dim);
+        }
+
+        private static Formula times(Formula a, Formula b) {
+            return a == null ? b : Formulas.mul(a, b);
+        }
+
+        /** f^p for p >= 1, by multiplications. */
+        private static Formula power(Formula f, int p) {
+            Formula r = p >= 2 ? Formulas.square(f) : f;
+            for (int i = 2; i < p; i++) {
+                r = Formulas.mul(r, f);
+            }
+            return r;
+        }
+
+        /** k times the product of the invariant factors (reciprocals last, in one inv). */
+        private Formula coefficient(Term t) {
+            Formula num = Formulas.constant(t.k());
+            Formula den = null;
+            for (Power p : t.coef()) {
+                Formula f = power(p.f(), Math.abs(p.p()));
+                if (p.p() > 0) {
+                    num = Formulas.mul(num, f);
+                } else {
+                    den = times(den, f);
+                }
+            }
+            return den == null ? num : Formulas.mul(num, Formulas.inv(den));
+        }
+
+        private static Formula broadcast(Formula f, int dim) {
+            return f.dim() == dim ? f : Formulas.broadcast(f, dim);
+        }
+
+        /**
+         * Replaces {@code C (a_0 - b_0)^2 + ... + C (a_{D-1} - b_{D-1})^2} (one term per component
+         * of a and b, equal coefficients) by {@code C sqdist(a, b)}, and {@code C sum_k a_k^2} by
+         * {@code C sqnorm(a)}.
+         */
+        private List<Term> distances(List<Term> terms) {
+            record Key(Formula a, Formula b, double k, List<Power> coef) {
+            }
+            var groups = new LinkedHashMap<Key, List<Term>>();
+            var components = new IdentityHashMap<Term, Integer>();
+            for (Term t : terms) {
+                if (t.mono().size() != 1 || t.mono().get(0).p() != 2) {
+                    continue;
+                }
+                Formula f = t.mono().get(0).f();
+                if (f instanceof Binary d && d.op() == Binary.Op.SUB && d.a() instanceof Select sa
+                        && d.b() instanceof Select sb && sa.index() == sb.index() && sa.a().dim() == sb.a().dim()) {
+                    groups.computeIfAbsent(new Key(sa.a(), sb.a(), t.k(), t.coef()), k -> new ArrayList<>()).add(t);
+                    components.put(t, sa.index());
+                } else if (f instanceof Select s) {
+                    groups.computeIfAbsent(new Key(s.a(), null, t.k(), t.coef()), k -> new ArrayList<>()).add(t);
+                    components.put(t, s.index());
+                }
+            }
+            var replaced = new IdentityHashMap<Term, Term>();
+            for (var e : groups.entrySet()) {
+                var group = e.getValue();
+                int dim = e.getKey().a().dim();
+                boolean[] seen = new boolean[dim];
+                int distinct = 0;
+                for (Term t : group) {
+                    int k = components.get(t);
+                    if (!seen[k]) {
+                        seen[k] = true;
+                        distinct++;
+                    }
+                }
+                if (group.size() != dim || distinct != dim) {
+                    continue;
+                }
+                var key = e.getKey();
+                Formula whole = key.b() == null ? Formulas.sqnorm(key.a())
+                        : distance(key.a(), key.b(), key.a(), key.b());
+                rankOf(whole);
+                var merged = new Term(key.k(), key.coef(), List.of(new Power(whole, 1)));
+                replaced.put(group.get(0), merged);
+                for (int i = 1; i < group.size(); i++) {
+                    replaced.put(group.get(i), null);
+                }
+            }
+            var out = new ArrayList<Term>();
+            for (Term t : terms) {
+                if (!replaced.containsKey(t)) {
+                    out.add(t);
+                } else if (replaced.get(t) != null) {
+                    out.add(replaced.get(t));
+                }
+            }
+            return out;
+        }
+    }
+}
