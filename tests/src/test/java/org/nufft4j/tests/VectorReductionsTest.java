@@ -87,11 +87,15 @@ class VectorReductionsTest {
         Formula scalar = Formulas.select(f, 1);
         Formula lse = Formulas.neg(Formulas.mul(constant(40.0), sqdist(vi(0, 3), vj(1, 3))));
         Formula grad = Derivatives.grad(Formulas.select(f, 0), vi(0, 3), constant(1.0));
+        // the trace-form Laplacians, which the blocks' rewrite (Hoisting) changes the most
+        Formula lapX = Derivatives.laplacian(Formulas.select(f, 0), vi(0, 3));
+        Formula lapY = Derivatives.laplacian(Formulas.select(f, 0), vj(1, 3));
         var cases = List.of(
                 KernelReduction.overJ(f, Reducer.SUM), KernelReduction.overI(f, Reducer.SUM),
                 KernelReduction.overJ(f, Reducer.MIN), KernelReduction.overJ(f, Reducer.MAX),
                 KernelReduction.overI(scalar, Reducer.MAX), KernelReduction.overJ(lse, Reducer.LOGSUMEXP),
                 KernelReduction.overI(lse, Reducer.LOGSUMEXP), KernelReduction.overJ(grad, Reducer.SUM),
+                KernelReduction.overJ(lapX, Reducer.SUM), KernelReduction.overI(lapY, Reducer.SUM),
                 KernelReduction.overJ(scalar, Reducer.ARGMIN), KernelReduction.overI(scalar, Reducer.ARGMAX),
                 KernelReduction.overJ(Formulas.step(Formulas.select(Formulas.sub(vi(0, 3), vj(1, 3)), 0)), Reducer.ARGMAX),
                 KernelReduction.logSumExpOverJ(lse, vj(2, 1)), KernelReduction.logSumExpOverJ(lse, vj(1, 3)),
