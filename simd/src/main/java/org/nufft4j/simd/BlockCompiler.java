@@ -30,21 +30,25 @@ import org.nufft4j.reduce.Variable;
  *
  * <p>Each generated {@code block} method is a loop over the block's vectors whose body is
  * straight-line code: for each varying node, in program order, it loads the operands (a local
- * for a varying operand; for a row invariant, a local loaded once before the loop), calls the
- * {@link VectorOps} method of the node's operation and keeps the result in a new local; values
- * read later, and the root, are written to the workspace, or, for a SUM over a full block, the
- * root is added to the lane partial sums directly. C2 inlines the VectorOps calls and keeps the
- * vectors in registers, so a node costs its arithmetic instead of a load and a store per lane
- * as in the block interpreter. The operations are the same methods in the same order, so both
- * paths give the same bits (tested).
+ * for a varying operand; for a row invariant, a local loaded once before the loop), applies the
+ * node's operation and keeps the result in a new local; values read later, and the root, are
+ * written to the workspace, or, for a SUM over a full block, the root is added to the lane
+ * partial sums directly. The operations are emitted as direct calls of the Vector API, the
+ * same sequences as the bodies of {@link VectorOps} (which the block interpreter runs), exp
+ * included (the operations of {@link VectorMath#exp}), so both paths give the same bits
+ * (tested bitwise).
  *
- * <p>A formula is cut into chunks of at most {@value #CHUNK_COST} cost units, one class each,
- * called through method handles C2 cannot inline (see {@link Chunks}): one method for a whole
- * Gaussian Laplacian ran 1.6x slower than the interpreter, because C2 stops inlining at its node
- * limit (NodeCountInliningCutoff) and the vectors of every call left out of line are boxed.
- * exp, log, sin, cos and pow, whose code is large and which C2 declines to inline once compiled,
- * run out of line through the workspace ({@code VectorOps.expAt}, ...). Formulas of more than
- * {@value #MAX_CHUNKS} chunks are left to the interpreter.
+ * <p>Why direct calls: the Vector API's methods are force-inlined, which C2's node-count cutoff
+ * (NodeCountInliningCutoff) does not stop, while a call of a small wrapper such as VectorOps.add
+ * is subject to it; once a method grows past the cutoff, every wrapper call left out of line
+ * boxes its vectors. With wrappers, chunks above 16 cost units fell off that cliff (the
+ * rewritten Laplacian as one chunk of 18 units ran 4x slower) and exp had to run out of line;
+ * with direct calls a 64-unit chunk holds the Gaussian sum, gradient and Laplacian whole, exp
+ * inline (ReductionBench; README). log, sin, cos and pow still run out of line through the
+ * workspace ({@code VectorOps.logAt}, ...). A longer formula is cut into chunks of at most
+ * {@value #CHUNK_COST} cost units, one class each, called through method handles so that C2
+ * compiles each alone (see {@link Chunks}); more than {@value #MAX_CHUNKS} chunks are left to
+ * the interpreter.
  */
 final class BlockCompiler {
 
@@ -63,23 +67,42 @@ final class BlockCompiler {
         void block(double[] w, double[][] t, int q0, int padded, int bl, double[] sum);
     }
 
-    /** Cost units per generated class (one per vector operation, {@value #EXP_COST} for exp). */
-    static final int CHUNK_COST = 16;
+    /** Cost units per generated class (one per vector operation, see {@link #cost}). */
+    static final int CHUNK_COST = 64;
     /** More chunks than this: not generated (bounds the classes one formula may define). */
     static final int MAX_CHUNKS = 64;
-    /** Cost of an operation run out of line (exp, log, sin, cos, pow): a store, a call, a load. */
+    /** Cost of an operation run out of line (log, sin, cos, pow): a store, a call, a load. */
     static final int EXP_COST = 3;
+    /** Cost of exp, emitted inline: its vector operations. */
+    static final int INLINE_EXP_COST = 24;
 
     private static final ClassDesc CD_VECTOR = ClassDesc.of("jdk.incubator.vector.DoubleVector");
     private static final ClassDesc CD_OPS = ClassDesc.of(VectorOps.class.getName());
+    private static final ClassDesc CD_ANY_VECTOR = ClassDesc.of("jdk.incubator.vector.Vector");
+    private static final ClassDesc CD_SPECIES = ClassDesc.of("jdk.incubator.vector.VectorSpecies");
+    private static final MethodTypeDesc V_UNARY = MethodTypeDesc.of(CD_VECTOR);
+    private static final MethodTypeDesc V_BINARY = MethodTypeDesc.of(CD_VECTOR, CD_ANY_VECTOR);
+    private static final MethodTypeDesc V_FMA = MethodTypeDesc.of(CD_VECTOR, CD_ANY_VECTOR, CD_ANY_VECTOR);
+    private static final MethodTypeDesc V_FROM_ARRAY = MethodTypeDesc.of(CD_VECTOR, CD_SPECIES,
+            ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_int);
+    private static final MethodTypeDesc V_INTO_ARRAY = MethodTypeDesc.of(ConstantDescs.CD_void,
+            ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_int);
+    private static final MethodTypeDesc V_ZERO = MethodTypeDesc.of(CD_VECTOR, CD_SPECIES);
+    private static final ClassDesc CD_LONG_VECTOR = ClassDesc.of("jdk.incubator.vector.LongVector");
+    private static final ClassDesc CD_MASK = ClassDesc.of("jdk.incubator.vector.VectorMask");
+    private static final ClassDesc CD_OPERATORS = ClassDesc.of("jdk.incubator.vector.VectorOperators");
+    private static final ClassDesc CD_COMPARISON = ClassDesc.of("jdk.incubator.vector.VectorOperators$Comparison");
+    private static final ClassDesc CD_BINARY_OP = ClassDesc.of("jdk.incubator.vector.VectorOperators$Binary");
+    private static final MethodTypeDesc V_BROADCAST = MethodTypeDesc.of(CD_VECTOR, CD_SPECIES, ConstantDescs.CD_double);
+    private static final MethodTypeDesc V_SCALAR = MethodTypeDesc.of(CD_VECTOR, ConstantDescs.CD_double);
+    private static final MethodTypeDesc V_AS_LONGS = MethodTypeDesc.of(CD_LONG_VECTOR);
+    private static final MethodTypeDesc L_SCALAR = MethodTypeDesc.of(CD_LONG_VECTOR, ConstantDescs.CD_long);
+    private static final MethodTypeDesc L_SHIFT = MethodTypeDesc.of(CD_LONG_VECTOR, CD_BINARY_OP, ConstantDescs.CD_long);
+    private static final MethodTypeDesc L_AS_DOUBLES = MethodTypeDesc.of(CD_VECTOR);
+    private static final MethodTypeDesc V_COMPARE = MethodTypeDesc.of(CD_MASK, CD_COMPARISON, ConstantDescs.CD_double);
+    private static final MethodTypeDesc V_BLEND = MethodTypeDesc.of(CD_VECTOR, ConstantDescs.CD_double, CD_MASK);
     private static final ClassDesc CD_PROGRAM = ClassDesc.of(BlockProgram.class.getName());
     private static final MethodTypeDesc UNARY = MethodTypeDesc.of(CD_VECTOR, CD_VECTOR);
-    private static final MethodTypeDesc BINARY = MethodTypeDesc.of(CD_VECTOR, CD_VECTOR, CD_VECTOR);
-    private static final MethodTypeDesc TERNARY = MethodTypeDesc.of(CD_VECTOR, CD_VECTOR, CD_VECTOR, CD_VECTOR);
-    private static final MethodTypeDesc LOAD = MethodTypeDesc.of(CD_VECTOR, ConstantDescs.CD_double.arrayType(),
-            ConstantDescs.CD_int);
-    private static final MethodTypeDesc STORE = MethodTypeDesc.of(ConstantDescs.CD_void,
-            ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_int, CD_VECTOR);
     private static final MethodTypeDesc AT = MethodTypeDesc.of(ConstantDescs.CD_void,
             ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_int);
     private static final MethodTypeDesc POW_AT = MethodTypeDesc.of(ConstantDescs.CD_void,
@@ -233,11 +256,12 @@ final class BlockCompiler {
         return last;
     }
 
-    /** Cost units of a node: one per vector operation, {@value #EXP_COST} for exp, log, sin, cos, pow. */
+    /** Cost units of a node: one per vector operation; exp {@value #INLINE_EXP_COST}; log, sin, cos, pow {@value #EXP_COST}. */
     private static int cost(Formula f) {
         return switch (f) {
             case Unary u when u.op() == Unary.Op.SUM || u.op() == Unary.Op.SQNORM -> u.a().dim();
-            case Unary u when u.op() == Unary.Op.EXP || u.op() == Unary.Op.LOG || u.op() == Unary.Op.SIN
+            case Unary u when u.op() == Unary.Op.EXP -> INLINE_EXP_COST * u.dim();
+            case Unary u when u.op() == Unary.Op.LOG || u.op() == Unary.Op.SIN
                     || u.op() == Unary.Op.COS -> EXP_COST * u.dim();
             case PowerOf p -> EXP_COST * p.dim();
             case Binary b when b.op() == Binary.Op.DOT || b.op() == Binary.Op.SQDIST -> 2 * b.a().dim();
@@ -285,8 +309,9 @@ final class BlockCompiler {
                 for (int in : steps.get(i).in()) {
                     for (int k = 0; k < invariantDim[in]; k++) {
                         if (local[in + k] < 0) {
+                            species();
                             code.aload(W).loadConstant(in + k).iload(BL).imul();
-                            code.invokestatic(CD_OPS, "load", LOAD);
+                            load();
                             define(in, k);
                         }
                     }
@@ -312,23 +337,24 @@ final class BlockCompiler {
                     var store = code.newLabel();
                     code.aload(SUM).ifnull(store);
                     for (int k = 0; k < step.node().dim(); k++) {
+                        species();
                         code.aload(SUM);
                         sumIndex(k);
-                        code.aload(SUM);
-                        sumIndex(k);
-                        code.invokestatic(CD_OPS, "load", LOAD);
+                        load();
                         operand(step.out(), k);
-                        code.invokestatic(CD_OPS, "add", BINARY);
-                        code.invokestatic(CD_OPS, "store", STORE);
+                        vector("add", V_BINARY);
+                        code.aload(SUM);
+                        sumIndex(k);
+                        store();
                     }
                     code.goto_(stored);
                     code.labelBinding(store);
                 }
                 for (int k = 0; k < step.node().dim(); k++) {
+                    operand(step.out(), k);
                     code.aload(W);
                     workspaceIndex(step.out() + k);
-                    operand(step.out(), k);
-                    code.invokestatic(CD_OPS, "store", STORE);
+                    store();
                 }
                 code.labelBinding(stored);
             }
@@ -342,20 +368,130 @@ final class BlockCompiler {
          * workspace: store the operand at the output, call the in-place op, load the result.
          */
         private void outOfLine(int input, int k, int out, String method, MethodTypeDesc type, Double exponent) {
+            operand(input, k);
             code.aload(W);
             workspaceIndex(out + k);
-            operand(input, k);
-            code.invokestatic(CD_OPS, "store", STORE);
+            store();
             code.aload(W);
             workspaceIndex(out + k);
             if (exponent != null) {
                 code.loadConstant(exponent);
             }
             code.invokestatic(CD_OPS, method, type);
+            species();
             code.aload(W);
             workspaceIndex(out + k);
-            code.invokestatic(CD_OPS, "load", LOAD);
+            load();
             define(out, k);
+        }
+
+        // The Vector API is called directly, not through VectorOps' one-line wrappers: its methods
+        // are force-inlined, which C2's node-count cutoff does not stop; a wrapper left out of
+        // line boxes its vectors. Each emitted sequence is the body of the VectorOps method of the
+        // same name, so both paths compute the same bits.
+
+        private void species() {
+            code.getstatic(CD_OPS, "S", CD_SPECIES);
+        }
+
+        /** species, array, index -> vector */
+        private void load() {
+            code.invokestatic(CD_VECTOR, "fromArray", V_FROM_ARRAY);
+        }
+
+        /** vector, array, index -> () */
+        private void store() {
+            code.invokevirtual(CD_VECTOR, "intoArray", V_INTO_ARRAY);
+        }
+
+        private void vector(String method, MethodTypeDesc type) {
+            code.invokevirtual(CD_VECTOR, method, type);
+        }
+
+        /**
+         * x -> exp(x): the operations of {@link VectorMath#exp}, in its order and with its
+         * constants, emitted inline (as a call C2 would not inline it, and its vectors would be
+         * spilled around the call). Generated and interpreted blocks are compared bitwise in the
+         * tests, which catches any drift between the two.
+         */
+        private void exp() {
+            int x = nextLocal++;
+            int t = nextLocal++;
+            int k = nextLocal++;
+            int p = nextLocal++;
+            code.astore(x);
+            // t = x.fma(LOG2E, SHIFTER); k = t - SHIFTER
+            code.aload(x);
+            broadcast(VectorMath.LOG2E);
+            broadcast(VectorMath.SHIFTER);
+            vector("fma", V_FMA);
+            code.astore(t);
+            code.aload(t).loadConstant(VectorMath.SHIFTER);
+            vector("sub", V_SCALAR);
+            code.astore(k);
+            // r = k.fma(-LN2_HI, x).add(k.mul(-LN2_LO)), kept on the stack below p
+            code.aload(k);
+            broadcast(-VectorMath.LN2_HI);
+            code.aload(x);
+            vector("fma", V_FMA);
+            code.aload(k).loadConstant(-VectorMath.LN2_LO);
+            vector("mul", V_SCALAR);
+            vector("add", V_BINARY);
+            code.astore(k); // k is not read again: its local now holds r
+            broadcast(VectorMath.taylor(VectorMath.TAYLOR_DEGREE));
+            for (int i = VectorMath.TAYLOR_DEGREE - 1; i >= 0; i--) {
+                code.aload(k);
+                broadcast(VectorMath.taylor(i));
+                vector("fma", V_FMA);
+            }
+            code.astore(p);
+            // result = p * 2^k, the exponent assembled from the bits of t
+            code.aload(p);
+            code.aload(t);
+            vector("reinterpretAsLongs", V_AS_LONGS);
+            code.loadConstant(VectorMath.SHIFTER_BITS);
+            code.invokevirtual(CD_LONG_VECTOR, "sub", L_SCALAR);
+            code.loadConstant(1023L);
+            code.invokevirtual(CD_LONG_VECTOR, "add", L_SCALAR);
+            code.getstatic(CD_OPERATORS, "LSHL", CD_BINARY_OP);
+            code.loadConstant(52L);
+            code.invokevirtual(CD_LONG_VECTOR, "lanewise", L_SHIFT);
+            code.invokevirtual(CD_LONG_VECTOR, "reinterpretAsDoubles", L_AS_DOUBLES);
+            vector("mul", V_BINARY);
+            // 0 below MIN_NORMAL_ARG, +infinity above MAX_ARG
+            code.loadConstant(0.0);
+            code.aload(x);
+            code.getstatic(CD_OPERATORS, "LT", CD_COMPARISON);
+            code.loadConstant(VectorMath.MIN_NORMAL_ARG);
+            vector("compare", V_COMPARE);
+            vector("blend", V_BLEND);
+            code.loadConstant(Double.POSITIVE_INFINITY);
+            code.aload(x);
+            code.getstatic(CD_OPERATORS, "GT", CD_COMPARISON);
+            code.loadConstant(VectorMath.MAX_ARG);
+            vector("compare", V_COMPARE);
+            vector("blend", V_BLEND);
+        }
+
+        private void broadcast(double c) {
+            species();
+            code.loadConstant(c);
+            code.invokestatic(CD_VECTOR, "broadcast", V_BROADCAST);
+        }
+
+        /** acc, x -> x.fma(x, acc) (VectorOps.squareStep) */
+        private void squareStep() {
+            code.dup();        // acc x x
+            code.dup2_x1();    // x x acc x x
+            code.pop2();       // x x acc
+            vector("fma", V_FMA);
+        }
+
+        /** acc, x, y -> x.fma(y, acc) (VectorOps.dotStep) */
+        private void dotStep() {
+            code.dup2_x1();    // x y acc x y
+            code.pop2();       // x y acc
+            vector("fma", V_FMA);
         }
 
         /** Pushes k * bl + v. */
@@ -374,9 +510,10 @@ final class BlockCompiler {
             if (slot >= 0) {
                 code.aload(slot);
             } else {
+                species();
                 code.aload(W);
                 workspaceIndex(s + k);
-                code.invokestatic(CD_OPS, "load", LOAD);
+                load();
             }
         }
 
@@ -394,23 +531,36 @@ final class BlockCompiler {
             switch (f) {
                 case Variable v -> {
                     for (int k = 0; k < v.dim(); k++) {
+                        species();
                         code.aload(T).loadConstant(v.index()).aaload();
                         code.loadConstant(k).iload(PADDED).imul().iload(Q0).iadd().iload(V).iadd();
-                        code.invokestatic(CD_OPS, "load", LOAD);
+                        load();
                         define(out, k);
                     }
                 }
                 case Unary u -> {
                     switch (u.op()) {
                         case SUM, SQNORM -> {
-                            code.invokestatic(CD_OPS, "zero", MethodTypeDesc.of(CD_VECTOR));
+                            species();
+                            code.invokestatic(CD_VECTOR, "zero", V_ZERO);
                             for (int c = 0; c < u.a().dim(); c++) {
                                 operand(in[0], c);
-                                code.invokestatic(CD_OPS, u.op() == Unary.Op.SUM ? "sumStep" : "squareStep", BINARY);
+                                if (u.op() == Unary.Op.SUM) {
+                                    vector("add", V_BINARY); // sumStep: acc.add(x)
+                                } else {
+                                    squareStep();
+                                }
                             }
                             define(out, 0);
                         }
-                        case EXP, LOG, SIN, COS -> {
+                        case EXP -> {
+                            for (int k = 0; k < u.dim(); k++) {
+                                operand(in[0], k);
+                                exp();
+                                define(out, k);
+                            }
+                        }
+                        case LOG, SIN, COS -> {
                             for (int k = 0; k < u.dim(); k++) {
                                 outOfLine(in[0], k, out, u.op().name().toLowerCase(java.util.Locale.ROOT) + "At",
                                         AT, null);
@@ -419,7 +569,16 @@ final class BlockCompiler {
                         default -> {
                             for (int k = 0; k < u.dim(); k++) {
                                 operand(in[0], k);
-                                code.invokestatic(CD_OPS, u.op().name().toLowerCase(java.util.Locale.ROOT), UNARY);
+                                switch (u.op()) {
+                                    case NEG, SQRT, ABS -> vector(u.op().name().toLowerCase(java.util.Locale.ROOT),
+                                            V_UNARY);
+                                    case SQUARE -> {
+                                        code.dup(); // x.mul(x)
+                                        vector("mul", V_BINARY);
+                                    }
+                                    default -> code.invokestatic(CD_OPS, u.op().name().toLowerCase(java.util.Locale.ROOT),
+                                            UNARY);
+                                }
                                 define(out, k);
                             }
                         }
@@ -428,12 +587,17 @@ final class BlockCompiler {
                 case Binary b -> {
                     switch (b.op()) {
                         case DOT, SQDIST -> {
-                            code.invokestatic(CD_OPS, "zero", MethodTypeDesc.of(CD_VECTOR));
+                            species();
+                            code.invokestatic(CD_VECTOR, "zero", V_ZERO);
                             for (int c = 0; c < b.a().dim(); c++) {
                                 operand(in[0], c);
                                 operand(in[1], c);
-                                code.invokestatic(CD_OPS, b.op() == Binary.Op.DOT ? "dotStep" : "distanceStep",
-                                        TERNARY);
+                                if (b.op() == Binary.Op.DOT) {
+                                    dotStep();
+                                } else {
+                                    vector("sub", V_BINARY); // distanceStep: d = x.sub(y); d.fma(d, acc)
+                                    squareStep();
+                                }
                             }
                             define(out, 0);
                         }
@@ -443,7 +607,7 @@ final class BlockCompiler {
                             for (int k = 0; k < b.dim(); k++) {
                                 operand(in[0], sa * k);
                                 operand(in[1], sb * k);
-                                code.invokestatic(CD_OPS, b.op().name().toLowerCase(java.util.Locale.ROOT), BINARY);
+                                vector(b.op().name().toLowerCase(java.util.Locale.ROOT), V_BINARY);
                                 define(out, k);
                             }
                         }

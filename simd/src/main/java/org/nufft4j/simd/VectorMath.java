@@ -19,14 +19,16 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMath {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final double LOG2E = 1.4426950408889634;
-    private static final double LN2_HI = 0.6931471803691238; // ln 2 with 28 trailing zero bits
-    private static final double LN2_LO = 1.9082149292705877e-10;
-    private static final double SHIFTER = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
-    private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
-    private static final double MIN_NORMAL_ARG = -708.39;
-    private static final double MAX_ARG = 709.782712893384;
-    private static final double[] TAYLOR = new double[14];
+    // package-private: BlockCompiler emits the same operations with the same constants
+    static final double LOG2E = 1.4426950408889634;
+    static final double LN2_HI = 0.6931471803691238; // ln 2 with 28 trailing zero bits
+    static final double LN2_LO = 1.9082149292705877e-10;
+    static final double SHIFTER = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
+    static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+    static final double MIN_NORMAL_ARG = -708.39;
+    static final double MAX_ARG = 709.782712893384;
+    static final int TAYLOR_DEGREE = 13;
+    private static final double[] TAYLOR = new double[TAYLOR_DEGREE + 1];
 
     static {
         double f = 1.0;
@@ -41,12 +43,17 @@ final class VectorMath {
     private VectorMath() {
     }
 
+    /** 1 / k!, the coefficient of r^k in the polynomial. */
+    static double taylor(int k) {
+        return TAYLOR[k];
+    }
+
     static DoubleVector exp(DoubleVector x) {
         var t = x.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFTER));
         var k = t.sub(SHIFTER);
         var r = k.fma(DoubleVector.broadcast(S, -LN2_HI), x).add(k.mul(-LN2_LO));
-        var p = DoubleVector.broadcast(S, TAYLOR[13]);
-        for (int i = 12; i >= 0; i--) {
+        var p = DoubleVector.broadcast(S, TAYLOR[TAYLOR_DEGREE]);
+        for (int i = TAYLOR_DEGREE - 1; i >= 0; i--) {
             p = p.fma(r, DoubleVector.broadcast(S, TAYLOR[i]));
         }
         var twoK = t.reinterpretAsLongs().sub(SHIFTER_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)

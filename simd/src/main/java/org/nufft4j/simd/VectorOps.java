@@ -7,10 +7,11 @@ import org.nufft4j.reduce.Formulas;
 import org.nufft4j.reduce.Unary;
 
 /**
- * The lanewise semantics of every formula operation on one vector, shared by the block
- * interpreter of {@link VectorReductions} and the classes {@link BlockCompiler} generates, so
- * that both compute the same bits. Each method is small enough for C2 to inline, which lets it
- * keep the vectors of a generated formula in registers.
+ * The lanewise semantics of every formula operation on one vector, as the block interpreter of
+ * {@link VectorReductions} runs them. The classes {@link BlockCompiler} generates emit the same
+ * Vector API calls in the same order (directly, not through these methods: see there), and call
+ * the rare operations (rsqrt, inv, step, sign) and the in-place forms here, so that both paths
+ * compute the same bits.
  */
 final class VectorOps {
 
@@ -113,15 +114,10 @@ final class VectorOps {
         return d.fma(d, acc);
     }
 
-    // In-place forms of the operations generated code runs out of line: C2 will not inline a
-    // method as large as exp once it is compiled on its own, and a vector passed to or returned
-    // from a call that is not inlined is boxed. Through the workspace the call costs a store and a
-    // load. log, sin, cos and pow have no lanewise form here: they go lane by lane through
-    // java.lang.Math (deterministic, see VectorMath; not fast), as in the interpreter.
-
-    static void expAt(double[] w, int at) {
-        store(w, at, exp(load(w, at)));
-    }
+    // In-place forms of the operations generated code runs out of line (a vector passed to or
+    // returned from a call that is not inlined is boxed; through the workspace the call costs a
+    // store and a load). log, sin, cos and pow have no lanewise form here: they go lane by lane
+    // through java.lang.Math (deterministic, see VectorMath; not fast), as in the interpreter.
 
     static void logAt(double[] w, int at) {
         byLane(Unary.Op.LOG, w, at, at);

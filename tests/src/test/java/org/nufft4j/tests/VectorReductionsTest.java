@@ -209,6 +209,54 @@ class VectorReductionsTest {
         }
     }
 
+    /**
+     * A formula of several generated chunks (the Laplacian of the Laplacian of a mixed kernel:
+     * hundreds of nodes): generated and interpreted blocks give the same bits, and agree with the
+     * scalar interpreter.
+     */
+    @org.junit.jupiter.api.Test
+    void largeFormulasRunInSeveralGeneratedChunks() {
+        long seed = 77;
+        var rnd = new SplittableRandom(seed);
+        int n = 19;
+        int m = 37;
+        double[] x = new double[3 * n];
+        double[] y = new double[3 * m];
+        double[] b = new double[m];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < m; i++) {
+            b[i] = rnd.nextDouble() - 0.5;
+        }
+        Formula xi = vi(0, 3);
+        Formula yj = vj(1, 3);
+        Formula gauss = Formulas.mul(Formulas.exp(Formulas.neg(Formulas.div(sqdist(xi, yj),
+                mul(constant(2.0), Formulas.square(pm(3, 1)))))), vj(2, 1));
+        Formula g = Formulas.add(Formulas.mul(gauss, Formulas.sin(Formulas.sum(xi))),
+                Formulas.div(vj(2, 1), Formulas.add(sqdist(xi, yj), constant(1.0))));
+        Formula f = Derivatives.laplacian(Derivatives.laplacian(g, xi), xi);
+        var r = KernelReduction.overJ(f, Reducer.SUM);
+        assertTrue(VectorReductions.generates(r), "generated in chunks");
+        var data = ReductionData.of(n, m, x, y, b, new double[] {0.5});
+        try (var workers = new Workers(2)) {
+            double[] generated = VectorReductions.evaluate(r, data, workers, true).values();
+            double[] interpreted = VectorReductions.evaluate(r, data, workers, false).values();
+            assertArrayEquals(interpreted, generated, 0.0, "seed " + seed + ": generated and interpreted blocks differ");
+            double[] want = ScalarReductions.evaluate(r, data).values();
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < n; i++) {
+                num += (generated[i] - want[i]) * (generated[i] - want[i]);
+                den += want[i] * want[i];
+            }
+            assertTrue(Math.sqrt(num / den) <= 1e-13, "seed " + seed + ": relative difference " + Math.sqrt(num / den));
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void smallFormulasRunThroughAGeneratedClass() {
         var gaussian = Formulas.mul(Formulas.exp(Formulas.neg(sqdist(vi(0, 3), vj(1, 3)))), vj(2, 1));
