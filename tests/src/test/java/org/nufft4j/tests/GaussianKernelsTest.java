@@ -30,18 +30,9 @@ class GaussianKernelsTest {
         int m = 103;
         double sigma = 0.6;
         var rnd = new SplittableRandom(100 + dim);
-        double[] x = new double[n * dim];
-        double[] y = new double[m * dim];
-        double[] b = new double[m];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rnd.nextDouble();
-        }
-        for (int i = 0; i < y.length; i++) {
-            y[i] = rnd.nextDouble();
-        }
-        for (int i = 0; i < m; i++) {
-            b[i] = rnd.nextDouble() - 0.5;
-        }
+        double[] x = TestData.uniform(rnd, n * dim, 0, 1);
+        double[] y = TestData.uniform(rnd, m * dim, 0, 1);
+        double[] b = TestData.uniform(rnd, m, -0.5, 0.5);
         Formula f = mul(Formulas.exp(Formulas.neg(Formulas.div(Formulas.sqdist(vi(0, dim), vj(1, dim)),
                 mul(constant(2.0), Formulas.square(pm(3, 1)))))), vj(2, 1));
         var data = ReductionData.of(n, m, x, y, b, new double[] {sigma});

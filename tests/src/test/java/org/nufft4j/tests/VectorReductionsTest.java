@@ -220,18 +220,9 @@ class VectorReductionsTest {
         var rnd = new SplittableRandom(seed);
         int n = 19;
         int m = 37;
-        double[] x = new double[3 * n];
-        double[] y = new double[3 * m];
-        double[] b = new double[m];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rnd.nextDouble();
-        }
-        for (int i = 0; i < y.length; i++) {
-            y[i] = rnd.nextDouble();
-        }
-        for (int i = 0; i < m; i++) {
-            b[i] = rnd.nextDouble() - 0.5;
-        }
+        double[] x = TestData.uniform(rnd, 3 * n, 0, 1);
+        double[] y = TestData.uniform(rnd, 3 * m, 0, 1);
+        double[] b = TestData.uniform(rnd, m, -0.5, 0.5);
         Formula xi = vi(0, 3);
         Formula yj = vj(1, 3);
         Formula gauss = Formulas.mul(Formulas.exp(Formulas.neg(Formulas.div(sqdist(xi, yj),
