@@ -32,8 +32,8 @@ import org.nufft4j.reduce.Variable;
  * straight-line code: for each varying node, in program order, it loads the operands (a local
  * for a varying operand; for a row invariant, a local loaded once before the loop), applies the
  * node's operation and keeps the result in a new local; values read later, and the root, are
- * written to the workspace, or, for a SUM over a full block, the root is added to the lane
- * partial sums directly. The operations are emitted as direct calls of the Vector API, the
+ * written to the workspace, or, for a SUM over a full block, the root is added to the L lane
+ * sums, which stay in registers for the whole block (the interpreter adds in the same order). The operations are emitted as direct calls of the Vector API, the
  * same sequences as the bodies of {@link VectorOps} (which the block interpreter runs), exp
  * included (the operations of {@link VectorMath#exp}), so both paths give the same bits
  * (tested bitwise).
@@ -60,9 +60,9 @@ final class BlockCompiler {
          * @param q0 reduced index of lane 0 of the block
          * @param padded stride of the components in t
          * @param bl lanes per block, a multiple of L
-         * @param sum null to store the root's value in the workspace; else lane partial sums,
-         *     component k lane l at {@code k bl + l}, to which the root's value is added instead
-         *     (a SUM reduction over a full block)
+         * @param sum null to store the root's value in the workspace; else the SUM reduction's
+         *     lane sums, component k lane l (l &lt; L) at {@code k L + l}, to which the root's
+         *     value is added instead, vector after vector (a SUM over a full block)
          */
         void block(double[] w, double[][] t, int q0, int padded, int bl, double[] sum);
     }
@@ -317,6 +317,36 @@ final class BlockCompiler {
                     }
                 }
             }
+            // the root's lane sums (sum != null), in locals for the whole loop: acc_k = sum[k L ..]
+            int rootDim = 0;
+            for (int i : chunk) {
+                if (steps.get(i).out() == root) {
+                    rootDim = steps.get(i).node().dim();
+                }
+            }
+            int[] acc = new int[rootDim];
+            if (rootDim > 0) {
+                var zero = code.newLabel();
+                var ready = code.newLabel();
+                for (int k = 0; k < rootDim; k++) {
+                    acc[k] = nextLocal++;
+                }
+                code.aload(SUM).ifnull(zero);
+                for (int k = 0; k < rootDim; k++) {
+                    species();
+                    code.aload(SUM).loadConstant(k * VectorOps.L);
+                    load();
+                    code.astore(acc[k]);
+                }
+                code.goto_(ready);
+                code.labelBinding(zero);
+                for (int k = 0; k < rootDim; k++) {
+                    species();
+                    code.invokestatic(CD_VECTOR, "zero", V_ZERO);
+                    code.astore(acc[k]);
+                }
+                code.labelBinding(ready);
+            }
             // for (v = 0; v < bl; v += L) { the chunk's nodes on lanes v .. v+L-1 }
             var loop = code.newLabel();
             var done = code.newLabel();
@@ -333,19 +363,14 @@ final class BlockCompiler {
                 }
                 var stored = code.newLabel();
                 if (step.out() == root) {
-                    // sum != null: add the root to the lane partial sums instead of storing it
+                    // sum != null: add the root to the lane sums instead of storing it
                     var store = code.newLabel();
                     code.aload(SUM).ifnull(store);
                     for (int k = 0; k < step.node().dim(); k++) {
-                        species();
-                        code.aload(SUM);
-                        sumIndex(k);
-                        load();
+                        code.aload(acc[k]);
                         operand(step.out(), k);
                         vector("add", V_BINARY);
-                        code.aload(SUM);
-                        sumIndex(k);
-                        store();
+                        code.astore(acc[k]);
                     }
                     code.goto_(stored);
                     code.labelBinding(store);
@@ -360,6 +385,15 @@ final class BlockCompiler {
             }
             code.iinc(V, VectorOps.L).goto_(loop);
             code.labelBinding(done);
+            if (rootDim > 0) {
+                var noSum = code.newLabel();
+                code.aload(SUM).ifnull(noSum);
+                for (int k = 0; k < rootDim; k++) {
+                    code.aload(acc[k]).aload(SUM).loadConstant(k * VectorOps.L);
+                    store();
+                }
+                code.labelBinding(noSum);
+            }
             code.return_();
         }
 
@@ -492,11 +526,6 @@ final class BlockCompiler {
             code.dup2_x1();    // x y acc x y
             code.pop2();       // x y acc
             vector("fma", V_FMA);
-        }
-
-        /** Pushes k * bl + v. */
-        private void sumIndex(int k) {
-            code.loadConstant(k).iload(BL).imul().iload(V).iadd();
         }
 
         /** Pushes (slot) * bl + v. */

@@ -286,6 +286,17 @@ public final class VectorReductions {
                 }
                 continue;
             }
+            if (red == Reducer.SUM) {
+                // L lane sums per component, the block's vectors added in order (as generated code)
+                for (int k = 0; k < fd; k++) {
+                    var acc = DoubleVector.fromArray(S, part, k * L);
+                    for (int v = 0; v < bl; v += L) {
+                        acc = acc.add(DoubleVector.fromArray(S, w, (root + k) * bl + v), S.indexInRange(v, valid));
+                    }
+                    acc.intoArray(part, k * L);
+                }
+                continue;
+            }
             for (int k = 0; k < fd; k++) {
                 int src = (root + k) * bl;
                 for (int v = 0; v < bl; v += L) {
@@ -293,7 +304,6 @@ public final class VectorReductions {
                     var x = DoubleVector.fromArray(S, w, src + v);
                     var acc = DoubleVector.fromArray(S, part, k * bl + v);
                     acc = switch (red) {
-                        case SUM -> acc.add(x, mask);
                         // compare-and-blend: NaN never compares smaller or larger (as the oracle)
                         case MIN -> acc.blend(x, x.compare(VectorOperators.LT, acc).and(mask));
                         case MAX -> acc.blend(x, x.compare(VectorOperators.GT, acc).and(mask));
@@ -324,7 +334,7 @@ public final class VectorReductions {
             red = r.reducer();
             weighted = r.weight() != null;
             comps = red == Reducer.LOGSUMEXP ? (weighted ? r.weight().dim() : 1) : r.formula().dim();
-            part = new double[comps * lanes];
+            part = new double[comps * (red == Reducer.SUM ? L : lanes)]; // SUM: L lane sums per component
             at = new int[lanes];
             java.util.Arrays.fill(at, -1);
             int k = red == Reducer.KMIN ? r.k() : 0;
