@@ -39,6 +39,25 @@ public final class GaussianKernels {
         return run(Kind.LAPLACIAN, x, y, b, dim, sigma, workers);
     }
 
+    /**
+     * |x_i - y_j|^2 in lanes over j; D = 3 written out (a loop over a run-time D is neither
+     * unrolled nor kept in registers by C2: measured 1.2x slower than the generated code).
+     */
+    private static DoubleVector squaredDistance(double[] x, int i, double[] yt, int padded, int j, int dim) {
+        if (dim == 3) {
+            var d0 = DoubleVector.broadcast(S, x[3 * i]).sub(DoubleVector.fromArray(S, yt, j));
+            var d1 = DoubleVector.broadcast(S, x[3 * i + 1]).sub(DoubleVector.fromArray(S, yt, padded + j));
+            var d2 = DoubleVector.broadcast(S, x[3 * i + 2]).sub(DoubleVector.fromArray(S, yt, 2 * padded + j));
+            return d2.fma(d2, d1.fma(d1, d0.mul(d0)));
+        }
+        var r2 = DoubleVector.zero(S);
+        for (int k = 0; k < dim; k++) {
+            var d = DoubleVector.broadcast(S, x[i * dim + k]).sub(DoubleVector.fromArray(S, yt, k * padded + j));
+            r2 = d.fma(d, r2);
+        }
+        return r2;
+    }
+
     private static double[] run(Kind kind, double[] x, double[] y, double[] b, int dim, double sigma, Workers workers) {
         if (dim < 1 || x.length % dim != 0 || y.length % dim != 0 || b.length * dim != y.length) {
             throw new IllegalArgumentException("x (" + x.length + "), y (" + y.length + ") and b (" + b.length
@@ -68,11 +87,7 @@ public final class GaussianKernels {
                 java.util.Arrays.fill(acc, 0.0);
                 var sumV = DoubleVector.zero(S);
                 for (int j = 0; j < padded; j += L) {
-                    var r2 = DoubleVector.zero(S);
-                    for (int k = 0; k < dim; k++) {
-                        var d = DoubleVector.broadcast(S, x[i * dim + k]).sub(DoubleVector.fromArray(S, yt, k * padded + j));
-                        r2 = d.fma(d, r2);
-                    }
+                    var r2 = squaredDistance(x, i, yt, padded, j, dim);
                     var kb = VectorMath.exp(r2.mul(c)).mul(DoubleVector.fromArray(S, bp, j));
                     switch (kind) {
                         case SUM -> sumV = sumV.add(kb);

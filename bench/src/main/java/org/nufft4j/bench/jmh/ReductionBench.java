@@ -126,6 +126,18 @@ public class ReductionBench {
         return GaussianKernels.laplacian(x, y, b, DIM, SIGMA, workers);
     }
 
+    /** The first backward reduction alone: dL/dx, over j (three components per row i). */
+    @Benchmark
+    public ReductionResult backwardXSimdGeneric() {
+        return VectorReductions.evaluate(backward[0], backwardData, workers);
+    }
+
+    /** The second backward reduction alone: dL/dy and dL/db, over i (four components per row j). */
+    @Benchmark
+    public ReductionResult backwardYBSimdGeneric() {
+        return VectorReductions.evaluate(backward[1], backwardData, workers);
+    }
+
     @Benchmark
     public double backwardSimdGeneric() {
         double s = 0;
