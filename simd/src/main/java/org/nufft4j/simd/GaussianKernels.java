@@ -80,6 +80,10 @@ public final class GaussianKernels {
         double inv2 = 1.0 / (sigma * sigma);
         double ds2 = dim * sigma * sigma;
         int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        // One task body for the three kinds, on purpose: split into a small lambda per kind, C2
+        // inlined it into the Workers' fork-join recursion, where VectorMath.exp then failed to
+        // inline (NodeCountInliningCutoff) and its vectors were boxed: 1.5x slower (JMH, and
+        // -XX:+PrintInlining). This body is too big to inline and is compiled on its own.
         workers.forEach(tasks, task -> {
             double[] lanes = new double[L];
             double[] acc = new double[outDim * L];
