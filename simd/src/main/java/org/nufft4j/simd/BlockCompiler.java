@@ -33,10 +33,10 @@ import org.nufft4j.reduce.Variable;
  * for a varying operand; for a row invariant, a local loaded once before the loop), applies the
  * node's operation and keeps the result in a new local; values read later, and the root, are
  * written to the workspace, or, for a SUM over a full block, the root is added to the L lane
- * sums, which stay in registers for the whole block (the interpreter adds in the same order). The operations are emitted as direct calls of the Vector API, the
- * same sequences as the bodies of {@link VectorOps} (which the block interpreter runs), exp
- * included (the operations of {@link VectorMath#exp}), so both paths give the same bits
- * (tested bitwise).
+ * sums, which stay in registers for the whole block (the interpreter adds in the same order).
+ * The operations are emitted as direct calls of the Vector API, the same sequences as the
+ * bodies of {@link VectorOps} (which the block interpreter runs), exp included (the operations
+ * of {@link VectorMath#exp}), so both paths give the same bits (tested bitwise).
  *
  * <p>Why direct calls: the Vector API's methods are force-inlined, which C2's node-count cutoff
  * (NodeCountInliningCutoff) does not stop, while a call of a small wrapper such as VectorOps.add
