@@ -35,6 +35,7 @@ public final class NufftGradients implements AutoCloseable {
     private final NufftType type;
     private final int dim;
     private final int batch;
+    private final int modeCount;
     /** The transform itself (type, σ): forward, jvp, and for type 2 the point part of the vjp. */
     private final NufftPlan forward;
     /** The adjoint (other type, −σ): the vjp. */
@@ -47,6 +48,11 @@ public final class NufftGradients implements AutoCloseable {
         this.type = forward.type();
         this.dim = forward.dimension();
         this.batch = forward.options().batchSize();
+        int count = 1;
+        for (int n : forward.modes()) {
+            count *= n;
+        }
+        this.modeCount = count;
     }
 
     /** As {@link NufftPlan#create(NufftType, int[], int, double, NufftOptions)}; double precision. */
@@ -104,22 +110,22 @@ public final class NufftGradients implements AutoCloseable {
      * and to the points (see the class comment for layouts).
      */
     public void vjp(double[] input, double[] outputGradient, double[] inputGradient, double[] pointGradient) {
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(outputGradient, "outputGradient");
-        Objects.requireNonNull(inputGradient, "inputGradient");
         int m = checkPoints();
+        requireLength(input, "input", inLength(m));
+        requireLength(outputGradient, "outputGradient", outLength(m));
+        requireLength(inputGradient, "inputGradient", inLength(m));
         requireLength(pointGradient, "pointGradient", (long) dim * m);
-        requireLength(input, "input", inputGradient.length);
+        requireDistinct(new double[][] {input, outputGradient, inputGradient, pointGradient},
+                new String[] {"input", "outputGradient", "inputGradient", "pointGradient"}, 2);
         if (type == NufftType.TYPE_1) {
             // (v, g) = T2grad(-σ)(F̄): inputGradient = v, dL/dx_jd = Re(c_j conj(g_jd))
-            double[] g = new double[2 * m * dim * batch];
+            double[] g = scratch(2L * m * dim * batch);
             adjoint.executeGradient(outputGradient, inputGradient, g);
             pointGradientOf(input, g, pointGradient, m);
         } else {
             // inputGradient = T1(-σ)(C̄); dL/dx_jd = Re(conj(C̄_j) g_jd) with g = T2grad(σ)(f)
-            requireLength(outputGradient, "outputGradient", 2L * m * batch);
-            double[] values = new double[2 * m * batch];
-            double[] g = new double[2 * m * dim * batch];
+            double[] values = scratch(2L * m * batch);
+            double[] g = scratch(2L * m * dim * batch);
             forward.executeGradient(input, values, g);
             adjoint.execute(outputGradient, inputGradient);
             pointGradientOf(outputGradient, g, pointGradient, m);
@@ -148,16 +154,16 @@ public final class NufftGradients implements AutoCloseable {
      * tangent of the output.
      */
     public void jvp(double[] input, double[] inputTangent, double[] pointTangent, double[] outputTangent) {
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(inputTangent, "inputTangent");
-        Objects.requireNonNull(outputTangent, "outputTangent");
         int m = checkPoints();
+        requireLength(input, "input", inLength(m));
+        requireLength(inputTangent, "inputTangent", inLength(m));
         requireLength(pointTangent, "pointTangent", (long) dim * m);
-        requireLength(inputTangent, "inputTangent", input.length);
+        requireLength(outputTangent, "outputTangent", outLength(m));
+        requireDistinct(new double[][] {input, inputTangent, pointTangent, outputTangent},
+                new String[] {"input", "inputTangent", "pointTangent", "outputTangent"}, 3);
         if (type == NufftType.TYPE_1) {
             // ḟ = T1dip(σ)(ċ, d_j = c_j ẋ_j)
-            requireLength(input, "input", 2L * m * batch);
-            double[] dipoles = new double[2 * m * dim * batch];
+            double[] dipoles = scratch(2L * m * dim * batch);
             for (int b = 0; b < batch; b++) {
                 for (int d = 0; d < dim; d++) {
                     for (int j = 0; j < m; j++) {
@@ -171,8 +177,8 @@ public final class NufftGradients implements AutoCloseable {
             forward.executeDipoles(inputTangent, dipoles, outputTangent);
         } else {
             // ċ_j = T2(σ)(ḟ)_j + sum_d g_jd ẋ_jd with g = T2grad(σ)(f)
-            double[] values = new double[2 * m * batch];
-            double[] g = new double[2 * m * dim * batch];
+            double[] values = scratch(2L * m * batch);
+            double[] g = scratch(2L * m * dim * batch);
             forward.executeGradient(input, values, g);
             forward.execute(inputTangent, outputTangent);
             for (int b = 0; b < batch; b++) {
@@ -195,10 +201,44 @@ public final class NufftGradients implements AutoCloseable {
         return pointCount;
     }
 
+    /** Doubles of the transform's input (strengths for type 1, modes for type 2), whole batch. */
+    private long inLength(int m) {
+        return type == NufftType.TYPE_1 ? 2L * m * batch : 2L * modeCount * batch;
+    }
+
+    /** Doubles of the transform's output, whole batch. */
+    private long outLength(int m) {
+        return type == NufftType.TYPE_1 ? 2L * modeCount * batch : 2L * m * batch;
+    }
+
+    /** Work arrays of the products; sizes past an array's reach are refused, not overflowed. */
+    private static double[] scratch(long length) {
+        if (length > Integer.MAX_VALUE - 8L) {
+            throw new IllegalArgumentException("M * dim * batchSize too large: a work array of " + length
+                    + " doubles does not fit in a Java array");
+        }
+        return new double[(int) length];
+    }
+
     private static void requireLength(double[] a, String name, long expected) {
         Objects.requireNonNull(a, name);
         if (a.length != expected) {
             throw new IllegalArgumentException(name + ".length = " + a.length + ", expected " + expected);
+        }
+    }
+
+    /**
+     * Rejects aliasing: the arrays from index {@code firstOutput} on are written while the
+     * others (and each other) are still read, so each must be an array of its own.
+     */
+    private static void requireDistinct(double[][] arrays, String[] names, int firstOutput) {
+        for (int o = firstOutput; o < arrays.length; o++) {
+            for (int a = 0; a < arrays.length; a++) {
+                if (a != o && arrays[a] == arrays[o]) {
+                    throw new IllegalArgumentException(names[Math.min(a, o)] + " and " + names[Math.max(a, o)]
+                            + " must be different arrays");
+                }
+            }
         }
     }
 

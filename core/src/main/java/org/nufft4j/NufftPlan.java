@@ -217,7 +217,7 @@ public final class NufftPlan implements AutoCloseable {
     public synchronized void execute(double[] input, double[] output) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
-        checkExecute(Precision.DOUBLE, input == output, input.length, output.length);
+        checkExecute(Precision.DOUBLE, "input", input, input.length, "output", output, output.length);
         lastTimes = doubleSteps.run(points, input, output, options.batchSize(), sortNanos);
     }
 
@@ -225,7 +225,7 @@ public final class NufftPlan implements AutoCloseable {
     public synchronized void execute(float[] input, float[] output) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
-        checkExecute(Precision.FLOAT, input == output, input.length, output.length);
+        checkExecute(Precision.FLOAT, "input", input, input.length, "output", output, output.length);
         lastTimes = floatSteps.run(points, input, output, options.batchSize(), sortNanos);
     }
 
@@ -241,7 +241,9 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(dipoles, "dipoles");
         Objects.requireNonNull(modesOut, "modesOut");
         checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
-        checkExecute(Precision.DOUBLE, strengths == modesOut || dipoles == modesOut, strengths.length, modesOut.length);
+        checkExecute(Precision.DOUBLE, "strengths", strengths, strengths.length, "modesOut", modesOut,
+                modesOut.length);
+        checkDistinct(dipoles, "dipoles", modesOut, "modesOut");
         lastTimes = doubleSteps.run(points, strengths, dipoles, modesOut, null, options.batchSize(), sortNanos);
     }
 
@@ -257,10 +259,9 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(gradient, "gradient");
         checkGradientForm(NufftType.TYPE_2, "executeGradient", "gradient", gradient.length);
-        if (values == gradient) {
-            throw new IllegalArgumentException("values and gradient must be different arrays");
-        }
-        checkExecute(Precision.DOUBLE, modesIn == values || modesIn == gradient, modesIn.length, values.length);
+        checkExecute(Precision.DOUBLE, "modesIn", modesIn, modesIn.length, "values", values, values.length);
+        checkDistinct(modesIn, "modesIn", gradient, "gradient");
+        checkDistinct(values, "values", gradient, "gradient");
         lastTimes = doubleSteps.run(points, modesIn, null, values, gradient, options.batchSize(), sortNanos);
     }
 
@@ -270,7 +271,9 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(dipoles, "dipoles");
         Objects.requireNonNull(modesOut, "modesOut");
         checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
-        checkExecute(Precision.FLOAT, strengths == modesOut || dipoles == modesOut, strengths.length, modesOut.length);
+        checkExecute(Precision.FLOAT, "strengths", strengths, strengths.length, "modesOut", modesOut,
+                modesOut.length);
+        checkDistinct(dipoles, "dipoles", modesOut, "modesOut");
         lastTimes = floatSteps.run(points, strengths, dipoles, modesOut, null, options.batchSize(), sortNanos);
     }
 
@@ -280,10 +283,9 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(gradient, "gradient");
         checkGradientForm(NufftType.TYPE_2, "executeGradient", "gradient", gradient.length);
-        if (values == gradient) {
-            throw new IllegalArgumentException("values and gradient must be different arrays");
-        }
-        checkExecute(Precision.FLOAT, modesIn == values || modesIn == gradient, modesIn.length, values.length);
+        checkExecute(Precision.FLOAT, "modesIn", modesIn, modesIn.length, "values", values, values.length);
+        checkDistinct(modesIn, "modesIn", gradient, "gradient");
+        checkDistinct(values, "values", gradient, "gradient");
         lastTimes = floatSteps.run(points, modesIn, null, values, gradient, options.batchSize(), sortNanos);
     }
 
@@ -302,32 +304,39 @@ public final class NufftPlan implements AutoCloseable {
         }
     }
 
-    private void checkExecute(Precision precision, boolean sameArray, int inLength, int outLength) {
+    private void checkExecute(Precision precision, String inName, Object in, int inLength, String outName, Object out,
+                              int outLength) {
         ensureOpen();
         if (precision != options.precision()) {
             String want = options.precision() == Precision.DOUBLE ? "double" : "float";
-            throw new IllegalArgumentException("this plan's precision is " + options.precision() + ": execute needs "
-                    + want + "[] input and output (set NufftOptions.precision when creating the plan)");
+            throw new IllegalArgumentException("this plan's precision is " + options.precision() + ": " + inName + " and "
+                    + outName + " must be " + want + "[] (set NufftOptions.precision when creating the plan)");
         }
         if (points == null) {
             throw new IllegalStateException("execute before setPoints: set the non-uniform points first");
         }
-        if (sameArray) {
-            throw new IllegalArgumentException("input and output must be different arrays");
-        }
+        checkDistinct(in, inName, out, outName);
         int batch = options.batchSize();
         long pointValues = 2L * points.count() * batch;
         long modeValues = 2L * modeCount * batch;
         long expectIn = type == NufftType.TYPE_1 ? pointValues : modeValues;
         long expectOut = type == NufftType.TYPE_1 ? modeValues : pointValues;
-        String inWhat = type == NufftType.TYPE_1 ? "2 * M * batchSize (strengths)" : "2 * N1*N2*N3 * batchSize (modes)";
-        String outWhat = type == NufftType.TYPE_1 ? "2 * N1*N2*N3 * batchSize (modes)" : "2 * M * batchSize (values)";
+        String perPoint = "2 * M * batchSize";
+        String perMode = "2 * N1*N2*N3 * batchSize (modes)";
         if (inLength != expectIn) {
-            throw new IllegalArgumentException("input.length = " + inLength + ", expected " + inWhat + " = " + expectIn);
+            throw new IllegalArgumentException(inName + ".length = " + inLength + ", expected "
+                    + (type == NufftType.TYPE_1 ? perPoint : perMode) + " = " + expectIn);
         }
         if (outLength != expectOut) {
-            throw new IllegalArgumentException("output.length = " + outLength + ", expected " + outWhat + " = "
-                    + expectOut);
+            throw new IllegalArgumentException(outName + ".length = " + outLength + ", expected "
+                    + (type == NufftType.TYPE_1 ? perMode : perPoint) + " = " + expectOut);
+        }
+    }
+
+    /** Rejects an output that is also an input: the transforms read their input while writing. */
+    private static void checkDistinct(Object a, String aName, Object b, String bName) {
+        if (a == b) {
+            throw new IllegalArgumentException(aName + " and " + bName + " must be different arrays");
         }
     }
 

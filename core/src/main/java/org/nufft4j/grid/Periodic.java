@@ -1,11 +1,22 @@
 package org.nufft4j.grid;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+
 /**
- * Reduction of coordinates modulo 2 pi.
+ * Reduction of coordinates modulo 2 pi, for every finite double.
  *
- * <p>2 pi is split into a double {@code P1} and a tail {@code P2} (Cody–Waite): for an integer
- * m, {@code fma(-m, P1, x)} is exact, so the reduced value keeps full accuracy for points far
- * outside [-pi, pi), where {@code x % (2 pi)} would lose about |m| ulps of 2 pi.
+ * <p>Moderate coordinates ({@code |x| <= 2^45}): 2 pi is split into a double {@code P1} and a
+ * tail {@code P2} (Cody–Waite). For an integer m below 2^53 and {@code |x| >= 4},
+ * {@code x - m P1} is a multiple of ulp(P1) smaller than 8, so the fma that forms it is exact;
+ * the tail adds an error of about {@code |m| 5e-32}, under 3e-19 at the bound, so the result
+ * is within about one ulp of 2 pi of the exact {@code x mod 2 pi}.
+ *
+ * <p>Larger coordinates (up to {@code Double.MAX_VALUE}, where {@code x / 2 pi} is no longer
+ * an exact integer count) take an exact path: x is an exact decimal, 2 pi is carried to 420
+ * digits, and the remainder is formed in {@link BigDecimal} (error below 1e-100) before the
+ * one rounding to double. That path costs microseconds per point; it exists so that no finite
+ * input lands outside the grid, not for speed.
  */
 public final class Periodic {
 
@@ -13,12 +24,17 @@ public final class Periodic {
     private static final double P1 = TWO_PI;
     /** 2 pi - P1, to double precision. */
     private static final double P2 = 2.4492935982947064e-16;
+    /** Largest |x| for the Cody–Waite path (see the class comment). */
+    private static final double FAST_LIMIT = 0x1p45;
 
     private Periodic() {
     }
 
     /** x reduced into [0, 2 pi). */
     public static double toZeroTwoPi(double x) {
+        if (!(Math.abs(x) <= FAST_LIMIT)) {
+            return Exact.toZeroTwoPi(x);
+        }
         double m = Math.floor(x / TWO_PI);
         double r = Math.fma(-m, P1, x) - m * P2;
         if (r < 0) {
@@ -34,5 +50,42 @@ public final class Periodic {
     public static double toMinusPiPi(double x) {
         double r = toZeroTwoPi(x);
         return r >= Math.PI ? r - TWO_PI : r;
+    }
+
+    /** The exact path, with 2 pi computed once, when first needed. */
+    private static final class Exact {
+        private static final MathContext DIGITS = new MathContext(420);
+        private static final BigDecimal TWO_PI_EXACT = pi().multiply(BigDecimal.TWO);
+
+        /** Machin's formula, pi = 16 atan(1/5) - 4 atan(1/239). */
+        private static BigDecimal pi() {
+            return atanOfInverse(5).multiply(BigDecimal.valueOf(16))
+                    .subtract(atanOfInverse(239).multiply(BigDecimal.valueOf(4)));
+        }
+
+        /** atan(1/n) = sum_k (-1)^k / ((2k + 1) n^(2k+1)). */
+        private static BigDecimal atanOfInverse(int n) {
+            BigDecimal power = BigDecimal.ONE.divide(BigDecimal.valueOf(n), DIGITS);
+            BigDecimal inverseSquare = BigDecimal.ONE.divide(BigDecimal.valueOf((long) n * n), DIGITS);
+            BigDecimal negligible = BigDecimal.ONE.movePointLeft(DIGITS.getPrecision() + 5);
+            BigDecimal sum = power;
+            for (int k = 1; power.compareTo(negligible) > 0; k++) {
+                power = power.multiply(inverseSquare, DIGITS);
+                BigDecimal term = power.divide(BigDecimal.valueOf(2L * k + 1), DIGITS);
+                sum = (k & 1) == 1 ? sum.subtract(term) : sum.add(term);
+            }
+            return sum;
+        }
+
+        static double toZeroTwoPi(double x) {
+            BigDecimal exact = new BigDecimal(x);
+            BigDecimal turns = exact.divideToIntegralValue(TWO_PI_EXACT);
+            BigDecimal r = exact.subtract(turns.multiply(TWO_PI_EXACT));
+            if (r.signum() < 0) {
+                r = r.add(TWO_PI_EXACT);
+            }
+            double d = r.doubleValue();
+            return d >= TWO_PI ? d - TWO_PI : d;
+        }
     }
 }

@@ -1,6 +1,9 @@
 package org.nufft4j.parallel;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
@@ -8,6 +11,14 @@ import java.util.function.IntConsumer;
  * The threads of one plan: a private {@link ForkJoinPool}, or the calling thread alone when
  * one thread is asked for. {@link #forEach} runs a body for every index of a range, split by
  * work stealing down to single indices, so uneven tiles balance themselves.
+ *
+ * <p>Cancellation: when the thread that called {@code forEach} is interrupted, no further body
+ * starts (bodies already running finish, so nothing runs after {@code forEach} returns), and
+ * {@code forEach} throws {@link CancellationException} in the caller with the caller's
+ * interrupt status set. The check is one volatile read per index (one read of the caller's
+ * interrupt flag on one thread); indices are tiles, line blocks or row blocks, never single
+ * points or pairs, so it costs nothing measurable and bounds the time to stop by the longest
+ * single body.
  */
 public final class Workers implements AutoCloseable {
 
@@ -26,18 +37,55 @@ public final class Workers implements AutoCloseable {
         return threads;
     }
 
-    /** Runs {@code body.accept(i)} for i = 0..count-1, in parallel when there are threads. */
+    /**
+     * Runs {@code body.accept(i)} for i = 0..count-1, in parallel when there are threads.
+     *
+     * @throws CancellationException if the calling thread is interrupted before every body has
+     *     started; the bodies not started are skipped and the interrupt status stays set
+     */
     public void forEach(int count, IntConsumer body) {
         if (count <= 0) {
             return;
         }
+        Thread caller = Thread.currentThread();
         if (pool == null || count == 1) {
             for (int i = 0; i < count; i++) {
+                if (caller.isInterrupted()) {
+                    throw cancelled();
+                }
                 body.accept(i);
             }
             return;
         }
-        pool.invoke(new Range(body, 0, count));
+        if (caller.isInterrupted()) {
+            throw cancelled();
+        }
+        // The caller waits interruptibly (ForkJoinTask.invoke would hide the interrupt from the
+        // workers until the whole range had run), then waits for the bodies already running.
+        var stop = new Stop();
+        ForkJoinTask<Void> task = pool.submit(new Range(body, 0, count, stop));
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            stop.requested = true;
+            task.quietlyJoin();
+            Thread.currentThread().interrupt();
+            throw cancelled();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static CancellationException cancelled() {
+        return new CancellationException("interrupted: the computation was abandoned (the thread's interrupt status"
+                + " stays set)");
     }
 
     @Override
@@ -47,26 +95,36 @@ public final class Workers implements AutoCloseable {
         }
     }
 
+    /** Set once the caller was interrupted: no body starts after that. */
+    private static final class Stop {
+        volatile boolean requested;
+    }
+
     private static final class Range extends RecursiveAction {
         private static final long serialVersionUID = 1L;
         private final transient IntConsumer body;
         private final int from;
         private final int to;
+        private final transient Stop stop;
 
-        Range(IntConsumer body, int from, int to) {
+        Range(IntConsumer body, int from, int to, Stop stop) {
             this.body = body;
             this.from = from;
             this.to = to;
+            this.stop = stop;
         }
 
         @Override
         protected void compute() {
+            if (stop.requested) {
+                return;
+            }
             if (to - from == 1) {
                 body.accept(from);
                 return;
             }
             int mid = (from + to) >>> 1;
-            invokeAll(new Range(body, from, mid), new Range(body, mid, to));
+            invokeAll(new Range(body, from, mid, stop), new Range(body, mid, to, stop));
         }
     }
 }

@@ -33,6 +33,51 @@ class GridTest {
         }
     }
 
+    /**
+     * Every finite double folds into [0, 2 pi), and to the exact remainder: checked against
+     * BigDecimal with pi from the Gauss–Legendre AGM (the code under test uses Machin's formula).
+     */
+    @Test
+    void everyFiniteDoubleReducesToItsExactRemainder() {
+        var mc = new java.math.MathContext(460);
+        java.math.BigDecimal twoPi = agmPi(mc).multiply(java.math.BigDecimal.TWO);
+        double[] xs = {5e17, -5e17, 1e22, -1e22, 1e50, 1e300, -1e300, Double.MAX_VALUE, -Double.MAX_VALUE,
+            0x1p53 * 2 * Math.PI, Math.nextDown(0x1p45), 0x1p45, Math.nextUp(0x1p45), -0x1p45, 3e15, -7.5e12,
+            Double.MIN_VALUE, -Double.MIN_VALUE, -0.0, 1e-300};
+        for (double x : xs) {
+            double r = Periodic.toZeroTwoPi(x);
+            assertTrue(r >= 0 && r < 2 * Math.PI, "x = " + x + " reduced to " + r);
+            var bx = new java.math.BigDecimal(x);
+            var turns = bx.divide(twoPi, new java.math.MathContext(460, java.math.RoundingMode.FLOOR))
+                    .setScale(0, java.math.RoundingMode.FLOOR);
+            var rem = bx.subtract(turns.multiply(twoPi));
+            double exact = rem.doubleValue();
+            // the same point of the circle: compare on the circle, so 0 and 2 pi - tiny agree
+            double diff = Math.abs(r - exact);
+            diff = Math.min(diff, 2 * Math.PI - diff);
+            assertTrue(diff <= 1e-15, "x = " + x + ": " + r + " against the exact " + exact);
+        }
+    }
+
+    /** pi by the Gauss–Legendre arithmetic-geometric mean iteration. */
+    private static java.math.BigDecimal agmPi(java.math.MathContext mc) {
+        var two = java.math.BigDecimal.TWO;
+        var a = java.math.BigDecimal.ONE;
+        var b = java.math.BigDecimal.ONE.divide(two.sqrt(mc), mc);
+        var t = new java.math.BigDecimal("0.25");
+        var p = java.math.BigDecimal.ONE;
+        for (int i = 0; i < 12; i++) { // digits double every step: 12 steps give far more than 460
+            var next = a.add(b).divide(two, mc);
+            b = a.multiply(b, mc).sqrt(mc);
+            var d = a.subtract(next);
+            t = t.subtract(p.multiply(d.multiply(d, mc), mc), mc);
+            a = next;
+            p = p.multiply(two);
+        }
+        var s = a.add(b);
+        return s.multiply(s, mc).divide(t.multiply(new java.math.BigDecimal(4), mc), mc);
+    }
+
     @Test
     void sortIsStableGroupedByBinAndIndependentOfThreads() {
         var rnd = new java.util.SplittableRandom(99);
