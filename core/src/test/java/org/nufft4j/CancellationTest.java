@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CancellationTest {
 
-    /** Generous for a loaded 2-core CI machine; the note in docs/performance.md gives measured figures. */
+    /** Generous for a loaded 2-core CI machine; the test prints the measured time (a few ms here). */
     private static final long STOP_WITHIN_MS = 400;
 
     @ParameterizedTest(name = "threads={0}")
