@@ -28,18 +28,22 @@ public final class Backprop {
      * are per output row; on the reduced side, per reduced row; for a parameter, per output row
      * (add them with {@link #sumRows}).
      *
-     * @param gradientIndex data index where g (one row of F's dimension per output row) is bound
-     * @param outputIndex data index of the forward output (used by LOGSUMEXP only)
+     * @param gradientIndex data index where g (one row of F's dimension per output row) is bound:
+     *     {@code >= 0}, and no variable of the forward formula may read it
+     * @param outputIndex data index of the forward output: {@code >= 0}; read by LOGSUMEXP only,
+     *     where it must differ from gradientIndex and from the forward formula's indices
      */
     public static KernelReduction gradient(KernelReduction forward, Formula wrt, int gradientIndex, int outputIndex) {
         Objects.requireNonNull(forward, "forward");
+        Objects.requireNonNull(wrt, "wrt");
         if (!(wrt instanceof Variable v)) {
-            throw new IllegalArgumentException("gradients are taken with respect to a variable, got " + wrt);
+            throw new IllegalArgumentException("wrt must be a variable (vi, vj or pm), got " + wrt);
         }
         if (forward.reducer() != Reducer.SUM && !(forward.reducer() == Reducer.LOGSUMEXP && forward.weight() == null)) {
             throw new IllegalArgumentException("backpropagation is implemented for SUM and unweighted LOGSUMEXP, not "
-                    + forward.reducer());
+                    + forward.reducer() + (forward.weight() == null ? "" : " with a weight"));
         }
+        checkIndices(forward, v, gradientIndex, outputIndex);
         Formula f = forward.formula();
         Formula g = forward.overJ() ? Formulas.vi(gradientIndex, f.dim()) : Formulas.vj(gradientIndex, f.dim());
         Formula cotangent = g;
@@ -64,11 +68,22 @@ public final class Backprop {
      */
     public static List<Group> gradients(KernelReduction forward, List<? extends Formula> wrt, int gradientIndex,
                                         int outputIndex) {
+        Objects.requireNonNull(forward, "forward");
         Objects.requireNonNull(wrt, "wrt");
+        if (wrt.isEmpty()) {
+            throw new IllegalArgumentException("wrt must list at least one variable, got an empty list");
+        }
         var sides = new java.util.LinkedHashMap<String, List<Variable>>();
-        for (Formula f : wrt) {
+        var seen = new java.util.HashSet<Variable>();
+        for (int q = 0; q < wrt.size(); q++) {
+            Formula f = wrt.get(q);
+            Objects.requireNonNull(f, "wrt[" + q + "]");
             if (!(f instanceof Variable v)) {
-                throw new IllegalArgumentException("gradients are taken with respect to variables, got " + f);
+                throw new IllegalArgumentException("wrt[" + q + "] must be a variable (vi, vj or pm), got " + f);
+            }
+            if (!seen.add(v)) {
+                throw new IllegalArgumentException("wrt[" + q + "] = " + v
+                        + " is listed twice: expected distinct variables");
             }
             String side = v.kind() == Variable.Kind.PARAMETER ? "parameter"
                     : (forward.overJ() == (v.kind() == Variable.Kind.I)) ? "output" : "reduced";
@@ -93,10 +108,50 @@ public final class Backprop {
      * side by side in each row; for parameters ({@code sumRows}) add the rows.
      */
     public record Group(KernelReduction reduction, List<Variable> variables, boolean sumRows) {
+
+        public Group {
+            Objects.requireNonNull(reduction, "reduction");
+            Objects.requireNonNull(variables, "variables");
+            variables = List.copyOf(variables); // also rejects null elements
+        }
+    }
+
+    /**
+     * Fails unless the data indices of g (and of the forward output, for LOGSUMEXP) are free:
+     * bound to a variable of the forward formula, the cotangent would silently read that
+     * variable's data (same dimension) or clash with it at evaluation.
+     */
+    private static void checkIndices(KernelReduction forward, Variable wrt, int gradientIndex, int outputIndex) {
+        if (gradientIndex < 0) {
+            throw new IllegalArgumentException("gradientIndex must be >= 0 (a data array), got " + gradientIndex);
+        }
+        if (outputIndex < 0) {
+            throw new IllegalArgumentException("outputIndex must be >= 0 (a data array), got " + outputIndex);
+        }
+        boolean readsOutput = forward.reducer() == Reducer.LOGSUMEXP;
+        if (readsOutput && outputIndex == gradientIndex) {
+            throw new IllegalArgumentException("outputIndex = gradientIndex = " + gradientIndex
+                    + ": expected two different data arrays for the forward output and g");
+        }
+        for (Variable u : new Program(forward.formula()).variables()) {
+            if (u.index() == gradientIndex) {
+                throw new IllegalArgumentException("gradientIndex = " + gradientIndex + " is the data array of " + u
+                        + " in the forward formula: expected an index no variable of it reads");
+            }
+            if (readsOutput && u.index() == outputIndex) {
+                throw new IllegalArgumentException("outputIndex = " + outputIndex + " is the data array of " + u
+                        + " in the forward formula: expected an index no variable of it reads");
+            }
+            if (u.index() == wrt.index() && !u.equals(wrt)) {
+                throw new IllegalArgumentException("wrt = " + wrt + " reads data array " + wrt.index() + ", which the "
+                        + "forward formula reads as " + u + ": expected that variable, or one on a free index");
+            }
+        }
     }
 
     /** Sum of the rows of a result (the parameter gradient). */
     public static double[] sumRows(ReductionResult r) {
+        Objects.requireNonNull(r, "r");
         double[] s = new double[r.dim()];
         for (int row = 0; row < r.rows(); row++) {
             for (int k = 0; k < r.dim(); k++) {

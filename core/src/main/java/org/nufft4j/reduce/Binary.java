@@ -1,6 +1,7 @@
 package org.nufft4j.reduce;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A function of two operands: elementwise with broadcasting of a one-component operand
@@ -20,8 +21,15 @@ public record Binary(Op op, Formula a, Formula b, int dim) implements Formula {
 
     /** @param dim the result's dimension (cached: dim() is called in evaluators' hot loops) */
     public Binary {
+        Objects.requireNonNull(op, "op");
+        if (op == Op.DOT || op == Op.SQDIST) {
+            Formulas.sameDim(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
+        } else {
+            Formulas.broadcastDim(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
+        }
         if (dim != dimOf(op, a, b)) {
-            throw new IllegalArgumentException(op + " has dimension " + dimOf(op, a, b) + ", not " + dim);
+            throw new IllegalArgumentException("dim must be " + dimOf(op, a, b) + " for " + op
+                    + " of a and b of dimensions " + a.dim() + " and " + b.dim() + ", got " + dim);
         }
     }
 
@@ -30,7 +38,11 @@ public record Binary(Op op, Formula a, Formula b, int dim) implements Formula {
     }
 
     private static int dimOf(Op op, Formula a, Formula b) {
-        return op == Op.DOT || op == Op.SQDIST ? 1 : Math.max(a.dim(), b.dim());
+        // null operands are reported by the canonical constructor, naming them
+        if (op == Op.DOT || op == Op.SQDIST || a == null || b == null) {
+            return 1;
+        }
+        return Math.max(a.dim(), b.dim());
     }
 
     @Override

@@ -1,19 +1,25 @@
 package org.nufft4j.reduce;
 
 import java.util.List;
+import java.util.Objects;
 
 /** The components of {@code a} followed by those of {@code b}. */
 public record Concat(Formula a, Formula b, int dim) implements Formula {
 
     /** @param dim a.dim() + b.dim() (cached: dim() is called in evaluators' hot loops) */
     public Concat {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Formulas.checkConcatDim(a, b);
         if (dim != a.dim() + b.dim()) {
-            throw new IllegalArgumentException("concat has dimension " + (a.dim() + b.dim()) + ", not " + dim);
+            throw new IllegalArgumentException("dim must be a.dim() + b.dim() = " + (a.dim() + b.dim())
+                    + ", got " + dim);
         }
     }
 
     public Concat(Formula a, Formula b) {
-        this(a, b, a.dim() + b.dim());
+        // null operands and too many components are reported by the canonical constructor
+        this(a, b, a == null || b == null ? 0 : (int) Math.min(Integer.MAX_VALUE, (long) a.dim() + b.dim()));
     }
 
     @Override

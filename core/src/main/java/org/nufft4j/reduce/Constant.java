@@ -2,9 +2,19 @@ package org.nufft4j.reduce;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /** A constant vector (a scalar when it has one component). */
 public record Constant(double[] values) implements Formula {
+
+    /** @param values the components, copied (a caller's later change must not alter a shared node) */
+    public Constant {
+        Objects.requireNonNull(values, "values");
+        if (values.length == 0) {
+            throw new IllegalArgumentException("values must have at least one component, got none");
+        }
+        values = values.clone();
+    }
 
     @Override
     public int dim() {

@@ -19,10 +19,11 @@ import static org.nufft4j.reduce.Formulas.sub;
 import static org.nufft4j.reduce.Formulas.sum;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Symbolic derivatives of formulas, each itself a formula (DESIGN.md §4).
@@ -47,10 +48,12 @@ public final class Derivatives {
 
     /** {@code e^T dF/dv}, of dimension v.dim(); e has F's dimension. */
     public static Formula grad(Formula f, Formula v, Formula e) {
+        Objects.requireNonNull(f, "f");
         requireVariable(v);
+        Objects.requireNonNull(e, "e");
         if (e.dim() != f.dim()) {
-            throw new IllegalArgumentException("grad: the cotangent has dimension " + e.dim()
-                    + " but the formula has dimension " + f.dim());
+            throw new IllegalArgumentException("grad: the cotangent e has dimension " + e.dim()
+                    + ", expected the dimension of f, " + f.dim());
         }
         List<Formula> order = topological(f);
         Map<Formula, Formula> adjoint = new IdentityHashMap<>();
@@ -69,10 +72,12 @@ public final class Derivatives {
 
     /** {@code dF/dv . t}, of F's dimension; t has v's dimension. */
     public static Formula jvp(Formula f, Formula v, Formula t) {
+        Objects.requireNonNull(f, "f");
         requireVariable(v);
+        Objects.requireNonNull(t, "t");
         if (t.dim() != v.dim()) {
-            throw new IllegalArgumentException("jvp: the tangent has dimension " + t.dim()
-                    + " but the variable has dimension " + v.dim());
+            throw new IllegalArgumentException("jvp: the tangent t has dimension " + t.dim()
+                    + ", expected the dimension of v = " + v + ", " + v.dim());
         }
         Map<Formula, Formula> tangent = new IdentityHashMap<>();
         for (Formula node : topological(f)) {
@@ -83,10 +88,11 @@ public final class Derivatives {
 
     /** {@code sum_k dG_k / dv_k}, a scalar; G and v have the same dimension. */
     public static Formula divergence(Formula g, Formula v) {
+        Objects.requireNonNull(g, "g");
         requireVariable(v);
         if (g.dim() != v.dim()) {
-            throw new IllegalArgumentException("divergence: the field has dimension " + g.dim()
-                    + " but the variable has dimension " + v.dim());
+            throw new IllegalArgumentException("divergence: the field g has dimension " + g.dim()
+                    + ", expected the dimension of v = " + v + ", " + v.dim());
         }
         Formula total = constant(0.0);
         for (int k = 0; k < v.dim(); k++) {
@@ -97,21 +103,29 @@ public final class Derivatives {
 
     /** {@code sum_k d^2 F / dv_k^2} for a scalar F, through {@link #divergence} of the gradient. */
     public static Formula laplacian(Formula f, Formula v) {
+        Objects.requireNonNull(f, "f");
+        requireVariable(v);
         if (f.dim() != 1) {
-            throw new IllegalArgumentException("laplacian: the formula must be scalar, has dimension " + f.dim());
+            throw new IllegalArgumentException("laplacian: f must be scalar, has dimension " + f.dim() + ": " + f);
         }
         return divergence(grad(f, v, constant(1.0)), v);
     }
 
     private static void requireVariable(Formula v) {
+        Objects.requireNonNull(v, "v");
         if (!(v instanceof Variable)) {
-            throw new IllegalArgumentException("derivatives are taken with respect to a variable, got " + v);
+            throw new IllegalArgumentException("v must be a variable (vi, vj or pm): derivatives are taken "
+                    + "with respect to variables, got " + v);
         }
     }
 
-    /** Children before parents, each node once. */
+    /**
+     * Children before parents, each node once. By identity: a node built with a record's
+     * constructor can equal a distinct node built through {@link Formulas}, and each keeps its
+     * own slot in a {@link Program}.
+     */
     static List<Formula> topological(Formula root) {
-        var seen = new LinkedHashSet<Formula>();
+        var seen = Collections.newSetFromMap(new IdentityHashMap<Formula, Boolean>());
         var order = new ArrayList<Formula>();
         var stack = new ArrayList<Formula>();
         var expanded = new IdentityHashMap<Formula, Boolean>();

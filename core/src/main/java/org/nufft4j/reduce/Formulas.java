@@ -1,6 +1,7 @@
 package org.nufft4j.reduce;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nufft4j.reduce.Binary.Op;
 
@@ -15,8 +16,20 @@ import org.nufft4j.reduce.Binary.Op;
  * concatenation is taken directly, and {@code dot(x, e_k) = x[k]} for a one-hot constant:
  * that is what makes derivatives along one-hot tangents collapse to scalar work.
  *
- * <p>Rules that change NaN behaviour ({@code x*0 -> 0}, {@code x-x -> 0}) follow the usual
- * computer-algebra convention: they hold for finite x.
+ * <p>Four rules drop an operand, so they hold for finite values only, by the usual
+ * computer-algebra convention: {@code x*0 -> 0} and {@code 0*x -> 0} give 0 even where x is
+ * infinite or NaN; {@code x-x -> 0} gives 0 even for infinite or NaN x; {@code dot(x, 0) -> 0}
+ * likewise; and {@code dot(x, e_k) -> x[k]} gives {@code x[k]} even where another component of
+ * x is infinite or NaN (where {@code sum_i x_i e_i} would be NaN). They apply when the formula is
+ * built, so every evaluator computes the simplified formula: the scalar interpreter and the SIMD
+ * evaluator agree on them. The other rules give the same values for every input, up to the
+ * sign of a zero ({@code x+0 -> x} keeps {@code -0.0}), the rounding of {@code pow(x, 2)} against
+ * {@code x*x}, and {@code c1*(c2*x)} folding {@code c1 c2}, which can overflow or underflow where
+ * the two products would not.
+ *
+ * <p>Every builder checks its arguments before building anything: a null operand fails with a
+ * NullPointerException naming it, a bad dimension, component or exponent with an
+ * IllegalArgumentException naming the argument, its value and what was expected.
  *
  * <p>Broadcasting: an elementwise operation takes operands of equal dimension, or one of
  * dimension 1 which is repeated.
@@ -26,13 +39,20 @@ import org.nufft4j.reduce.Binary.Op;
  */
 public final class Formulas {
 
+    /**
+     * Largest number of components of a formula: one value must fit in a Java array (the
+     * limit some VMs keep below {@code Integer.MAX_VALUE}, as java.util's own collections do).
+     */
+    public static final int MAX_DIM = KernelReduction.MAX_ARRAY_LENGTH;
+
     private static final ConcurrentHashMap<Formula, Formula> TABLE = new ConcurrentHashMap<>();
 
     private Formulas() {
     }
 
+    /** The one node equal to f (f itself the first time): no simplification. */
     @SuppressWarnings("unchecked")
-    private static <T extends Formula> T intern(T f) {
+    static <T extends Formula> T intern(T f) {
         return (T) TABLE.computeIfAbsent(f, k -> k);
     }
 
@@ -54,24 +74,18 @@ public final class Formulas {
     }
 
     private static Formula variable(Variable.Kind kind, int index, int dim) {
-        if (index < 0) {
-            throw new IllegalArgumentException("variable index must be >= 0, got " + index);
-        }
-        if (dim < 1) {
-            throw new IllegalArgumentException("variable dimension must be >= 1, got " + dim);
-        }
-        return intern(new Variable(kind, index, dim));
+        return intern(new Variable(kind, index, dim)); // the record checks index and dim
     }
 
+    /** The constant with these components (copied); NaN and infinite components are allowed. */
     public static Formula constant(double... values) {
-        if (values.length == 0) {
-            throw new IllegalArgumentException("a constant needs at least one component");
-        }
-        return intern(new Constant(values.clone()));
+        Objects.requireNonNull(values, "values");
+        return intern(new Constant(values)); // the record copies and checks
     }
 
     /** The constant with {@code dim} components all equal to v. */
     public static Formula filled(double v, int dim) {
+        checkDim("dim", dim);
         double[] a = new double[dim];
         Arrays.fill(a, v);
         return intern(new Constant(a));
@@ -79,14 +93,26 @@ public final class Formulas {
 
     /** The one-hot constant e_k of dimension dim. */
     public static Formula oneHot(int k, int dim) {
+        checkDim("dim", dim);
+        if (k < 0 || k >= dim) {
+            throw new IllegalArgumentException("k must be in [0, dim) = [0, " + dim + "), got " + k);
+        }
         double[] a = new double[dim];
         a[k] = 1.0;
         return intern(new Constant(a));
     }
 
+    /** Fails unless 1 <= dim <= MAX_DIM, naming the argument. */
+    static void checkDim(String name, int dim) {
+        if (dim < 1 || dim > MAX_DIM) {
+            throw new IllegalArgumentException(name + " must be in [1, " + MAX_DIM + "], got " + dim);
+        }
+    }
+
     // ---- elementwise unary
 
     public static Formula neg(Formula a) {
+        Objects.requireNonNull(a, "a");
         if (a instanceof Unary u && u.op() == Unary.Op.NEG) {
             return u.a();
         }
@@ -141,6 +167,7 @@ public final class Formulas {
 
     /** Sum of the components: a scalar. */
     public static Formula sum(Formula a) {
+        Objects.requireNonNull(a, "a");
         return a.dim() == 1 ? a : unary(Unary.Op.SUM, a);
     }
 
@@ -150,6 +177,7 @@ public final class Formulas {
     }
 
     public static Formula pow(Formula a, double exponent) {
+        Objects.requireNonNull(a, "a");
         if (!Double.isFinite(exponent)) {
             throw new IllegalArgumentException("exponent must be finite, got " + exponent);
         }
@@ -173,6 +201,7 @@ public final class Formulas {
     }
 
     private static Formula unary(Unary.Op op, Formula a) {
+        Objects.requireNonNull(a, "a");
         if (a instanceof Constant c) {
             return constant(Evaluate.unary(op, c.values()));
         }
@@ -193,8 +222,20 @@ public final class Formulas {
     }
 
     public static Formula sub(Formula a, Formula b) {
+        return sub(a, b, true);
+    }
+
+    /**
+     * a - b without the rule {@code x-x -> 0}: for rewrites that must not cancel what the
+     * formula as written computes ({@link Hoisting}).
+     */
+    static Formula subKeepingOperands(Formula a, Formula b) {
+        return sub(a, b, false);
+    }
+
+    private static Formula sub(Formula a, Formula b, boolean cancel) {
         int d = broadcastDim("sub", a, b);
-        if (a == b) {
+        if (cancel && a == b) {
             return filled(0.0, d);
         }
         if (isZero(b) && a.dim() == d) {
@@ -207,8 +248,20 @@ public final class Formulas {
     }
 
     public static Formula mul(Formula a, Formula b) {
+        return mul(a, b, true);
+    }
+
+    /**
+     * a * b without the rule {@code x*0 -> 0} (so 0 times an infinite or NaN x stays NaN): for
+     * rewrites that must not cancel what the formula as written computes ({@link Hoisting}).
+     */
+    static Formula mulKeepingOperands(Formula a, Formula b) {
+        return mul(a, b, false);
+    }
+
+    private static Formula mul(Formula a, Formula b, boolean cancel) {
         int d = broadcastDim("mul", a, b);
-        if (isZero(a) || isZero(b)) {
+        if (cancel && (isZero(a) || isZero(b))) {
             return filled(0.0, d);
         }
         if (isOne(b) && a.dim() == d) {
@@ -225,11 +278,11 @@ public final class Formulas {
         }
         // keep constants on the left, and merge c1 * (c2 * x)
         if (b instanceof Constant && !(a instanceof Constant)) {
-            return mul(b, a);
+            return mul(b, a, cancel);
         }
         if (a instanceof Constant ca && b instanceof Binary bb && bb.op() == Op.MUL && bb.a() instanceof Constant cb
                 && ca.dim() == 1 && cb.dim() == 1) {
-            return mul(constant(ca.values()[0] * cb.values()[0]), bb.b());
+            return mul(constant(ca.values()[0] * cb.values()[0]), bb.b(), cancel);
         }
         return binary(Op.MUL, a, b);
     }
@@ -284,8 +337,10 @@ public final class Formulas {
 
     /** Component k of a, a scalar. */
     public static Formula select(Formula a, int k) {
+        Objects.requireNonNull(a, "a");
         if (k < 0 || k >= a.dim()) {
-            throw new IllegalArgumentException("component " + k + " of a formula of dimension " + a.dim());
+            throw new IllegalArgumentException("select: k must be in [0, a.dim()) = [0, " + a.dim() + "), got " + k
+                    + " (a = " + a + ")");
         }
         if (a.dim() == 1) {
             return a;
@@ -320,6 +375,9 @@ public final class Formulas {
 
     /** The components of a, then those of b. */
     public static Formula concat(Formula a, Formula b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        checkConcatDim(a, b);
         if (a instanceof Constant ca && b instanceof Constant cb) {
             double[] v = Arrays.copyOf(ca.values(), ca.dim() + cb.dim());
             System.arraycopy(cb.values(), 0, v, ca.dim(), cb.dim());
@@ -330,39 +388,64 @@ public final class Formulas {
 
     /** a repeated to {@code dim} components (a must be scalar), or a itself. */
     public static Formula broadcast(Formula a, int dim) {
+        Objects.requireNonNull(a, "a");
+        checkDim("dim", dim);
         if (a.dim() == dim) {
             return a;
         }
         if (a.dim() != 1) {
-            throw new IllegalArgumentException("cannot broadcast dimension " + a.dim() + " to " + dim);
+            throw new IllegalArgumentException("cannot broadcast a of dimension " + a.dim() + " to dim = " + dim
+                    + ": expected a scalar a, or dim = a.dim()");
         }
         return mul(a, filled(1.0, dim));
     }
 
     /** The value of an elementwise unary operation at x (what every evaluator must compute). */
     public static double evaluate(Unary.Op op, double x) {
+        Objects.requireNonNull(op, "op");
+        if (op == Unary.Op.SUM || op == Unary.Op.SQNORM) {
+            throw new IllegalArgumentException("op must be elementwise, got the reduction " + op);
+        }
         return Evaluate.unary(op, x);
     }
 
     /** The value of an elementwise binary operation at (x, y). */
     public static double evaluate(Binary.Op op, double x, double y) {
+        Objects.requireNonNull(op, "op");
+        if (op == Binary.Op.DOT || op == Binary.Op.SQDIST) {
+            throw new IllegalArgumentException("op must be elementwise, got the reduction " + op);
+        }
         return Evaluate.binary(op, x, y);
     }
 
     // ---- helpers
 
-    private static int broadcastDim(String op, Formula a, Formula b) {
+    /** The dimension of an elementwise operation on a and b; fails naming both. */
+    static int broadcastDim(String op, Formula a, Formula b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
         if (a.dim() == b.dim() || a.dim() == 1 || b.dim() == 1) {
             return Math.max(a.dim(), b.dim());
         }
         throw new IllegalArgumentException(op + ": dimensions " + a.dim() + " and " + b.dim()
-                + " do not match (equal, or one of them 1): " + a + " and " + b);
+                + " of a and b do not match (expected equal, or one of them 1): a = " + a + ", b = " + b);
     }
 
-    private static void sameDim(String op, Formula a, Formula b) {
+    /** Fails unless a and b have the same dimension (dot, sqdist), naming both. */
+    static void sameDim(String op, Formula a, Formula b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
         if (a.dim() != b.dim()) {
-            throw new IllegalArgumentException(op + ": dimensions " + a.dim() + " and " + b.dim() + " differ: "
-                    + a + " and " + b);
+            throw new IllegalArgumentException(op + ": dimensions " + a.dim() + " and " + b.dim()
+                    + " of a and b differ (expected equal): a = " + a + ", b = " + b);
+        }
+    }
+
+    /** Fails unless concat(a, b) has at most MAX_DIM components. */
+    static void checkConcatDim(Formula a, Formula b) {
+        if ((long) a.dim() + b.dim() > MAX_DIM) {
+            throw new IllegalArgumentException("concat: a.dim() + b.dim() = " + a.dim() + " + " + b.dim()
+                    + " exceeds " + MAX_DIM + " components");
         }
     }
 

@@ -6,75 +6,136 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Rewrites a formula for blocked evaluation, knowing which kind of variable varies over the
  * block (the reduced index): what does not vary is computed once per output row, so work moved
- * there is free. The rewritten formula is equal to the original in exact arithmetic; rounding
- * differs (sums and products are reassociated), and the rules that hold for finite values only
- * ({@code x - x = 0}, {@code x c / c = x}) apply as in {@link Formulas}.
+ * there is free.
  *
  * <p>Sums, differences, negations, products and quotients by row invariants are read as a sum
- * of terms {@code k C m}: k a number, C a product of powers of row invariants, m a product of
- * powers of varying atoms (any other varying node, its children rewritten). Then:
+ * of terms {@code k C m}: k a number, C a product of powers of row invariants (and of their
+ * reciprocals), m a product of powers of varying atoms (any other varying node, its children
+ * rewritten, with the same operation and no further simplification). Then:
  * <ul>
- *   <li>quotients by invariants become products with their reciprocals, and signs, constant
- *       factors and invariant factors of a term become one coefficient per row;
+ *   <li>quotients by invariants become products with an invariant coefficient
+ *       {@code k (prod c) / (prod d)}, one per term and row;
  *   <li>like terms merge ({@code 3} copies of the same term cost one multiplication);
- *   <li>a varying atom shared by several terms is factored out ({@code f A + f B = f (A + B)});
+ *   <li>terms with one coefficient are collected, {@code C m1 + C m2 = C (m1 + m2)}, and a
+ *       varying atom shared by several terms is factored out ({@code f A + f B = f (A + B)});
  *   <li>{@code C sum_k (a_k - b_k)^2} over every component of a and b becomes
  *       {@code C sqdist(a, b)} (likewise {@code sqnorm}), so the symbolic Laplacian of a radial
- *       kernel reuses the squared distance its kernel already computes.
+ *       kernel reuses the squared distance its kernel already computes; {@code sqdist(a, b)}
+ *       becomes {@code sqnorm(a - b)} where the formula computes {@code a - b} anyway (the
+ *       same operations in the same order: exact).
  * </ul>
  * A multi-term factor of a product stays one atom (products are never expanded). The rewrite
  * is kept only when the cost of the varying part does not rise ({@link #cost}).
  *
- * <p>The SIMD evaluator runs the rewritten formula; the scalar interpreter, the oracle, runs the
- * original, so every SIMD-versus-scalar test checks this rewrite too.
+ * <p>What the rewritten formula computes, against the formula as written (which the scalar
+ * interpreter, the oracle, runs):
+ * <ul>
+ *   <li>Nothing is cancelled. A factor and its reciprocal stay apart ({@code x c / c} becomes
+ *       {@code x (c / c)}: NaN at c = 0, infinite or NaN, as written); like terms whose numbers
+ *       add to 0 become {@code 0 C m} (NaN where C or m is infinite, as {@code t - t} is); the
+ *       rules of {@link Formulas} that drop an operand ({@code x*0}, {@code x-x}, {@code dot}
+ *       with a one-hot or zero constant) are never applied to the rewritten parts. So, but for
+ *       the overflow and underflow below, the rewrite never turns a NaN or an infinity into a
+ *       finite value.
+ *   <li>Rounding: sums and products are reassociated, {@code x / c} becomes {@code x (1 / c)}.
+ *       Finite results differ by rounding, and where an intermediate value overflows or
+ *       underflows in one order but not in the other (a product of invariants folded into one
+ *       coefficient; {@code 1 / c} overflows for {@code |c| < 2^-1024} and loses digits for
+ *       {@code |c| > 2^1022}), by more.
+ *   <li>Distributivity at an infinite factor: merging like terms, collecting a coefficient,
+ *       factoring out an atom and the sqdist rule compute {@code f (A + B)} for
+ *       {@code f A + f B}. They are the same, up to rounding, unless f is infinite: then
+ *       {@code f A + f B} is NaN where one of A, B is 0 or they have opposite signs, while
+ *       {@code f (A + B)} is NaN only where A + B is 0 or NaN, else +-inf (e.g.
+ *       {@code 3 t - 2 t} at t = inf: NaN as written, inf rewritten). In that case only, a NaN
+ *       as written can be an infinity rewritten (which MIN, MAX, ARGMIN, ARGMAX and KMIN then
+ *       no longer skip); where the rewrite gives NaN, so does the formula as written.
+ *   <li>The sign of a zero result can differ ({@code x + 0} is {@code x}, {@code 0 x} of a
+ *       negative x is -0), and with it the sign of an infinity a division by that zero gives.
+ * </ul>
+ * {@code HoistingSpecialValuesTest} checks each of these at 0, +-inf and NaN, and every SIMD
+ * test compares with the scalar interpreter.
  */
 public final class Hoisting {
+
+    /**
+     * Formulas nested deeper than this are not rewritten: the rewrite recurses over the nesting
+     * (a chain of a few thousand sums overflowed the stack), and real formulas are far shallower
+     * (the Laplacian of the Laplacian of the Laplacian of a Gaussian mixture: 126).
+     */
+    public static final int MAX_DEPTH = 256;
 
     private Hoisting() {
     }
 
-    /** The formula rewritten for evaluation with {@code varying} variables changing fastest. */
+    /**
+     * The formula rewritten for evaluation with {@code varying} variables changing fastest;
+     * root itself when nested deeper than {@link #MAX_DEPTH}.
+     */
     public static Formula rewrite(Formula root, Variable.Kind varying) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(varying, "varying");
+        if (depth(root) > MAX_DEPTH) {
+            return root;
+        }
         Formula r = new Rewriter(root, varying).rewrite(root);
         return cost(r, varying) <= cost(root, varying) ? r : root;
+    }
+
+    /** Operations on the longest path from a leaf to the root, counted without recursion. */
+    static int depth(Formula root) {
+        Map<Formula, Integer> depth = new IdentityHashMap<>();
+        for (Formula n : Derivatives.topological(root)) { // children first
+            int d = 0;
+            for (Formula c : n.children()) {
+                d = Math.max(d, depth.get(c) + 1);
+            }
+            depth.put(n, d);
+        }
+        return depth.get(root);
     }
 
     /**
      * Cost units of the varying nodes of a formula: one per component of an elementwise
      * operation, two per component of dot and sqdist, four per division, eight per component of
-     * exp, log, sin, cos and pow (a rough count of vector instructions).
+     * exp, log, sin, cos and pow (a rough count of vector instructions); at most
+     * {@code Integer.MAX_VALUE} (formulas of billions of components reach it).
      */
     public static int cost(Formula root, Variable.Kind varying) {
-        int c = 0;
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(varying, "varying");
+        long c = 0;
         for (var step : new Program(root).steps(varying)) {
             if (!step.varies()) {
                 continue;
             }
             Formula f = step.node();
+            long d = f.dim();
             c += switch (f) {
                 case Variable v -> 0;
                 case Constant k -> 0;
                 case Select s -> 0;
                 case Concat k -> 0;
-                case PowerOf p -> 8 * p.dim();
+                case PowerOf p -> 8 * d;
                 case Unary u -> switch (u.op()) {
-                    case EXP, LOG, SIN, COS -> 8 * u.dim();
-                    case SQRT, RSQRT, INV -> 4 * u.dim();
+                    case EXP, LOG, SIN, COS -> 8 * d;
+                    case SQRT, RSQRT, INV -> 4 * d;
                     case SUM, SQNORM -> u.a().dim();
-                    default -> u.dim();
+                    default -> d;
                 };
                 case Binary b -> switch (b.op()) {
-                    case DIV -> 4 * b.dim();
-                    case DOT, SQDIST -> 2 * b.a().dim();
-                    default -> b.dim();
+                    case DIV -> 4 * d;
+                    case DOT, SQDIST -> 2L * b.a().dim();
+                    default -> d;
                 };
             };
         }
-        return c;
+        return (int) Math.min(Integer.MAX_VALUE, c);
     }
 
     /** A formula to a power: an invariant factor (any sign) or a varying atom (positive). */
@@ -97,7 +158,9 @@ public final class Hoisting {
         private final Map<Formula, List<Term>> forms = new IdentityHashMap<>();
         /** The vector differences a - b of the formula, by (a, b). */
         private final Map<List<Formula>, Formula> differences = new java.util.HashMap<>();
-        private final Comparator<Power> byRank = Comparator.comparingInt(p -> rankOf(p.f()));
+        /** By rank, then a factor before its reciprocal (both can be in one coefficient). */
+        private final Comparator<Power> byRank = Comparator.<Power>comparingInt(p -> rankOf(p.f()))
+                .thenComparingInt(p -> p.p() > 0 ? 0 : 1);
 
         Rewriter(Formula root, Variable.Kind varying) {
             this.varying = varying;
@@ -151,48 +214,34 @@ public final class Hoisting {
             };
         }
 
-        /** The node with its children rewritten. */
+        /**
+         * The node with its children rewritten: the same operation on operands of the same
+         * values, built without the simplifications of {@link Formulas} (which could drop an
+         * operand the formula as written evaluates, as {@code dot(x, e_k) -> x[k]} does).
+         */
         private Formula rebuild(Formula node) {
-            return switch (node) {
+            List<Formula> children = node.children();
+            Formula[] now = new Formula[children.size()];
+            boolean changed = false;
+            for (int c = 0; c < now.length; c++) {
+                now[c] = rewrite(children.get(c));
+                changed |= now[c] != children.get(c);
+            }
+            if (node instanceof Binary b && b.op() == Binary.Op.SQDIST) {
+                return distance(b.a(), b.b(), now[0], now[1]);
+            }
+            if (!changed) {
+                return node;
+            }
+            return Formulas.intern(switch (node) {
+                case Unary u -> new Unary(u.op(), now[0]);
+                case Binary b -> new Binary(b.op(), now[0], now[1]);
+                case PowerOf p -> new PowerOf(now[0], p.exponent());
+                case Select x -> new Select(now[0], x.index());
+                case Concat c -> new Concat(now[0], now[1]);
                 case Variable v -> v;
                 case Constant c -> c;
-                case Unary u -> {
-                    Formula a = rewrite(u.a());
-                    yield switch (u.op()) {
-                        case NEG -> Formulas.neg(a);
-                        case EXP -> Formulas.exp(a);
-                        case LOG -> Formulas.log(a);
-                        case SQRT -> Formulas.sqrt(a);
-                        case RSQRT -> Formulas.rsqrt(a);
-                        case ABS -> Formulas.abs(a);
-                        case SIN -> Formulas.sin(a);
-                        case COS -> Formulas.cos(a);
-                        case STEP -> Formulas.step(a);
-                        case SIGN -> Formulas.sign(a);
-                        case INV -> Formulas.inv(a);
-                        case SQUARE -> Formulas.square(a);
-                        case SUM -> Formulas.sum(a);
-                        case SQNORM -> Formulas.sqnorm(a);
-                    };
-                }
-                case Binary b -> {
-                    Formula x = rewrite(b.a());
-                    Formula y = rewrite(b.b());
-                    yield switch (b.op()) {
-                        case ADD -> Formulas.add(x, y);
-                        case SUB -> Formulas.sub(x, y);
-                        case MUL -> Formulas.mul(x, y);
-                        case DIV -> Formulas.div(x, y);
-                        case MIN -> Formulas.min(x, y);
-                        case MAX -> Formulas.max(x, y);
-                        case DOT -> Formulas.dot(x, y);
-                        case SQDIST -> distance(b.a(), b.b(), x, y);
-                    };
-                }
-                case PowerOf p -> Formulas.pow(rewrite(p.a()), p.exponent());
-                case Select s -> Formulas.select(rewrite(s.a()), s.index());
-                case Concat c -> Formulas.concat(rewrite(c.a()), rewrite(c.b()));
-            };
+            });
         }
 
         /**
@@ -231,11 +280,15 @@ public final class Hoisting {
             return f;
         }
 
-        /** An operand as terms: an invariant is a coefficient, a non-linear node one atom. */
+        /**
+         * An operand as terms: an invariant is a coefficient, a non-linear node one atom. A
+         * finite scalar constant is a number, 0 included (0 times x is evaluated, as written); an
+         * infinite or NaN constant stays a factor, so numbers are finite unless they overflow.
+         */
         private List<Term> terms(Formula f) {
             if (!varies(f)) {
-                if (f instanceof Constant c && c.dim() == 1) {
-                    return c.values()[0] == 0.0 ? List.of() : List.of(new Term(c.values()[0], List.of(), List.of()));
+                if (f instanceof Constant c && c.dim() == 1 && Double.isFinite(c.values()[0])) {
+                    return List.of(new Term(c.values()[0], List.of(), List.of()));
                 }
                 return List.of(new Term(1.0, List.of(new Power(f, 1)), List.of()));
             }
@@ -250,7 +303,11 @@ public final class Hoisting {
             return ts.stream().map(t -> t.times(c)).toList();
         }
 
-        /** The sum of two lists of terms, like terms merged. */
+        /**
+         * The sum of two lists of terms, like terms merged: {@code k1 C m + k2 C m = (k1 + k2) C m}.
+         * A merged number 0 stays ({@code 0 C m}, NaN where m or C is infinite, as the two
+         * terms were); nothing is dropped.
+         */
         private List<Term> merge(List<Term> a, List<Term> b) {
             var byMono = new LinkedHashMap<List<Power>, Term>();
             for (var list : List.of(a, b)) {
@@ -268,7 +325,7 @@ public final class Hoisting {
                     }
                 }
             }
-            return byMono.values().stream().filter(t -> t.k() != 0.0).toList();
+            return List.copyOf(byMono.values());
         }
 
         /** The product of two operands: term by term when one side is a single term. */
@@ -277,7 +334,7 @@ public final class Hoisting {
                 return List.of();
             }
             if (a.size() > 1 && b.size() > 1) {
-                return List.of(atom(Formulas.mul(build(a, da), build(b, db))));
+                return List.of(atom(Formulas.mulKeepingOperands(build(a, da), build(b, db))));
             }
             // one side is a single term: multiply it into the other side's terms only when that
             // side is a single term too; a multi-term side stays one atom (no expansion)
@@ -299,20 +356,36 @@ public final class Hoisting {
             return product(a, a, dim, dim);
         }
 
+        /**
+         * The product of two lists of powers. Exponents of a formula add only when they have the
+         * same sign: {@code c c = c^2}, but c and 1/c never cancel, since {@code c / c} is NaN
+         * where c is 0, infinite or NaN, and the formula as written computes it.
+         */
         private List<Power> powers(List<Power> a, List<Power> b) {
-            var sum = new LinkedHashMap<Formula, Integer>();
+            record Key(Formula f, boolean reciprocal) {
+            }
+            var sum = new LinkedHashMap<Key, Integer>();
             for (var list : List.of(a, b)) {
                 for (Power p : list) {
-                    sum.merge(p.f(), p.p(), Integer::sum);
+                    sum.merge(new Key(p.f(), p.p() < 0), p.p(), Integer::sum);
                 }
             }
             var out = new ArrayList<Power>();
-            sum.forEach((f, p) -> {
-                if (p != 0) {
-                    out.add(new Power(f, p));
-                }
-            });
+            sum.forEach((k, p) -> out.add(new Power(k.f(), p)));
             out.sort(byRank);
+            return List.copyOf(out);
+        }
+
+        /** A monomial of varying atoms with one factor {@code common} taken out (factoring, no cancellation). */
+        private static List<Power> withoutOne(List<Power> mono, Formula common) {
+            var out = new ArrayList<Power>();
+            for (Power p : mono) {
+                if (p.f() != common) {
+                    out.add(p);
+                } else if (p.p() > 1) {
+                    out.add(new Power(p.f(), p.p() - 1));
+                }
+            }
             return List.copyOf(out);
         }
 
@@ -329,12 +402,12 @@ public final class Hoisting {
                 var without = new ArrayList<Term>();
                 for (Term t : terms) {
                     if (t.mono().stream().anyMatch(p -> p.f() == common)) {
-                        with.add(new Term(t.k(), t.coef(), powers(t.mono(), List.of(new Power(common, -1)))));
+                        with.add(new Term(t.k(), t.coef(), withoutOne(t.mono(), common)));
                     } else {
                         without.add(t);
                     }
                 }
-                Formula factored = broadcast(Formulas.mul(common, build(with, dim)), dim);
+                Formula factored = broadcast(Formulas.mulKeepingOperands(common, build(with, dim)), dim);
                 return without.isEmpty() ? factored : Formulas.add(factored, build(without, dim));
             }
             terms = distances(terms);
@@ -346,7 +419,9 @@ public final class Hoisting {
             var parts = new ArrayList<Term>();
             for (var e : byCoef.entrySet()) {
                 var group = e.getValue();
-                if (group.size() == 1 || e.getKey().coef().isEmpty() && e.getKey().k() == 1.0) {
+                // a number 0 is not collected: its terms are evaluated as they are
+                double k = e.getKey().k();
+                if (group.size() == 1 || e.getKey().coef().isEmpty() && k == 1.0 || !(k > 0)) {
                     parts.addAll(group);
                 } else {
                     var monos = group.stream().map(t -> new Term(Math.signum(t.k()), List.of(), t.mono())).toList();
@@ -380,11 +455,11 @@ public final class Hoisting {
         private record Coefficient(double k, List<Power> coef) {
         }
 
-        /** Positive terms added, then negative ones subtracted. */
+        /** Positive (and zero) terms added, then negative ones subtracted. */
         private Formula sum(List<Term> terms, int dim) {
             Formula acc = null;
             for (Term t : terms) {
-                if (t.k() > 0) {
+                if (!(t.k() < 0)) {
                     Formula f = term(t, dim);
                     acc = acc == null ? f : Formulas.add(acc, f);
                 }
@@ -392,7 +467,7 @@ public final class Hoisting {
             for (Term t : terms) {
                 if (t.k() < 0) {
                     Formula f = term(t.times(-1.0), dim);
-                    acc = acc == null ? Formulas.neg(f) : Formulas.sub(acc, f);
+                    acc = acc == null ? Formulas.neg(f) : Formulas.subKeepingOperands(acc, f);
                 }
             }
             return broadcast(acc, dim);
@@ -412,38 +487,45 @@ public final class Hoisting {
                     }
                 }
                 if ((c.dim() == 1) == scalars && !Formulas.isOne(c)) {
-                    m = m == null ? c : Formulas.mul(c, m);
+                    m = m == null ? c : Formulas.mulKeepingOperands(c, m);
                 }
             }
             return broadcast(m == null ? c : m, dim);
         }
 
         private static Formula times(Formula a, Formula b) {
-            return a == null ? b : Formulas.mul(a, b);
+            return a == null ? b : Formulas.mulKeepingOperands(a, b);
         }
 
         /** f^p for p >= 1, by multiplications. */
         private static Formula power(Formula f, int p) {
             Formula r = p >= 2 ? Formulas.square(f) : f;
             for (int i = 2; i < p; i++) {
-                r = Formulas.mul(r, f);
+                r = Formulas.mulKeepingOperands(r, f);
             }
             return r;
         }
 
-        /** k times the product of the invariant factors (reciprocals last, in one inv). */
+        /**
+         * k times the product of the invariant factors over the product of the reciprocal ones:
+         * one division per row, where {@code c / c} is NaN at c = 0 or infinite, as the formula
+         * as written is, and 1 for a subnormal c (which 1/c would overflow).
+         */
         private Formula coefficient(Term t) {
             Formula num = Formulas.constant(t.k());
             Formula den = null;
             for (Power p : t.coef()) {
                 Formula f = power(p.f(), Math.abs(p.p()));
                 if (p.p() > 0) {
-                    num = Formulas.mul(num, f);
+                    num = Formulas.mulKeepingOperands(num, f);
                 } else {
                     den = times(den, f);
                 }
             }
-            return den == null ? num : Formulas.mul(num, Formulas.inv(den));
+            if (den == null) {
+                return num;
+            }
+            return Formulas.isOne(num) ? Formulas.inv(den) : Formulas.div(num, den);
         }
 
         private static Formula broadcast(Formula f, int dim) {

@@ -1,9 +1,17 @@
 package org.nufft4j.reduce;
 
 import java.util.List;
+import java.util.Objects;
 
 /** {@code a^exponent} elementwise, for a real exponent (integer exponents stay exact). */
 public record PowerOf(Formula a, double exponent) implements Formula {
+
+    public PowerOf {
+        Objects.requireNonNull(a, "a");
+        if (!Double.isFinite(exponent)) {
+            throw new IllegalArgumentException("exponent must be finite, got " + exponent);
+        }
+    }
 
     @Override
     public int dim() {

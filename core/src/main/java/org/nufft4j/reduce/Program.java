@@ -3,6 +3,7 @@ package org.nufft4j.reduce;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A formula as a straight-line program: its DAG in topological order, every node once (shared
@@ -18,18 +19,23 @@ public final class Program {
     final int workspace;
 
     public Program(Formula root) {
-        this.root = root;
+        this.root = Objects.requireNonNull(root, "root");
         List<Formula> order = Derivatives.topological(root);
         this.nodes = order.toArray(new Formula[0]);
         Map<Formula, Integer> index = new IdentityHashMap<>();
         this.offset = new int[nodes.length];
         this.operands = new int[nodes.length][];
         this.operandOffsets = new int[nodes.length][];
-        int at = 0;
+        long at = 0;
         for (int i = 0; i < nodes.length; i++) {
             index.put(nodes[i], i);
-            offset[i] = at;
+            offset[i] = (int) at;
             at += nodes[i].dim();
+            if (at > KernelReduction.MAX_ARRAY_LENGTH) {
+                // the values of all distinct nodes of one pair share one array
+                throw new IllegalArgumentException("root needs more than " + KernelReduction.MAX_ARRAY_LENGTH
+                        + " workspace doubles per pair (the components of its " + (i + 1) + " first distinct nodes)");
+            }
             List<Formula> ch = nodes[i].children();
             operands[i] = new int[ch.size()];
             operandOffsets[i] = new int[ch.size()];
@@ -38,7 +44,7 @@ public final class Program {
                 operandOffsets[i][c] = offset[operands[i][c]];
             }
         }
-        this.workspace = at;
+        this.workspace = (int) at;
     }
 
     /**
@@ -47,10 +53,23 @@ public final class Program {
      * with the reduced index (false: computed once per output row).
      */
     public record Step(Formula node, int out, int[] in, boolean varies) {
+
+        public Step {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(in, "in");
+            if (out < 0) {
+                throw new IllegalArgumentException("out must be >= 0 (a workspace offset), got " + out);
+            }
+            if (in.length != node.children().size()) {
+                throw new IllegalArgumentException("in.length = " + in.length + ", expected one offset per operand of "
+                        + node + " = " + node.children().size());
+            }
+        }
     }
 
     /** The nodes in evaluation order, with slots; {@code variesWith} says which variables vary. */
     public List<Step> steps(Variable.Kind variesWith) {
+        Objects.requireNonNull(variesWith, "variesWith");
         boolean[] varies = new boolean[nodes.length];
         var list = new java.util.ArrayList<Step>(nodes.length);
         for (int i = 0; i < nodes.length; i++) {
@@ -83,6 +102,7 @@ public final class Program {
 
     /** How many distinct nodes of the given class and operation (null for any) the program has. */
     public long count(Class<? extends Formula> kind, Enum<?> op) {
+        Objects.requireNonNull(kind, "kind");
         long c = 0;
         for (Formula f : nodes) {
             if (kind.isInstance(f) && (op == null
@@ -117,6 +137,34 @@ public final class Program {
      * {@code w[out + k * stride]}. For evaluators that keep values in other layouts.
      */
     public static void evaluateNode(Formula node, double[] w, int[] in, int out, int stride) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(w, "w");
+        Objects.requireNonNull(in, "in");
+        if (node instanceof Variable || node instanceof Constant) {
+            throw new IllegalArgumentException("node must be an operation (variables are loaded, constants "
+                    + "copied), got " + node);
+        }
+        List<Formula> operands = node.children();
+        if (in.length != operands.size()) {
+            throw new IllegalArgumentException("in.length = " + in.length + ", expected one offset per operand of "
+                    + node + " = " + operands.size());
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be >= 1, got " + stride);
+        }
+        for (int c = 0; c < in.length; c++) {
+            checkSpan(w, "in[" + c + "]", in[c], operands.get(c).dim(), stride);
+        }
+        checkSpan(w, "out", out, node.dim(), stride);
         Evaluate.node(node, w, in, out, stride);
+    }
+
+    /** Fails unless components at, at + stride, ... (dim of them) lie inside w. */
+    private static void checkSpan(double[] w, String name, int at, int dim, int stride) {
+        long last = at + (long) (dim - 1) * stride;
+        if (at < 0 || last >= w.length) {
+            throw new IllegalArgumentException(name + " = " + at + ": components up to " + last + " (" + dim
+                    + " components, stride " + stride + ") must lie in w of length " + w.length);
+        }
     }
 }

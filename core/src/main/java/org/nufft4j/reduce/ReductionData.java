@@ -13,8 +13,11 @@ import java.util.Objects;
 public record ReductionData(int rowsI, int rowsJ, double[][] arrays) {
 
     public ReductionData {
-        if (rowsI < 0 || rowsJ < 0) {
-            throw new IllegalArgumentException("row counts must be >= 0, got N = " + rowsI + ", M = " + rowsJ);
+        if (rowsI < 0) {
+            throw new IllegalArgumentException("rowsI (N) must be >= 0, got " + rowsI);
+        }
+        if (rowsJ < 0) {
+            throw new IllegalArgumentException("rowsJ (M) must be >= 0, got " + rowsJ);
         }
         Objects.requireNonNull(arrays, "arrays");
     }
@@ -25,6 +28,7 @@ public record ReductionData(int rowsI, int rowsJ, double[][] arrays) {
 
     /** Checks every variable of the program against the arrays; fails naming the variable. */
     public void check(Program program) {
+        Objects.requireNonNull(program, "program");
         for (Variable v : program.variables()) {
             if (v.index() >= arrays.length || arrays[v.index()] == null) {
                 throw new IllegalArgumentException(v + ": no data array at index " + v.index());

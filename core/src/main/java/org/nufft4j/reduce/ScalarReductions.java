@@ -1,39 +1,60 @@
 package org.nufft4j.reduce;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * The scalar interpreter: evaluates a {@link KernelReduction} pair by pair over the
  * straight-line {@link Program} of its formula. The oracle of every faster evaluator
  * (DESIGN.md §4). Never stores the N x M matrix: one workspace per output row.
+ *
+ * <p>It runs on the calling thread only, possibly for minutes, so it checks the thread's
+ * interrupt status once per output row (never per pair) and stops with a
+ * {@link CancellationException}, leaving the status set.
  */
 public final class ScalarReductions {
 
     private ScalarReductions() {
     }
 
-    public static ReductionResult evaluate(KernelReduction r, ReductionData data) {
-        Objects.requireNonNull(r, "reduction");
+    /**
+     * @throws IllegalArgumentException when the data do not fit the formula, or the output
+     *     cannot be allocated ({@link KernelReduction#outputLength}); before any output exists
+     * @throws CancellationException when the calling thread is interrupted (checked before each
+     *     output row); the thread's interrupt status stays set
+     */
+    public static ReductionResult evaluate(KernelReduction reduction, ReductionData data) {
+        Objects.requireNonNull(reduction, "reduction");
         Objects.requireNonNull(data, "data");
+        KernelReduction r = reduction;
         Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
         var program = new Program(root);
         data.check(program);
-        int rows = r.overJ() ? data.rowsI() : data.rowsJ();
+        int length = r.outputLength(data);
+        int rows = r.outputRows(data);
         int inner = r.overJ() ? data.rowsJ() : data.rowsI();
         int outDim = r.outputDim();
-        double[] out = new double[rows * outDim];
+        double[] out = new double[length];
         boolean indexed = r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX || r.reducer() == Reducer.KMIN;
-        int[] idx = indexed ? new int[rows * outDim] : null;
+        int[] idx = indexed ? new int[length] : null;
         double[] w = new double[program.workspace];
-        var vars = program.variables();
-        int[] varNode = new int[vars.size()];
-        for (int v = 0; v < vars.size(); v++) {
-            varNode[v] = Arrays.asList(program.nodes).indexOf(vars.get(v));
+        // each variable node and its slot, by identity: equal nodes built apart each have a slot
+        var vars = new ArrayList<Variable>();
+        int[] slots = new int[program.nodes.length];
+        for (int n = 0; n < program.nodes.length; n++) {
+            if (program.nodes[n] instanceof Variable v) {
+                slots[vars.size()] = program.offset[n];
+                vars.add(v);
+            }
         }
         int fd = r.formula().dim();
         for (int row = 0; row < rows; row++) {
-            var acc = new Accumulator(r, fd);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("reduction interrupted before output row " + row + " of " + rows);
+            }
+            var acc = new Accumulator(r, fd, inner);
             for (int q = 0; q < inner; q++) {
                 int i = r.overJ() ? row : q;
                 int j = r.overJ() ? q : row;
@@ -45,7 +66,7 @@ public final class ScalarReductions {
                         case J -> j * d;
                         case PARAMETER -> 0;
                     };
-                    System.arraycopy(data.arrays()[var.index()], src, w, program.offset[varNode[v]], d);
+                    System.arraycopy(data.arrays()[var.index()], src, w, slots[v], d);
                 }
                 int o = program.run(w);
                 acc.add(w, o, q);
@@ -63,14 +84,15 @@ public final class ScalarReductions {
         private final int[] at;
         private double m = Double.NEGATIVE_INFINITY;
 
-        Accumulator(KernelReduction r, int fd) {
+        /** @param count values reduced per row: KMIN keeps at most that many, and pads at the end */
+        Accumulator(KernelReduction r, int fd, int count) {
             this.r = r;
             this.fd = fd;
             int n = switch (r.reducer()) {
                 case SUM, MIN, MAX -> fd;
                 case ARGMIN, ARGMAX -> 1;
                 case LOGSUMEXP -> r.weight() == null ? 1 : r.weight().dim();
-                case KMIN -> r.k();
+                case KMIN -> Math.min(r.k(), count);
             };
             v = new double[n];
             at = new int[n];
@@ -153,7 +175,13 @@ public final class ScalarReductions {
 
         void finish(double[] out, int o, int[] idx, int io) {
             switch (r.reducer()) {
-                case SUM, MIN, MAX, KMIN -> System.arraycopy(v, 0, out, o, v.length);
+                case SUM, MIN, MAX -> System.arraycopy(v, 0, out, o, v.length);
+                case KMIN -> {
+                    // k beyond the reduced count: the missing entries are +inf with index -1
+                    System.arraycopy(v, 0, out, o, v.length);
+                    Arrays.fill(out, o + v.length, o + r.k(), Double.POSITIVE_INFINITY);
+                    Arrays.fill(idx, io + v.length, io + r.k(), -1);
+                }
                 case ARGMIN, ARGMAX -> out[o] = v[0];
                 case LOGSUMEXP -> {
                     if (r.weight() == null) {

@@ -1,9 +1,17 @@
 package org.nufft4j.reduce;
 
 import java.util.List;
+import java.util.Objects;
 
 /** Component {@code index} of {@code a}, a scalar. */
 public record Select(Formula a, int index) implements Formula {
+
+    public Select {
+        Objects.requireNonNull(a, "a");
+        if (index < 0 || index >= a.dim()) {
+            throw new IllegalArgumentException("index must be in [0, a.dim()) = [0, " + a.dim() + "), got " + index);
+        }
+    }
 
     @Override
     public int dim() {

@@ -1,6 +1,7 @@
 package org.nufft4j.reduce;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An elementwise function of one operand, or a reduction of its components to a scalar
@@ -19,9 +20,11 @@ public record Unary(Op op, Formula a, int dim) implements Formula {
 
     /** @param dim the result's dimension (cached: dim() is called in evaluators' hot loops) */
     public Unary {
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(a, "a");
         if (dim != dimOf(op, a)) {
-            throw new IllegalArgumentException(op + " of dimension " + a.dim() + " has dimension " + dimOf(op, a)
-                    + ", not " + dim);
+            throw new IllegalArgumentException("dim must be " + dimOf(op, a) + " for " + op + " of a of dimension "
+                    + a.dim() + ", got " + dim);
         }
     }
 
@@ -30,7 +33,8 @@ public record Unary(Op op, Formula a, int dim) implements Formula {
     }
 
     private static int dimOf(Op op, Formula a) {
-        return op == Op.SUM || op == Op.SQNORM ? 1 : a.dim();
+        // a null operand or operation is reported by the canonical constructor, naming it
+        return op == Op.SUM || op == Op.SQNORM || a == null ? 1 : a.dim();
     }
 
     @Override

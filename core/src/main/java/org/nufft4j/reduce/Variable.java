@@ -1,6 +1,7 @@
 package org.nufft4j.reduce;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A variable: {@code Vi(index, dim)} indexed by i, {@code Vj(index, dim)} by j, or a parameter
@@ -10,6 +11,14 @@ public record Variable(Kind kind, int index, int dim) implements Formula {
 
     /** How a variable is indexed. */
     public enum Kind { I, J, PARAMETER }
+
+    public Variable {
+        Objects.requireNonNull(kind, "kind");
+        if (index < 0) {
+            throw new IllegalArgumentException("index must be >= 0 (a data array), got " + index);
+        }
+        Formulas.checkDim("dim", dim);
+    }
 
     @Override
     public List<Formula> children() {

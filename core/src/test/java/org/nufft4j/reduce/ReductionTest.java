@@ -160,4 +160,21 @@ class ReductionTest {
                 ReductionData.of(1, 1, new double[1])));
         assertTrue(e.getMessage().contains("read as both"), e.getMessage());
     }
+
+    @Test
+    void formulasBuiltWithRecordConstructorsEvaluateAsWritten() {
+        // a Variable built apart equals the interned one but is another node with its own slot
+        Formula y = vj(1, 1);
+        Formula again = new Variable(Variable.Kind.J, 1, 1);
+        Formula sum = new Binary(Binary.Op.ADD, again, y);
+        Formula difference = new Binary(Binary.Op.SUB, y, again); // not simplified to 0
+        double[] ys = {1.5, -2.0, Double.POSITIVE_INFINITY, Double.NaN};
+        var data = ReductionData.of(1, ys.length, new double[1], ys);
+        double[] s = ScalarReductions.evaluate(KernelReduction.overI(sum, Reducer.SUM), data).values();
+        double[] d = ScalarReductions.evaluate(KernelReduction.overI(difference, Reducer.SUM), data).values();
+        for (int j = 0; j < ys.length; j++) {
+            assertEquals(ys[j] + ys[j], s[j], 0.0, "y + y at y = " + ys[j]);
+            assertEquals(0.0 + (ys[j] - ys[j]), d[j], 0.0, "y - y at y = " + ys[j]);
+        }
+    }
 }

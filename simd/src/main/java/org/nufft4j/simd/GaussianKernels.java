@@ -1,5 +1,6 @@
 package org.nufft4j.simd;
 
+import java.util.Objects;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.nufft4j.parallel.Workers;
@@ -59,11 +60,37 @@ public final class GaussianKernels {
         return r2;
     }
 
-    private static double[] run(Kind kind, double[] x, double[] y, double[] b, int dim, double sigma, Workers workers) {
-        if (dim < 1 || x.length % dim != 0 || y.length % dim != 0 || b.length * dim != y.length) {
-            throw new IllegalArgumentException("x (" + x.length + "), y (" + y.length + ") and b (" + b.length
-                    + ") do not fit dimension " + dim);
+    /** Fails naming the first argument that does not fit: x is N x dim, y is M x dim, b is M. */
+    private static void check(double[] x, double[] y, double[] b, int dim, double sigma, Workers workers) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(workers, "workers");
+        if (dim < 1) {
+            throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         }
+        if (x.length % dim != 0) {
+            throw new IllegalArgumentException("x.length = " + x.length + ", expected a multiple of dim = " + dim);
+        }
+        if (y.length % dim != 0) {
+            throw new IllegalArgumentException("y.length = " + y.length + ", expected a multiple of dim = " + dim);
+        }
+        if (b.length != y.length / dim) {
+            throw new IllegalArgumentException("b.length = " + b.length + ", expected one weight per row of y: "
+                    + "y.length / dim = " + y.length + " / " + dim + " = " + y.length / dim);
+        }
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be positive and finite, got " + sigma);
+        }
+        long copies = (long) dim * ((b.length + (long) L - 1) / L * L);
+        if (copies > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("y: " + b.length + " rows of dim " + dim + ", padded to " + L
+                    + " lanes, exceed the largest array");
+        }
+    }
+
+    private static double[] run(Kind kind, double[] x, double[] y, double[] b, int dim, double sigma, Workers workers) {
+        check(x, y, b, dim, sigma, workers);
         int n = x.length / dim;
         int m = b.length;
         int padded = (m + L - 1) / L * L;

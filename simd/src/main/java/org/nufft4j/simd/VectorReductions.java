@@ -1,6 +1,7 @@
 package org.nufft4j.simd;
 
 import java.util.List;
+import java.util.Objects;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -70,8 +71,13 @@ public final class VectorReductions {
 
     private static final boolean GENERATE = !"false".equals(System.getProperty(GENERATE_PROPERTY));
 
-    public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers) {
-        return evaluate(r, data, workers, GENERATE);
+    /**
+     * @throws IllegalArgumentException when the data do not fit the formula, or the output
+     *     ({@link KernelReduction#outputLength}) or the blocks' workspace cannot be allocated;
+     *     before any output exists
+     */
+    public static ReductionResult evaluate(KernelReduction reduction, ReductionData data, Workers workers) {
+        return evaluate(reduction, data, workers, GENERATE);
     }
 
     /** The formula the interpreter evaluates: F, or concat(F, W) for a weighted LOGSUMEXP. */
@@ -104,7 +110,9 @@ public final class VectorReductions {
     }
 
     /** Whether {@link #evaluate} runs this reduction's formula through a generated class. */
-    public static boolean generates(KernelReduction r) {
+    public static boolean generates(KernelReduction reduction) {
+        Objects.requireNonNull(reduction, "reduction");
+        KernelReduction r = reduction;
         var p = prepare(r);
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         return GENERATE && BlockCompiler.compile(p.root(), p.program(), p.steps(), inner).isPresent();
@@ -115,21 +123,30 @@ public final class VectorReductions {
      *     ({@link BlockCompiler}; the block interpreter when the formula is too long for that),
      *     false to interpret the block node by node
      */
-    public static ReductionResult evaluate(KernelReduction r, ReductionData data, Workers workers, boolean generated) {
+    public static ReductionResult evaluate(KernelReduction reduction, ReductionData data, Workers workers,
+                                           boolean generated) {
+        Objects.requireNonNull(reduction, "reduction");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(workers, "workers");
+        KernelReduction r = reduction;
         var prepared = prepare(r);
         data.check(prepared.original());
+        int length = r.outputLength(data); // fails before anything is allocated
         Formula root = prepared.root();
         var program = prepared.program();
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         List<Program.Step> steps = prepared.steps();
-        BlockCompiler.BlockProgram compiled = generated
-                ? BlockCompiler.compile(root, program, steps, inner).orElse(null) : null;
-        int rows = r.overJ() ? data.rowsI() : data.rowsJ();
+        int rows = r.outputRows(data);
         int count = r.overJ() ? data.rowsJ() : data.rowsI();
         // blocks of up to MAX_BLOCK_VECTORS vectors, no longer than the reduced index: long blocks
         // spread the interpreter's per-node dispatch, short ones waste no lanes on small sets
-        int bl = L * Math.max(1, Math.min(MAX_BLOCK_VECTORS, (count + L - 1) / L));
-        int padded = (count + bl - 1) / bl * bl;
+        int bl = L * (int) Math.max(1, Math.min(MAX_BLOCK_VECTORS, ((long) count + L - 1) / L));
+        long paddedCount = ((long) count + bl - 1) / bl * bl;
+        checkBlockArrays(r, program, steps, inner, count, paddedCount, bl);
+        // beyond int only without reduced-side variables (no copies), where it only counts blocks
+        int padded = (int) Math.min(paddedCount, Integer.MAX_VALUE);
+        BlockCompiler.BlockProgram compiled = generated
+                ? BlockCompiler.compile(root, program, steps, inner).orElse(null) : null;
         // component-major copies of the reduced side's variables: t[index][k * padded + q]
         double[][] transposed = new double[data.arrays().length][];
         for (var step : steps) {
@@ -145,23 +162,24 @@ public final class VectorReductions {
             }
         }
         int outDim = r.outputDim();
-        double[] out = new double[rows * outDim];
+        double[] out = new double[length];
         boolean indexed = r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX
                 || r.reducer() == Reducer.KMIN;
-        int[] idx = indexed ? new int[rows * outDim] : null;
-        int blocks = padded / bl;
+        int[] idx = indexed ? new int[length] : null;
+        long blocks = paddedCount / bl;
         if (rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK) {
             // few rows, many pairs per row: split the reduced index into fixed chunks as well
-            int chunks = (blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK;
+            int chunks = (int) ((blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK);
             RowState[] states = new RowState[rows * chunks];
             workers.forEach(rows * chunks, t -> {
                 int row = t / chunks;
                 int c = t % chunks;
                 double[] w = new double[program.workspace() * bl];
-                var st = new RowState(r, bl);
+                int from = c * BLOCKS_PER_CHUNK * bl; // below count: fits
+                int to = (int) Math.min(count, (long) (c + 1) * BLOCKS_PER_CHUNK * bl);
+                var st = new RowState(r, bl, to - from);
                 prepareRow(steps, data, row, w, bl);
-                accumulate(r, program, steps, compiled, transposed, st, c * BLOCKS_PER_CHUNK * bl,
-                        Math.min(count, (c + 1) * BLOCKS_PER_CHUNK * bl), padded, w, bl);
+                accumulate(r, program, steps, compiled, transposed, st, from, to, padded, w, bl);
                 states[t] = st;
             });
             for (int row = 0; row < rows; row++) {
@@ -176,7 +194,7 @@ public final class VectorReductions {
             workers.forEach(tasks, task -> {
                 double[] w = new double[program.workspace() * bl];
                 for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
-                    var st = new RowState(r, bl);
+                    var st = new RowState(r, bl, count);
                     prepareRow(steps, data, row, w, bl);
                     accumulate(r, program, steps, compiled, transposed, st, 0, count, padded, w, bl);
                     st.finish(out, row * outDim, idx, row * outDim);
@@ -184,6 +202,28 @@ public final class VectorReductions {
             });
         }
         return new ReductionResult(rows, outDim, out, idx);
+    }
+
+    /**
+     * Fails unless the arrays the blocks need fit in Java arrays: each worker's workspace (bl
+     * lanes of every node) and the padded component-major copies of the reduced side.
+     */
+    private static void checkBlockArrays(KernelReduction r, Program program, List<Program.Step> steps,
+                                         Variable.Kind inner, int count, long paddedCount, int bl) {
+        long workspace = (long) program.workspace() * bl;
+        if (workspace > KernelReduction.MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("the formula's " + program.workspace() + " workspace doubles per "
+                    + "pair, in blocks of " + bl + " pairs, exceed the largest array ("
+                    + KernelReduction.MAX_ARRAY_LENGTH + "): " + r.formula());
+        }
+        for (var step : steps) {
+            if (step.node() instanceof Variable v && v.kind() == inner
+                    && v.dim() * paddedCount > KernelReduction.MAX_ARRAY_LENGTH) {
+                throw new IllegalArgumentException(v + ": " + (inner == Variable.Kind.J ? "M" : "N") + " = " + count
+                        + " rows padded to blocks of " + bl + " times dim " + v.dim() + " exceed the largest array ("
+                        + KernelReduction.MAX_ARRAY_LENGTH + ")");
+            }
+        }
     }
 
     /** Once per row: every node that does not vary with the reduced index, replicated in bl lanes. */
@@ -205,7 +245,8 @@ public final class VectorReductions {
         double[] part = st.part;
         // a generated SUM over a full block adds the root to the lane partials itself
         boolean fusedSum = compiled != null && red == Reducer.SUM && steps.get(steps.size() - 1).varies();
-        for (int q0 = from; q0 < to; q0 += bl) {
+        // the step never passes to: q0 + bl could overflow for a reduced count near Integer.MAX_VALUE
+        for (int q0 = from; q0 < to; q0 = to - q0 > bl ? q0 + bl : to) {
             int valid = Math.min(bl, to - q0);
             if (fusedSum && valid == bl) {
                 compiled.block(w, transposed, q0, padded, bl, part);
@@ -258,6 +299,9 @@ public final class VectorReductions {
                 double[] kv = st.kValues;
                 int[] ki = st.kIndices;
                 int k = kv.length;
+                if (k == 0) {
+                    continue;
+                }
                 for (int l = 0; l < valid; l++) {
                     double f = w[root * bl + l];
                     if (!(f < kv[k - 1])) {
@@ -325,21 +369,27 @@ public final class VectorReductions {
         final int comps;
         final double[] part;
         final int[] at; // ARGMIN/ARGMAX: index of each lane's best value, -1 if none
-        final double[] kValues; // KMIN: the k smallest so far, ascending (+inf where none)
-        final int[] kIndices;
+        final int k; // KMIN: values per output row
+        // KMIN: the smallest so far, ascending (+inf where none), at most as many as the pairs
+        // this state sees (a k beyond them only pads the output: no array of k per chunk)
+        double[] kValues;
+        int[] kIndices;
         double max = Double.NEGATIVE_INFINITY;
         boolean nan;
 
-        RowState(KernelReduction r, int lanes) {
+        /** @param pairs how many pairs this state will see (KMIN keeps at most that many) */
+        RowState(KernelReduction r, int lanes, int pairs) {
             red = r.reducer();
             weighted = r.weight() != null;
             comps = red == Reducer.LOGSUMEXP ? (weighted ? r.weight().dim() : 1) : r.formula().dim();
             part = new double[comps * (red == Reducer.SUM ? L : lanes)]; // SUM: L lane sums per component
-            at = new int[lanes];
+            // only ARGMIN/ARGMAX track indices per lane (a split row holds one state per chunk)
+            at = new int[red == Reducer.ARGMIN || red == Reducer.ARGMAX ? lanes : 0];
             java.util.Arrays.fill(at, -1);
-            int k = red == Reducer.KMIN ? r.k() : 0;
-            kValues = new double[k];
-            kIndices = new int[k];
+            k = red == Reducer.KMIN ? r.k() : 0;
+            int kept = Math.min(k, pairs);
+            kValues = new double[kept];
+            kIndices = new int[kept];
             java.util.Arrays.fill(kValues, Double.POSITIVE_INFINITY);
             java.util.Arrays.fill(kIndices, -1);
             double init = switch (red) {
@@ -354,13 +404,15 @@ public final class VectorReductions {
         void combine(RowState o) {
             if (red == Reducer.KMIN) {
                 // stable merge: on equal values this (earlier) chunk's entries come first
-                int k = kValues.length;
-                double[] v = new double[k];
-                int[] i = new int[k];
+                int na = kValues.length;
+                int nb = o.kValues.length;
+                int kept = (int) Math.min(k, (long) na + nb);
+                double[] v = new double[kept];
+                int[] i = new int[kept];
                 int a = 0;
                 int b = 0;
-                for (int q = 0; q < k; q++) {
-                    if (b >= k || (a < k && !(o.kValues[b] < kValues[a]))) {
+                for (int q = 0; q < kept; q++) {
+                    if (b >= nb || (a < na && !(o.kValues[b] < kValues[a]))) {
                         v[q] = kValues[a];
                         i[q] = kIndices[a++];
                     } else {
@@ -368,8 +420,8 @@ public final class VectorReductions {
                         i[q] = o.kIndices[b++];
                     }
                 }
-                System.arraycopy(v, 0, kValues, 0, k);
-                System.arraycopy(i, 0, kIndices, 0, k);
+                kValues = v;
+                kIndices = i;
                 return;
             }
             if (red == Reducer.LOGSUMEXP) {
@@ -410,8 +462,11 @@ public final class VectorReductions {
         /** Combines the lanes in a fixed order into the output row. */
         void finish(double[] out, int o, int[] idx, int io) {
             if (red == Reducer.KMIN) {
+                // k beyond the pairs: the missing entries are +inf with index -1
                 System.arraycopy(kValues, 0, out, o, kValues.length);
                 System.arraycopy(kIndices, 0, idx, io, kIndices.length);
+                java.util.Arrays.fill(out, o + kValues.length, o + k, Double.POSITIVE_INFINITY);
+                java.util.Arrays.fill(idx, io + kIndices.length, io + k, -1);
                 return;
             }
             if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {

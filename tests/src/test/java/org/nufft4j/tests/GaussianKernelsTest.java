@@ -58,4 +58,44 @@ class GaussianKernelsTest {
         double rel = Math.sqrt(num / den);
         assertTrue(rel <= 1e-13, what + ": relative difference " + rel);
     }
+
+    @org.junit.jupiter.api.Test
+    void badArgumentsFailNamingThem() {
+        double[] x = new double[6];
+        double[] y = new double[9];
+        double[] b = new double[3];
+        try (var workers = new Workers(1)) {
+            for (var kernel : java.util.List.<Kernel>of(GaussianKernels::sum, GaussianKernels::gradient,
+                    GaussianKernels::laplacian)) {
+                nullNamed("x", () -> kernel.run(null, y, b, 3, 0.5, workers));
+                nullNamed("y", () -> kernel.run(x, null, b, 3, 0.5, workers));
+                nullNamed("b", () -> kernel.run(x, y, null, 3, 0.5, workers));
+                nullNamed("workers", () -> kernel.run(x, y, b, 3, 0.5, null));
+                rejected(() -> kernel.run(x, y, b, 0, 0.5, workers), "dim must be >= 1, got 0");
+                rejected(() -> kernel.run(new double[7], y, b, 3, 0.5, workers), "x.length = 7", "multiple of dim = 3");
+                rejected(() -> kernel.run(x, new double[8], b, 3, 0.5, workers), "y.length = 8", "multiple of dim = 3");
+                rejected(() -> kernel.run(x, y, new double[4], 3, 0.5, workers), "b.length = 4", "= 3");
+                for (double sigma : new double[] {0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+                    rejected(() -> kernel.run(x, y, b, 3, sigma, workers), "sigma must be positive and finite, got " + sigma);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Kernel {
+        double[] run(double[] x, double[] y, double[] b, int dim, double sigma, Workers workers);
+    }
+
+    private static void nullNamed(String name, org.junit.jupiter.api.function.Executable call) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, call);
+        org.junit.jupiter.api.Assertions.assertEquals(name, e.getMessage());
+    }
+
+    private static void rejected(org.junit.jupiter.api.function.Executable call, String... parts) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, call);
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), e.getMessage());
+        }
+    }
 }

@@ -254,4 +254,282 @@ class VectorReductionsTest {
         assertTrue(VectorReductions.generates(KernelReduction.overJ(gaussian, Reducer.SUM)),
                 "the Gaussian sum is small enough to be generated");
     }
+
+    // ---- special values: the rewrite the SIMD evaluator runs cancels nothing the oracle computes
+
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final double[] SPECIAL = {0.0, -0.0, INF, -INF, Double.NaN, 1.5, -2.0, -1.48};
+
+    @org.junit.jupiter.api.Test
+    void aFactorOverItselfIsNaNAtZeroInBothEvaluators() {
+        Formula x = vj(0, 1);
+        Formula c = pm(1, 1);
+        Formula f = Formulas.div(Formulas.mul(x, c), c); // x c / c
+        try (var workers = new Workers(2)) {
+            for (double cv : new double[] {0.0, -0.0, INF, -INF, Double.NaN}) {
+                for (int m : new int[] {1, 7}) {
+                    double[] xs = new double[m];
+                    java.util.Arrays.fill(xs, -1.48);
+                    var data = ReductionData.of(2, m, xs, new double[] {cv});
+                    for (var r : List.of(KernelReduction.overJ(f, Reducer.SUM), KernelReduction.overI(f, Reducer.SUM),
+                            KernelReduction.overJ(f, Reducer.LOGSUMEXP))) {
+                        double want = ScalarReductions.evaluate(r, data).values()[0];
+                        assertTrue(Double.isNaN(want), "the oracle: (x c) / c is NaN at c = " + cv);
+                        for (boolean generated : new boolean[] {true, false}) {
+                            double got = VectorReductions.evaluate(r, data, workers, generated).values()[0];
+                            assertTrue(Double.isNaN(got), r.reducer() + (r.overJ() ? " over j" : " over i") + ", M = " + m
+                                    + ", c = " + cv + (generated ? ", generated" : ", interpreted") + ": got " + got);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Formulas whose rewrite would cancel an operand if the rewrite cancelled anything. */
+    private static List<Formula> cancellations() {
+        Formula y = vj(0, 1);
+        Formula u = vi(1, 1);
+        Formula c = pm(2, 1);
+        return List.of(Formulas.div(Formulas.mul(y, c), c), Formulas.mul(Formulas.div(y, u), u),
+                Formulas.div(Formulas.mul(Formulas.mul(y, c), c), c), Formulas.sub(Formulas.add(y, u), y),
+                Formulas.sub(mul(constant(3.0), mul(y, u)), mul(mul(constant(3.0), y), u)),
+                Formulas.add(Formulas.sub(y, u), Formulas.sub(u, y)),
+                new org.nufft4j.reduce.Binary(org.nufft4j.reduce.Binary.Op.SUB, y, y),
+                // the rules of Formulas that drop an operand: both evaluators see them alike
+                mul(y, constant(0.0)), Formulas.sub(y, y), Formulas.div(y, c), Formulas.div(y, u));
+    }
+
+    @org.junit.jupiter.api.Test
+    void cancellationsGiveTheOraclesNaNsAndInfinitiesExactly() {
+        try (var workers = new Workers(2)) {
+            for (Formula f : cancellations()) {
+                for (double yv : SPECIAL) {
+                    for (double cv : SPECIAL) {
+                        // one pair per output row (u over the rows), so values are not mixed by sums
+                        var data = ReductionData.of(SPECIAL.length, 1, new double[] {yv}, SPECIAL, new double[] {cv});
+                        var r = KernelReduction.overJ(f, Reducer.SUM);
+                        double[] want = ScalarReductions.evaluate(r, data).values();
+                        double[] got = VectorReductions.evaluate(r, data, workers).values();
+                        for (int i = 0; i < want.length; i++) {
+                            String where = f + " at u = " + SPECIAL[i] + ", y = " + yv + ", c = " + cv;
+                            if (Double.isFinite(want[i])) {
+                                assertEquals(want[i], got[i], 1e-15 * Math.max(1, Math.abs(want[i])), where);
+                            } else {
+                                assertEquals(want[i], got[i], 0.0, where);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {300, 301, 302, 303})
+    void specialValuesNeverBecomeFiniteInTheSimdEvaluator(long seed) {
+        // the formulas of the SIMD test, at special values: where the oracle is NaN or +-inf the
+        // SIMD evaluator is too (a NaN may read +-inf, as documented for distributivity at an
+        // infinite factor), where it gives NaN so does the oracle, finite values agree
+        var rnd = new SplittableRandom(seed);
+        int n = 29;
+        double[] x = special(rnd, 3 * n);
+        double[] y = special(rnd, 3);
+        double[] b = special(rnd, 1);
+        var data = ReductionData.of(n, 1, x, y, b, new double[] {rnd.nextBoolean() ? 0.7 : special(rnd, 1)[0]});
+        Formula f = everything();
+        List<Formula> formulas = List.of(f, Derivatives.grad(Formulas.select(f, 0), vi(0, 3), constant(1.0)),
+                Derivatives.laplacian(Formulas.select(f, 0), vi(0, 3)), Derivatives.laplacian(Formulas.select(f, 0), vj(1, 3)));
+        try (var workers = new Workers(2)) {
+            for (int q = 0; q < formulas.size(); q++) {
+                var r = KernelReduction.overJ(formulas.get(q), Reducer.SUM);
+                double[] want = ScalarReductions.evaluate(r, data).values();
+                double[] got = VectorReductions.evaluate(r, data, workers).values();
+                double scale = 1;
+                for (double w : want) {
+                    scale = Double.isFinite(w) ? Math.max(scale, Math.abs(w)) : scale;
+                }
+                for (int i = 0; i < want.length; i++) {
+                    String where = "seed " + seed + " formula " + q + " value " + i + ": oracle " + want[i] + ", simd "
+                            + got[i];
+                    if (Double.isNaN(got[i])) {
+                        assertTrue(Double.isNaN(want[i]), where);
+                    }
+                    if (Double.isFinite(want[i])) {
+                        assertEquals(want[i], got[i], 1e-12 * scale, where);
+                    } else {
+                        assertTrue(!Double.isFinite(got[i]), where);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A special value half the time, else uniform in (-1, 1). */
+    private static double[] special(SplittableRandom rnd, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rnd.nextBoolean() ? SPECIAL[rnd.nextInt(SPECIAL.length)] : 2 * rnd.nextDouble() - 1;
+        }
+        return a;
+    }
+
+    // ---- output sizes
+
+    @org.junit.jupiter.api.Test
+    void kMinWhoseOutputCannotBeAllocatedFailsNamingKRowsMAndTheLimit() {
+        var f = sqdist(vi(0, 1), vj(1, 1));
+        try (var workers = new Workers(2)) {
+            var overJ = KernelReduction.kMinOverJ(f, Integer.MAX_VALUE);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> VectorReductions.evaluate(overJ, ReductionData.of(2, 3, new double[2], new double[3]), workers));
+            for (String part : List.of("k = " + Integer.MAX_VALUE, "N = 2 output rows", "M = 3",
+                    String.valueOf(KernelReduction.MAX_ARRAY_LENGTH), "only pads")) {
+                assertTrue(e.getMessage().contains(part), e.getMessage());
+            }
+            var overI = new KernelReduction(f, false, Reducer.KMIN, null, Integer.MAX_VALUE / 2);
+            e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> VectorReductions.evaluate(overI, ReductionData.of(5, 3, new double[5], new double[3]), workers));
+            assertTrue(e.getMessage().contains("M = 3 output rows") && e.getMessage().contains("N = 5"), e.getMessage());
+            // no rows: any k fits
+            var none = VectorReductions.evaluate(KernelReduction.kMinOverJ(f, KernelReduction.MAX_ARRAY_LENGTH),
+                    ReductionData.of(0, 3, new double[0], new double[3]), workers);
+            assertEquals(0, none.values().length);
+        }
+    }
+
+    @ParameterizedTest(name = "k={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 9, 1000, 20_000})
+    void kMinBeyondTheReducedCountPadsLikeTheOracle(int k) {
+        int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+        long seed = 400 + k;
+        var rnd = new SplittableRandom(seed);
+        var f = Formulas.square(Formulas.sub(vi(0, 1), vj(1, 1)));
+        try (var workers = new Workers(2)) {
+            // {N, M, over j?}: a reduced count below k, both axes; and few rows with many pairs
+            // (the reduced index split into chunks, each shorter than the largest k)
+            for (int[] c : new int[][] {{5, 6, 1}, {6, 5, 0}, {70, 3, 1}, {3, 70, 0}, {3, 64 * 64 * lanes + 5, 1}}) {
+                int n = c[0];
+                int m = c[1];
+                boolean overJ = c[2] == 1;
+                double[] x = TestData.uniform(rnd, n, -1, 1);
+                double[] y = TestData.uniform(rnd, m, -1, 1);
+                y[m / 2] = Double.NaN; // never kept
+                var r = new KernelReduction(f, overJ, Reducer.KMIN, null, k);
+                var got = VectorReductions.evaluate(r, ReductionData.of(n, m, x, y), workers);
+                int rows = overJ ? n : m;
+                for (int row = 0; row < rows; row++) {
+                    double[] values = new double[k];
+                    int[] indices = new int[k];
+                    if (overJ) {
+                        kSmallest(x[row], y, values, indices);
+                    } else {
+                        kSmallest(y[row], x, values, indices);
+                    }
+                    String where = "seed " + seed + " N " + n + " M " + m + (overJ ? " over j" : " over i") + " row " + row;
+                    assertArrayEquals(values, java.util.Arrays.copyOfRange(got.values(), row * k, (row + 1) * k), 0.0, where);
+                    assertArrayEquals(indices, java.util.Arrays.copyOfRange(got.indices(), row * k, (row + 1) * k), where);
+                }
+            }
+        }
+    }
+
+    /** The oracle: (a - b_q)^2 by value then index, NaN left out, padded with +inf and -1. */
+    private static void kSmallest(double a, double[] b, double[] values, int[] indices) {
+        Integer[] order = java.util.stream.IntStream.range(0, b.length).filter(q -> !Double.isNaN(a - b[q])).boxed()
+                .toArray(Integer[]::new);
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble((Integer q) -> (a - b[q]) * (a - b[q]))
+                .thenComparing(q -> q));
+        java.util.Arrays.fill(values, INF);
+        java.util.Arrays.fill(indices, -1);
+        for (int q = 0; q < Math.min(values.length, order.length); q++) {
+            values[q] = (a - b[order[q]]) * (a - b[order[q]]);
+            indices[q] = order[q];
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void outputsBeyondTheArrayLimitFailBeforeAllocating() {
+        int dim = 1 << 20; // N x dim = 4096 x 2^20 = 2^32: the int product would wrap to 0
+        var r = KernelReduction.overJ(pm(0, dim), Reducer.SUM);
+        try (var workers = new Workers(2)) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> VectorReductions.evaluate(r, ReductionData.of(4096, 1, new double[dim]), workers));
+            assertTrue(e.getMessage().contains("N = 4096 output rows of " + dim + " components")
+                    && e.getMessage().contains("4294967296"), e.getMessage());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aReducedCountNearIntegerMaxValueDoesNotOverflowTheBlocks() {
+        // no reduced-side data, so M can be huge: chunk ends and block steps must not wrap
+        int m = Integer.MAX_VALUE - 1;
+        double x = 0.5;
+        var r = KernelReduction.overJ(vi(0, 1), Reducer.SUM);
+        try (var workers = new Workers(2)) {
+            double got = VectorReductions.evaluate(r, ReductionData.of(1, m, new double[] {x}), workers).values()[0];
+            assertEquals(x * m, got, 0.0, "a sum of M halves is exact in doubles"); // m < 2^53
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void nullArgumentsAreNamed() {
+        var r = KernelReduction.overJ(sqdist(vi(0, 1), vj(1, 1)), Reducer.SUM);
+        var data = ReductionData.of(1, 1, new double[1], new double[1]);
+        try (var workers = new Workers(1)) {
+            for (var call : List.<java.util.Map.Entry<String, org.junit.jupiter.api.function.Executable>>of(
+                    java.util.Map.entry("reduction", () -> VectorReductions.evaluate(null, data, workers)),
+                    java.util.Map.entry("data", () -> VectorReductions.evaluate(r, null, workers)),
+                    java.util.Map.entry("workers", () -> VectorReductions.evaluate(r, data, null)),
+                    java.util.Map.entry("reduction", () -> VectorReductions.evaluate(null, data, workers, false)),
+                    java.util.Map.entry("reduction", () -> VectorReductions.generates(null)))) {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, call.getValue());
+                assertEquals(call.getKey(), e.getMessage());
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void formulasBuiltWithRecordConstructorsEvaluateAsWritten() {
+        // equal nodes built apart (one interned, one not) are distinct nodes, as in the oracle
+        Formula y = vj(1, 1);
+        Formula again = new org.nufft4j.reduce.Variable(org.nufft4j.reduce.Variable.Kind.J, 1, 1);
+        var ops = List.of(org.nufft4j.reduce.Binary.Op.ADD, org.nufft4j.reduce.Binary.Op.SUB,
+                org.nufft4j.reduce.Binary.Op.MUL);
+        double[] ys = {1.5, -2.0, INF, Double.NaN, 0.0};
+        var data = ReductionData.of(3, ys.length, new double[] {1, 2, 3}, ys);
+        try (var workers = new Workers(2)) {
+            for (var op : ops) {
+                Formula f = mul(vi(0, 1), new org.nufft4j.reduce.Binary(op, y, again));
+                for (var r : List.of(KernelReduction.overJ(f, Reducer.SUM), KernelReduction.overI(f, Reducer.MAX))) {
+                    for (boolean generated : new boolean[] {true, false}) {
+                        assertArrayEquals(ScalarReductions.evaluate(r, data).values(),
+                                VectorReductions.evaluate(r, data, workers, generated).values(), 0.0,
+                                op + " " + r.reducer() + (generated ? " generated" : " interpreted"));
+                    }
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void veryDeepFormulasEvaluateLikeTheOracle() {
+        // 5000 nested sums: too deep for the rewrite, which leaves them as written
+        Formula y = vj(0, 1);
+        Formula f = vi(1, 1);
+        for (int i = 0; i < 5000; i++) {
+            f = Formulas.add(mul(f, constant(0.999)), Formulas.sin(y));
+        }
+        long seed = 500;
+        var rnd = new SplittableRandom(seed);
+        var data = ReductionData.of(3, 37, TestData.uniform(rnd, 37, -1, 1), TestData.uniform(rnd, 3, -1, 1));
+        var r = KernelReduction.overJ(f, Reducer.SUM);
+        try (var workers = new Workers(2)) {
+            double[] want = ScalarReductions.evaluate(r, data).values();
+            double[] got = VectorReductions.evaluate(r, data, workers).values();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-12 * Math.max(1, Math.abs(want[i])), "seed " + seed + " row " + i);
+            }
+        }
+    }
 }
