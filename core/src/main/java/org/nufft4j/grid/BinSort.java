@@ -215,9 +215,7 @@ public final class BinSort {
     /** Cell c's share of V along d (see {@link #part}). */
     private int partOf(int d, int c) {
         int i = blockTile[d][c >>> blockShift[d]];
-        if (c >= bounds[d][i + 1]) {
-            i++;
-        }
+        i += (bounds[d][i + 1] - 1 - c) >>> 31; // the next tile when c is past its bound: no branch to mispredict
         return (i * tileStride[d]) << localBits | ((c - bounds[d][i]) >>> subShift[d]) << localShift[d];
     }
 
