@@ -30,8 +30,8 @@ import org.nufft4j.spread.Spreaders;
  * precisions.
  *
  * <p>Points: {@code setPoints} folds the coordinates into the fine grid and sorts them by tile
- * into arrays the plan keeps ({@code 8 d + 8} bytes per point, plus scratch for the largest
- * tile) and reuses while M stays the same; {@link #close} releases them. A {@code setPoints}
+ * into arrays the plan keeps ({@code 8 d + 8} bytes per point, plus per-task scratch for the
+ * largest group of tiles) and reuses while M stays the same; {@link #close} releases them. A {@code setPoints}
  * rejected for its arguments keeps the previous points; one cancelled by an interrupt leaves
  * the plan without points.
  *

@@ -53,7 +53,7 @@ public final class BinSort {
     private final CellFold cellFold;
     private final int dim;
     private final boolean singleLevel;
-    /** Tiles per group (a power of two), 1 when single-level. */
+    /** log2 of the tiles per group (0 when single-level). */
     private final int groupShift;
     /** Number of distinct keys: groups of tiles, or sub-bins when single-level. */
     private final int keyCount;
