@@ -78,25 +78,40 @@ public final class NufftGradients implements AutoCloseable {
         return create(type, modes, isign, tolerance, NufftOptions.defaults());
     }
 
-    /** Sets M points in 1D. */
+    /** Sets M points in 1D (sorted once, for both directions). */
     public void setPoints(double[] x) {
-        forward.setPoints(x);
-        adjoint.setPoints(x);
-        pointCount = x.length;
+        try {
+            forward.setPoints(x);
+        } finally {
+            sharePoints();
+        }
     }
 
-    /** Sets M points in 2D. */
+    /** Sets M points in 2D (sorted once, for both directions). */
     public void setPoints(double[] x, double[] y) {
-        forward.setPoints(x, y);
-        adjoint.setPoints(x, y);
-        pointCount = x.length;
+        try {
+            forward.setPoints(x, y);
+        } finally {
+            sharePoints();
+        }
     }
 
-    /** Sets M points in 3D. */
+    /** Sets M points in 3D (sorted once, for both directions). */
     public void setPoints(double[] x, double[] y, double[] z) {
-        forward.setPoints(x, y, z);
-        adjoint.setPoints(x, y, z);
-        pointCount = x.length;
+        try {
+            forward.setPoints(x, y, z);
+        } finally {
+            sharePoints();
+        }
+    }
+
+    /**
+     * The adjoint takes the forward plan's sorted points (same fine grid and kernel width):
+     * the new ones, the previous ones after a rejected call, none after an interrupted one.
+     */
+    private void sharePoints() {
+        adjoint.sharePointsOf(forward);
+        pointCount = forward.hasPoints() ? forward.pointCount() : -1;
     }
 
     /** The transform itself, as {@link NufftPlan#execute(double[], double[])}. */

@@ -29,6 +29,12 @@ import org.nufft4j.spread.Spreaders;
  * ({@link #execute(float[], float[])}); point coordinates are {@code double[]} in both
  * precisions.
  *
+ * <p>Points: {@code setPoints} folds the coordinates into the fine grid and sorts them by tile
+ * into arrays the plan keeps ({@code 8 d + 8} bytes per point, plus per-task scratch for the
+ * largest group of tiles) and reuses while M stays the same; {@link #close} releases them. A {@code setPoints}
+ * rejected for its arguments keeps the previous points; one cancelled by an interrupt leaves
+ * the plan without points.
+ *
  * <p>Thread safety: {@code setPoints}, {@code execute} and {@code close} are synchronized, so a
  * plan may be shared between threads; concurrent {@code execute} calls on one plan run one
  * after another (each already uses all the plan's threads). Plans do not share state.
@@ -56,6 +62,8 @@ public final class NufftPlan implements AutoCloseable {
     private final KernelPolynomial polynomial;
     private final TileLayout layout;
     private final Workers workers;
+    /** Folds and sorts the points; keeps their arrays for the next setPoints. */
+    private final BinSort sorter;
     /** The steps of the plan's precision; the other one is null. */
     private final TransformSteps doubleSteps;
     private final FloatTransformSteps floatSteps;
@@ -110,6 +118,7 @@ public final class NufftPlan implements AutoCloseable {
         this.polynomial = KernelPolynomial.fit(kernel, tolerance);
         this.workers = new Workers(options.threads());
         this.layout = new TileLayout(n, kernel.width());
+        this.sorter = new BinSort(layout, workers, Spreaders.resolveFold(options.kernels()));
         double[][] corr = new double[dim][];
         for (int d = 0; d < dim; d++) {
             corr[d] = KernelFourier.correction(kernel, n[d], modes[d] / 2);
@@ -197,16 +206,62 @@ public final class NufftPlan implements AutoCloseable {
                 throw new IllegalArgumentException(names[d] + ".length = " + coords[d].length + " but "
                         + names[0] + ".length = " + m + ": all coordinate arrays need one entry per point");
             }
+        }
+        long t0 = System.nanoTime();
+        SortedPoints sorted;
+        try {
+            sorted = sorter.sort(coords); // checks finiteness before it overwrites anything
+        } catch (RuntimeException | Error e) {
+            points = null; // interrupted: the arrays the previous points share may be partly rewritten
+            throw e;
+        }
+        if (sorted == null) {
+            throw notFinite(coords, names);
+        }
+        points = sorted;
+        sortNanos = System.nanoTime() - t0;
+    }
+
+    /** The first coordinate that is not finite, for the message (the sorter only says there is one). */
+    private static IllegalArgumentException notFinite(double[][] coords, String[] names) {
+        for (int d = 0; d < coords.length; d++) {
             double[] c = coords[d];
-            for (int j = 0; j < m; j++) {
+            for (int j = 0; j < c.length; j++) {
                 if (!Double.isFinite(c[j])) {
-                    throw new IllegalArgumentException(names[d] + "[" + j + "] = " + c[j] + ": coordinates must be finite");
+                    return new IllegalArgumentException(names[d] + "[" + j + "] = " + c[j]
+                            + ": coordinates must be finite");
                 }
             }
         }
-        long t0 = System.nanoTime();
-        points = BinSort.sort(coords, layout, workers);
-        sortNanos = System.nanoTime() - t0;
+        return new IllegalArgumentException("coordinates must be finite (they changed during setPoints)");
+    }
+
+    /**
+     * The points of {@code source}, a plan with the same fine grid and kernel width, shared
+     * rather than sorted again ({@link NufftGradients}' two directions); null points when
+     * {@code source} has none.
+     */
+    void sharePointsOf(NufftPlan source) {
+        SortedPoints p;
+        long nanos;
+        synchronized (source) {
+            p = source.points;
+            nanos = source.sortNanos;
+        }
+        synchronized (this) {
+            ensureOpen();
+            if (!Arrays.equals(n, source.n) || kernel.width() != source.kernel.width()) {
+                throw new IllegalArgumentException("points can be shared only between plans of one fine grid and"
+                        + " kernel width");
+            }
+            points = p;
+            sortNanos = nanos;
+        }
+    }
+
+    /** Whether setPoints has succeeded (and no interrupted setPoints came after). */
+    synchronized boolean hasPoints() {
+        return points != null;
     }
 
     /**
@@ -358,6 +413,7 @@ public final class NufftPlan implements AutoCloseable {
                 floatSteps.release();
             }
             points = null;
+            sorter.release();
         }
     }
 

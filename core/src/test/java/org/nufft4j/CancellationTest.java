@@ -114,4 +114,35 @@ class CancellationTest {
             assertTrue(TestData.relativeError(out, exact) < 2e-6);
         }
     }
+
+    /** An interrupted setPoints throws CancellationException and leaves the plan without points. */
+    @ParameterizedTest(name = "threads={0}")
+    @ValueSource(ints = {1, 2})
+    void anInterruptedSetPointsLeavesThePlanWithoutPoints(int threads) {
+        int[] modes = {40, 36};
+        double[][] x = TestData.points(9, 2, 50_000, -Math.PI, Math.PI);
+        double[] c = TestData.complex(10, 50_000);
+        try (var plan = NufftPlan.create(NufftType.TYPE_1, modes, -1, 1e-6,
+                NufftOptions.defaults().withThreads(threads))) {
+            plan.setPoints(x[0], x[1]);
+            double[] out = new double[2 * TestData.product(modes)];
+            plan.execute(c, out);
+            Thread.currentThread().interrupt();
+            try {
+                plan.setPoints(x[1], x[0]);
+                throw new AssertionError("setPoints ran although the thread was interrupted");
+            } catch (CancellationException expected) {
+                assertTrue(Thread.currentThread().isInterrupted(), "interrupt status must stay set");
+            } finally {
+                Thread.interrupted();
+            }
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> plan.execute(c, new double[out.length]));
+            assertTrue(e.getMessage().contains("setPoints"), e.getMessage());
+            plan.setPoints(x[0], x[1]);
+            double[] again = new double[out.length];
+            plan.execute(c, again);
+            assertArrayEquals(out, again);
+        }
+    }
 }

@@ -146,4 +146,48 @@ class NufftGradientsTest {
                 new int[] {8}, 1, 1e-6, NufftOptions.defaults().withPrecision(Precision.FLOAT)));
         assertTrue(e4.getMessage().contains("double"), e4.getMessage());
     }
+
+    /**
+     * One sort serves both directions: after new points (another M), after a rejected call
+     * (the previous points stay) and after the same points again, vjp (which runs the adjoint
+     * plan for type 2) gives the bits of a fresh pair set to the same points.
+     */
+    @Test
+    void bothDirectionsFollowEverySetPoints() {
+        int[] modes = {12, 10};
+        for (NufftType type : NufftType.values()) {
+            try (var g = NufftGradients.create(type, modes, 1, 1e-8)) {
+                double[][] first = TestData.points(71, 2, 300, -Math.PI, Math.PI);
+                double[][] second = TestData.points(72, 2, 500, -4, 9);
+                g.setPoints(first[0], first[1]);
+                g.setPoints(second[0], second[1]);
+                double[] bad = second[1].clone();
+                bad[7] = Double.NaN;
+                assertThrows(IllegalArgumentException.class, () -> g.setPoints(second[0], bad));
+                double[][] expected = vjpOfFreshPair(type, modes, second);
+                double[][] got = vjpOf(g, type, modes, second[0].length);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected[0], got[0], type + " input gradient");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected[1], got[1], type + " point gradient");
+            }
+        }
+    }
+
+    private static double[][] vjpOfFreshPair(NufftType type, int[] modes, double[][] p) {
+        try (var fresh = NufftGradients.create(type, modes, 1, 1e-8)) {
+            fresh.setPoints(p[0], p[1]);
+            return vjpOf(fresh, type, modes, p[0].length);
+        }
+    }
+
+    private static double[][] vjpOf(NufftGradients g, NufftType type, int[] modes, int m) {
+        int modeCount = TestData.product(modes);
+        int inLen = 2 * (type == NufftType.TYPE_1 ? m : modeCount);
+        int outLen = 2 * (type == NufftType.TYPE_1 ? modeCount : m);
+        double[] in = TestData.complex(5, inLen / 2);
+        double[] outGrad = TestData.complex(6, outLen / 2);
+        double[] inGrad = new double[inLen];
+        double[] pointGrad = new double[2 * m];
+        g.vjp(in, outGrad, inGrad, pointGrad);
+        return new double[][] {inGrad, pointGrad};
+    }
 }

@@ -10,7 +10,9 @@ package org.nufft4j.grid;
  * stable), so the layout never depends on the thread count; the points of tile k start at
  * {@code binStart[layout.binOffset(k)]}.
  *
- * <p>The arrays are owned by the plan and never exposed to callers.
+ * <p>The arrays are owned by the plan's {@link BinSort}, reused by its next sort and never
+ * exposed to callers; they may be longer than {@code count} (a sort of fewer points reuses
+ * them), so only indices below {@code count} are read.
  */
 public record SortedPoints(int dimension, int count, double[][] t, int[] perm, int[] binStart) {
 

@@ -1,6 +1,7 @@
 package org.nufft4j.spread;
 
 import java.util.Optional;
+import org.nufft4j.grid.CellFold;
 
 /**
  * Service interface through which {@code simd} plugs its kernels into {@code core}
@@ -14,4 +15,9 @@ public interface SpreadKernelsProvider {
 
     /** The float twins of the kernels, or empty when they cannot run in this JVM. */
     Optional<FloatSpreadKernels> createFloat();
+
+    /** The coordinate fold of the sort in lanes, or empty (the scalar one runs). */
+    default Optional<CellFold> createFold() {
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package org.nufft4j.spread;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.nufft4j.grid.CellFold;
 
 /**
  * The single switch between scalar and SIMD kernels (as Lucene's VectorizationProvider).
@@ -18,6 +19,7 @@ public final class Spreaders {
     private static final Optional<SpreadKernelsProvider> PROVIDER = loadProvider();
     private static final Optional<SpreadKernels> SIMD = PROVIDER.flatMap(SpreadKernelsProvider::create);
     private static final Optional<FloatSpreadKernels> SIMD_FLOAT = PROVIDER.flatMap(SpreadKernelsProvider::createFloat);
+    private static final Optional<CellFold> SIMD_FOLD = PROVIDER.flatMap(SpreadKernelsProvider::createFold);
 
     private Spreaders() {
     }
@@ -54,6 +56,11 @@ public final class Spreaders {
     /** The kernels a float plan with this choice runs. */
     public static FloatSpreadKernels resolveFloat(SpreadKernelsChoice choice) {
         return pick(choice, SIMD_FLOAT, FloatScalarSpreadKernels.INSTANCE);
+    }
+
+    /** The coordinate fold of the sort for this choice (the same bits either way). */
+    public static CellFold resolveFold(SpreadKernelsChoice choice) {
+        return effective(choice) == SpreadKernelsChoice.SCALAR ? CellFold.SCALAR : SIMD_FOLD.orElse(CellFold.SCALAR);
     }
 
     private static <K> K pick(SpreadKernelsChoice choice, Optional<K> simd, K scalar) {

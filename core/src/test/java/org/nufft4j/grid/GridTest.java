@@ -114,6 +114,124 @@ class GridTest {
         }
     }
 
+    /**
+     * The sort against a reference: each point's sub-bin computed as the sort of 824219f did
+     * (tile from the layout's table, sub-bin by division), then a stable sort by sub-bin; the
+     * folded coordinates bit for bit. Layouts sorted in one scatter and in two levels, 1D to 3D,
+     * ties, clusters in one tile, coordinates far outside [-pi, pi) and past the Cody–Waite
+     * range; 1 and 3 threads; one sorter reused for a larger, a smaller and the same M.
+     */
+    @Test
+    void sortMatchesAStableSortBySubBinForEveryLayoutAndReuse() {
+        int[][] grids = {{2048}, {4_000_000}, {96, 80}, {1200, 1000}, {48, 40, 32}, {128, 128, 136}};
+        boolean[] twoLevel = {false, true, false, true, false, true};
+        for (int gi = 0; gi < grids.length; gi++) {
+            int[] n = grids[gi];
+            var layout = new TileLayout(n, 7);
+            try (var w1 = new org.nufft4j.parallel.Workers(1); var w3 = new org.nufft4j.parallel.Workers(3)) {
+                var reused = new BinSort(layout, w3);
+                assertEquals(!twoLevel[gi], reused.singleLevel(), java.util.Arrays.toString(n));
+                for (int m : new int[] {100_000, 30_000, 30_000, 0, 5}) {
+                    double[][] x = awkwardPoints(new java.util.SplittableRandom(31L * m + gi), n.length, m);
+                    SortedPoints got = reused.sort(x);
+                    SortedPoints fresh = new BinSort(layout, w1).sort(x);
+                    String what = java.util.Arrays.toString(n) + " M=" + m;
+                    int[] expectPerm = referencePermutation(x, layout);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expectPerm, java.util.Arrays.copyOf(got.perm(), m), what);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expectPerm, java.util.Arrays.copyOf(fresh.perm(), m), what);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(got.binStart(), fresh.binStart(), what);
+                    for (int g = 0; g < layout.binCount(); g++) {
+                        for (int s = got.binStart()[g]; s < got.binStart()[g + 1]; s++) {
+                            assertEquals(g, referenceBin(x, got.perm()[s], layout), what + " bin " + g);
+                        }
+                    }
+                    for (int d = 0; d < n.length; d++) {
+                        for (int s = 0; s < m; s++) {
+                            double v = Periodic.toZeroTwoPi(x[d][got.perm()[s]]) * (n[d] / Periodic.TWO_PI);
+                            if (v >= n[d]) {
+                                v -= n[d];
+                            }
+                            assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(got.t()[d][s]),
+                                    what + " d=" + d + " s=" + s);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteCoordinateLeavesThePreviousSortUntouched() {
+        var layout = new TileLayout(new int[] {1200, 1000}, 7);
+        try (var w = new org.nufft4j.parallel.Workers(2)) {
+            var sorter = new BinSort(layout, w);
+            double[][] x = awkwardPoints(new java.util.SplittableRandom(5), 2, 50_000);
+            SortedPoints first = sorter.sort(x);
+            int[] perm = first.perm().clone();
+            double[] t2 = first.t2().clone();
+            double[][] bad = {x[0].clone(), x[1].clone()};
+            bad[1][40_000] = Double.NaN;
+            assertEquals(null, sorter.sort(bad));
+            bad[1][40_000] = Double.NEGATIVE_INFINITY;
+            assertEquals(null, sorter.sort(bad));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(perm, first.perm());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(t2, first.t2());
+        }
+    }
+
+    /** Uniform points, with ties, a cluster inside one cell, far turns and values past 2^45. */
+    private static double[][] awkwardPoints(java.util.SplittableRandom rnd, int dim, int m) {
+        double[][] x = new double[dim][m];
+        for (int j = 0; j < m; j++) {
+            for (int d = 0; d < dim; d++) {
+                double u = rnd.nextDouble();
+                x[d][j] = switch (j % 7) {
+                    case 0 -> 0.5;
+                    case 1 -> 1e-3 * u;
+                    case 2 -> 200 * (u - 0.5);
+                    case 3 -> j % 1001 == 3 ? (u - 0.5) * 1e18 : -0.0;
+                    default -> 2 * Math.PI * (u - 0.5);
+                };
+            }
+        }
+        return x;
+    }
+
+    private static int referenceBin(double[][] x, int j, TileLayout layout) {
+        int tile = 0;
+        int stride = 1;
+        int local = 0;
+        int localStride = 1;
+        for (int d = 0; d < layout.dimension(); d++) {
+            int n = layout.gridSize(d);
+            double t = Periodic.toZeroTwoPi(x[d][j]) * (n / Periodic.TWO_PI);
+            if (t >= n) {
+                t -= n;
+            }
+            int cell = (int) t;
+            int idx = layout.tileOfCell(d, cell);
+            tile += idx * stride;
+            stride *= layout.tilesAlong(d);
+            local += (cell - layout.tileStart(d, idx)) / layout.subBinEdge(d) * localStride;
+            localStride *= layout.subBinsAlong(d, idx);
+        }
+        return layout.binOffset(tile) + local;
+    }
+
+    private static int[] referencePermutation(double[][] x, TileLayout layout) {
+        int m = x[0].length;
+        long[] keyed = new long[m];
+        for (int j = 0; j < m; j++) {
+            keyed[j] = (long) referenceBin(x, j, layout) << 32 | j; // by bin, then index: stable
+        }
+        java.util.Arrays.sort(keyed);
+        int[] perm = new int[m];
+        for (int s = 0; s < m; s++) {
+            perm[s] = (int) keyed[s];
+        }
+        return perm;
+    }
+
     @Test
     void tilesOfOneColourHaveDisjointPaddedRanges() {
         for (int[] n : new int[][] {{2048}, {130, 96}, {48, 40, 32}, {16, 18, 20}, {200, 30}}) {

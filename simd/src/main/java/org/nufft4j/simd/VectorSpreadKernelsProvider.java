@@ -1,6 +1,7 @@
 package org.nufft4j.simd;
 
 import java.util.Optional;
+import org.nufft4j.grid.CellFold;
 import org.nufft4j.spread.FloatSpreadKernels;
 import org.nufft4j.spread.SpreadKernels;
 import org.nufft4j.spread.SpreadKernelsProvider;
@@ -30,6 +31,18 @@ public final class VectorSpreadKernelsProvider implements SpreadKernelsProvider 
         }
         try {
             return Optional.of(new FloatVectorSpreadKernels());
+        } catch (LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<CellFold> createFold() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new VectorCellFold());
         } catch (LinkageError e) {
             return Optional.empty();
         }

@@ -1,0 +1,65 @@
+package org.nufft4j.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nufft4j.grid.CellFold;
+
+/**
+ * {@link CellFold} in SIMD lanes: {@code Periodic.toZeroTwoPi}'s Cody–Waite reduction and the
+ * scaling to cells, operation for operation (division, floor, fma, product, difference and the
+ * two corrections are each correctly rounded in lanes as in scalar code), so the bits are the
+ * scalar fold's. A vector with a coordinate beyond the Cody–Waite range (or not finite) goes
+ * through the scalar fold, which takes the exact path or rejects it.
+ */
+final class VectorCellFold implements CellFold {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> SL = LongVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final double TWO_PI = 2 * Math.PI;
+    /** 2 pi - TWO_PI, as in Periodic. */
+    private static final double P2 = 2.4492935982947064e-16;
+    /** Periodic's Cody–Waite bound; below it x / 2 pi < 2^43, so floor through long is exact. */
+    private static final double FAST_LIMIT = 0x1p45;
+    private static final DoubleVector P1 = DoubleVector.broadcast(S, TWO_PI);
+
+    VectorCellFold() {
+        if (SL.length() != L) {
+            throw new LinkageError("long and double species differ in length");
+        }
+        DoubleVector.zero(S).add(1).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public String name() {
+        return "simd-" + S.vectorBitSize() + "bit";
+    }
+
+    @Override
+    public boolean fold(double[] x, int from, int count, double scale, int n, double[] out, int outFrom) {
+        int i = 0;
+        for (int end = count - L; i <= end; i += L) {
+            var v = DoubleVector.fromArray(S, x, from + i);
+            if (!v.abs().compare(VectorOperators.LE, FAST_LIMIT).allTrue()) { // NaN compares false
+                if (!CellFold.SCALAR.fold(x, from + i, L, scale, n, out, outFrom + i)) {
+                    return false;
+                }
+                continue;
+            }
+            var q = v.div(TWO_PI);
+            // floor(q): truncation, less one where it rounded up; the sign of q kept, so -0.0 stays -0.0
+            var tr = (DoubleVector) q.convert(VectorOperators.D2L, 0).convert(VectorOperators.L2D, 0);
+            var m = tr.sub(1, tr.compare(VectorOperators.GT, q));
+            m = m.reinterpretAsLongs().or(q.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+            var r = m.neg().fma(P1, v).sub(m.mul(P2));
+            r = r.add(TWO_PI, r.compare(VectorOperators.LT, 0));
+            r = r.sub(TWO_PI, r.compare(VectorOperators.GE, TWO_PI));
+            var c = r.mul(scale);
+            c = c.sub(n, c.compare(VectorOperators.GE, n));
+            c.intoArray(out, outFrom + i);
+        }
+        return CellFold.SCALAR.fold(x, from + i, count - i, scale, n, out, outFrom + i);
+    }
+}

@@ -1,0 +1,96 @@
+package org.nufft4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nufft4j.grid.BinSort;
+import org.nufft4j.grid.CellFold;
+import org.nufft4j.grid.Periodic;
+import org.nufft4j.grid.TileLayout;
+import org.nufft4j.parallel.Workers;
+import org.nufft4j.spread.SpreadKernelsChoice;
+import org.nufft4j.spread.Spreaders;
+
+/** The SIMD coordinate fold of the sort gives the scalar fold's bits, and so the same sort. */
+class CellFoldTest {
+
+    private static CellFold simd() {
+        CellFold f = Spreaders.resolveFold(SpreadKernelsChoice.SIMD);
+        assertTrue(f != CellFold.SCALAR, "the simd module's fold is not in use");
+        return f;
+    }
+
+    /** Coordinates where a fold can go wrong: ±0, multiples of pi and 2 pi and their neighbours, huge ones. */
+    private static double[] awkward(long seed, int m) {
+        var rnd = new SplittableRandom(seed);
+        double[] x = new double[m];
+        for (int j = 0; j < m; j++) {
+            double k = rnd.nextInt(-1000, 1000);
+            x[j] = switch (j % 9) {
+                case 0 -> j % 2 == 0 ? 0.0 : -0.0;
+                case 1 -> k * Math.PI;
+                case 2 -> Math.nextUp(k * 2 * Math.PI);
+                case 3 -> Math.nextDown(k * 2 * Math.PI);
+                case 4 -> (rnd.nextDouble() - 0.5) * 1e15;
+                case 5 -> j % 97 == 5 ? (rnd.nextDouble() - 0.5) * 1e300 : Math.nextDown(0x1p45);
+                case 6 -> Double.MIN_VALUE * (j % 2 == 0 ? 1 : -1);
+                default -> (rnd.nextDouble() - 0.5) * 2 * Math.PI;
+            };
+        }
+        return x;
+    }
+
+    @Test
+    void simdFoldGivesTheScalarBits() {
+        CellFold simd = simd();
+        for (int n : new int[] {2, 16, 2000, 4_000_000}) {
+            double scale = n / Periodic.TWO_PI;
+            for (int count : new int[] {0, 1, 7, 8, 9, 63, 1000}) {
+                double[] x = awkward(n + count, count + 3);
+                double[] a = new double[count + 5];
+                double[] b = new double[count + 5];
+                assertTrue(CellFold.SCALAR.fold(x, 3, count, scale, n, a, 2));
+                assertTrue(simd.fold(x, 3, count, scale, n, b, 2));
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]),
+                            "n=" + n + " count=" + count + " i=" + i + " x=" + (i >= 2 && i < count + 2 ? x[i + 1] : 0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void simdFoldRejectsWhatIsNotFinite() {
+        CellFold simd = simd();
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            for (int at : new int[] {0, 5, 8, 30}) {
+                double[] x = awkward(at, 40);
+                x[at] = bad;
+                assertFalse(simd.fold(x, 0, 40, 1, 6, new double[40], 0), bad + " at " + at);
+            }
+        }
+    }
+
+    @Test
+    void sortWithTheSimdFoldIsTheScalarSort() {
+        var layout = new TileLayout(new int[] {400, 360, 336}, 8);
+        var rnd = new SplittableRandom(3);
+        int m = 150_000;
+        double[][] x = new double[3][];
+        for (int d = 0; d < 3; d++) {
+            x[d] = awkward(rnd.nextLong(), m);
+        }
+        try (var w = new Workers(2)) {
+            var scalar = new BinSort(layout, w).sort(x);
+            var lanes = new BinSort(layout, w, simd()).sort(x);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(scalar.perm(), lanes.perm());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(scalar.binStart(), lanes.binStart());
+            for (int d = 0; d < 3; d++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(scalar.t()[d], lanes.t()[d]);
+            }
+        }
+    }
+}
