@@ -44,6 +44,33 @@ public final class NufftPlan implements AutoCloseable {
     /** Smallest tolerance accepted: below it double rounding dominates. */
     public static final double MIN_TOLERANCE = 1e-15;
 
+    /**
+     * Upsampling factors at which the gradient forms keep the tolerance promise with the plain
+     * transform's kernel. Their outputs weight mode k by k, so aliasing errors from k + m n count
+     * (k + m n) / k times: about 2-15x the plain outputs' error at factor 2, and more as the
+     * factor grows (measured up to 10x the tolerance at factors 3 to 16, AcceptedInputsPropertyTest).
+     */
+    public static final java.util.Set<Double> GRADIENT_UPSAMPLING = java.util.Set.of(2.0, 1.25);
+
+    /**
+     * Smallest tolerance of a plan that runs gradient forms: below it their outputs reach 2-3x
+     * the tolerance even at factor 2 (the kernel's width limit and the rounding of its derivative).
+     */
+    public static final double GRADIENT_MIN_TOLERANCE = 1e-12;
+
+    /** Why a plan with these options cannot run the gradient forms, or null if it can. */
+    static String gradientFormsUnsupported(double upsampling, double tolerance) {
+        if (!GRADIENT_UPSAMPLING.contains(upsampling)) {
+            return "the gradient forms keep their accuracy only at upsampling 2.0 or 1.25, and this plan's is "
+                    + upsampling + " (create the plan with NufftOptions.withUpsampling(2.0))";
+        }
+        if (tolerance < GRADIENT_MIN_TOLERANCE) {
+            return "the gradient forms keep their accuracy only for tolerances >= " + GRADIENT_MIN_TOLERANCE
+                    + ", and this plan's is " + tolerance;
+        }
+        return null;
+    }
+
     /** Smallest tolerance accepted for {@link Precision#FLOAT} plans: below it float rounding dominates. */
     public static final double MIN_TOLERANCE_FLOAT = 1e-6;
 
@@ -348,6 +375,10 @@ public final class NufftPlan implements AutoCloseable {
         ensureOpen();
         if (type != needed) {
             throw new IllegalStateException(method + " needs a " + needed + " plan; this plan is " + type);
+        }
+        String unsupported = gradientFormsUnsupported(options.upsampling(), tolerance);
+        if (unsupported != null) {
+            throw new IllegalStateException(method + ": " + unsupported);
         }
         if (points == null) {
             throw new IllegalStateException("execute before setPoints: set the non-uniform points first");

@@ -223,6 +223,43 @@ class InputPromisesTest {
         }
     }
 
+    /**
+     * The gradient forms weight mode k by k, so their error grows with the upsampling factor:
+     * outside the factors and tolerances where they keep the promise they are refused, with the
+     * reason, instead of returning a less accurate result.
+     */
+    @Test
+    void gradientFormsOutsideTheirCalibratedRangeAreRefusedWithTheReason() {
+        double[][] x = TestData.points(9, 1, 4, -3, 3);
+        for (double sigma : new double[] {1.5, 3.0, 8.0}) {
+            var options = NufftOptions.defaults().withUpsampling(sigma);
+            try (var t1 = NufftPlan.create(NufftType.TYPE_1, new int[] {8}, 1, 1e-6, options);
+                 var t2 = NufftPlan.create(NufftType.TYPE_2, new int[] {8}, 1, 1e-6, options)) {
+                t1.setPoints(x[0]);
+                t2.setPoints(x[0]);
+                double[] out = new double[16];
+                var e1 = assertThrows(IllegalStateException.class,
+                        () -> t1.executeDipoles(new double[8], new double[8], out));
+                assertTrue(e1.getMessage().contains("upsampling 2.0 or 1.25") && e1.getMessage().contains("" + sigma),
+                        e1.getMessage());
+                assertThrows(IllegalStateException.class, () -> t2.executeGradient(new double[16], new double[8],
+                        new double[8]));
+                assertTrue(Arrays.stream(out).allMatch(v -> v == 0), "nothing written");
+                // the plain transforms of the same plans run
+                t1.execute(new double[8], out);
+            }
+            assertMessage(() -> NufftGradients.create(NufftType.TYPE_1, new int[] {8}, 1, 1e-6, options),
+                    "upsampling 2.0 or 1.25");
+        }
+        try (var t1 = NufftPlan.create(NufftType.TYPE_1, new int[] {8}, 1, 1e-13)) {
+            t1.setPoints(x[0]);
+            var e = assertThrows(IllegalStateException.class,
+                    () -> t1.executeDipoles(new double[8], new double[8], new double[16]));
+            assertTrue(e.getMessage().contains("tolerances >= 1.0E-12"), e.getMessage());
+        }
+        assertMessage(() -> NufftGradients.create(NufftType.TYPE_2, new int[] {8}, 1, 1e-13), "tolerances >= 1.0E-12");
+    }
+
     private static void assertAliasRejected(Runnable call, double[] aliased, String first, String second) {
         if (aliased == null) {
             call.run();

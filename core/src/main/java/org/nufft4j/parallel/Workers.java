@@ -24,6 +24,8 @@ public final class Workers implements AutoCloseable {
 
     private final int threads;
     private final ForkJoinPool pool;
+    /** The stop flag of the forEach whose body this thread is running (pool threads only). */
+    private static final ThreadLocal<Stop> RUNNING = new ThreadLocal<>();
 
     public Workers(int threads) {
         if (threads < 1) {
@@ -55,6 +57,9 @@ public final class Workers implements AutoCloseable {
                 }
                 body.accept(i);
             }
+            if (caller.isInterrupted()) { // the last body may have returned early (stopRequested)
+                throw cancelled();
+            }
             return;
         }
         if (caller.isInterrupted()) {
@@ -81,6 +86,17 @@ public final class Workers implements AutoCloseable {
             }
             throw new IllegalStateException(cause);
         }
+    }
+
+    /**
+     * For a long body (one tile of a dense cluster): true once the running {@code forEach} has
+     * been asked to stop, so the body may return early. Its partial work is then never used:
+     * that {@code forEach} throws {@link CancellationException}. Called between sub-bins, never
+     * per point.
+     */
+    public static boolean stopRequested() {
+        Stop stop = RUNNING.get();
+        return stop != null ? stop.requested : Thread.currentThread().isInterrupted();
     }
 
     private static CancellationException cancelled() {
@@ -120,7 +136,12 @@ public final class Workers implements AutoCloseable {
                 return;
             }
             if (to - from == 1) {
-                body.accept(from);
+                RUNNING.set(stop);
+                try {
+                    body.accept(from);
+                } finally {
+                    RUNNING.remove();
+                }
                 return;
             }
             int mid = (from + to) >>> 1;

@@ -142,6 +142,9 @@ public final class TiledSpreader {
             if (from == to) {
                 continue;
             }
+            if (Workers.stopRequested()) { // a dense tile can take seconds: stop between its sub-bins
+                break;
+            }
             int rest = g - firstBin;
             int cells = 1;
             int rowCells = 0;
