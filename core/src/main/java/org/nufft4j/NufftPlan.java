@@ -41,8 +41,12 @@ import org.nufft4j.spread.Spreaders;
  */
 public final class NufftPlan implements AutoCloseable {
 
-    /** Smallest tolerance accepted: below it double rounding dominates. */
-    public static final double MIN_TOLERANCE = 1e-15;
+    /**
+     * Smallest tolerance accepted. Near it double rounding dominates: the phases k.x of double
+     * points give a floor of about 1e-16 N for N modes per dimension (README, Conventions), so
+     * the 2x promise holds here for up to about 1000 modes per dimension.
+     */
+    public static final double MIN_TOLERANCE = 1e-13;
 
     /**
      * Upsampling factors at which the gradient forms keep the tolerance promise with the plain
@@ -170,7 +174,9 @@ public final class NufftPlan implements AutoCloseable {
      * @param type TYPE_1 or TYPE_2
      * @param modes N_1 (, N_2 (, N_3)): the dimension is {@code modes.length}
      * @param isign +1 or -1, the sign in the exponential
-     * @param tolerance requested relative l2 error, in [1e-15, 1) ([1e-6, 1) for float plans)
+     * @param tolerance requested relative l2 error, in [1e-13, 1) ([1e-6, 1) for float plans);
+     *     upsampling factors other than 2 reach less (the kernel would be wider than 16 cells, or
+     *     rounding amplified by the deconvolution too large; see {@link EsKernel#forTolerance})
      * @param options see {@link NufftOptions}
      * @throws IllegalArgumentException naming the argument that is wrong
      */
@@ -194,12 +200,15 @@ public final class NufftPlan implements AutoCloseable {
         }
         if (tolerance < MIN_TOLERANCE) {
             throw new IllegalArgumentException("tolerance " + tolerance + " is below " + MIN_TOLERANCE
-                    + ", which double precision cannot reach");
+                    + ", the smallest accepted: double rounding alone comes close to it");
         }
-        if (options.precision() == Precision.FLOAT && tolerance < MIN_TOLERANCE_FLOAT) {
+        boolean single = options.precision() == Precision.FLOAT;
+        if (single && tolerance < MIN_TOLERANCE_FLOAT) {
             throw new IllegalArgumentException("tolerance " + tolerance + " is below " + MIN_TOLERANCE_FLOAT
                     + ", which a float plan cannot reach: use Precision.DOUBLE");
         }
+        // the kernel this upsampling factor needs: at most 16 cells, rounding within the tolerance
+        EsKernel.forTolerance(tolerance, options.upsampling(), modes.length, single);
         return new NufftPlan(type, modes, isign, tolerance, options);
     }
 

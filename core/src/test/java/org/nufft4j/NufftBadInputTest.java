@@ -99,14 +99,14 @@ class NufftBadInputTest {
                     () -> NufftPlan.create(NufftType.TYPE_1, new int[] {4}, 1, bad), "tolerance");
         }
         assertMessage(IllegalArgumentException.class,
-                () -> NufftPlan.create(NufftType.TYPE_1, new int[] {4}, 1, 1e-16), "tolerance", "double precision");
-        // 3D at 1e-15 would need a 17-cell kernel
+                () -> NufftPlan.create(NufftType.TYPE_1, new int[] {4}, 1, 1e-16), "tolerance", "below 1.0E-13");
         assertMessage(IllegalArgumentException.class,
-                () -> NufftPlan.create(NufftType.TYPE_1, new int[] {4, 4, 4}, 1, 1e-15), "kernel width 17", "3D");
-        // upsampling 1.25 cannot reach 1e-12
+                () -> NufftPlan.create(NufftType.TYPE_1, new int[] {4, 4, 4}, 1, 1e-15), "tolerance", "below 1.0E-13");
+        // upsampling 1.25 cannot reach 1e-12 (it would need a 22-cell kernel); the default can
         assertMessage(IllegalArgumentException.class,
                 () -> NufftPlan.create(NufftType.TYPE_1, new int[] {4}, 1, 1e-12,
-                        NufftOptions.defaults().withUpsampling(1.25)), "upsampling factor 1.25");
+                        NufftOptions.defaults().withUpsampling(1.25)), "upsampling factor 1.25", "kernel width 23",
+                "use upsampling 2.0");
     }
 
     @Test

