@@ -7,8 +7,9 @@ import org.nufft4j.spread.SpreadKernelsChoice;
  * Immutable plan options. Start from {@link #defaults()} and change fields with the
  * {@code with...} methods.
  *
- * @param upsampling fine-grid upsampling factor sigma &gt; 1 (2.0 default; 1.25 gives a smaller
- *     grid and a wider kernel, and cannot reach tolerances much below 1e-9)
+ * @param upsampling fine-grid upsampling factor sigma in (1, 16] (2.0 default; smaller factors
+ *     give smaller grids and wider kernels and reach fewer tolerances, e.g. 1.25 about 1e-9 in
+ *     double and 1e-5 in float: {@link org.nufft4j.kernel.EsKernel#forTolerance})
  * @param modeOrder order of modes in mode arrays
  * @param threads threads of the plan's own pool (default: all processors)
  * @param batchSize number of transforms sharing the points in one {@code execute}
