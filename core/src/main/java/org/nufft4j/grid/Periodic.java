@@ -7,7 +7,7 @@ import java.math.MathContext;
  * Reduction of coordinates modulo 2 pi, for every finite double.
  *
  * <p>Moderate coordinates ({@code |x| <= 2^45}): 2 pi is split into a double {@code P1} and a
- * tail {@code P2} (Cody–Waite). For an integer m below 2^53 and {@code |x| >= 4},
+ * tail {@code TWO_PI_TAIL} (Cody–Waite). For an integer m below 2^53 and {@code |x| >= 4},
  * {@code x - m P1} is a multiple of ulp(P1) smaller than 8, so the fma that forms it is exact;
  * the tail adds an error of about {@code |m| 5e-32}, under 3e-19 at the bound, so the result
  * is within about one ulp of 2 pi of the exact {@code x mod 2 pi}.
@@ -22,21 +22,21 @@ public final class Periodic {
 
     public static final double TWO_PI = 2 * Math.PI;
     private static final double P1 = TWO_PI;
-    /** 2 pi - P1, to double precision. */
-    private static final double P2 = 2.4492935982947064e-16;
+    /** 2 pi - P1, to double precision (the SIMD fold of the sort uses the same split). */
+    public static final double TWO_PI_TAIL = 2.4492935982947064e-16;
     /** Largest |x| for the Cody–Waite path (see the class comment). */
-    private static final double FAST_LIMIT = 0x1p45;
+    public static final double CODY_WAITE_LIMIT = 0x1p45;
 
     private Periodic() {
     }
 
     /** x reduced into [0, 2 pi). */
     public static double toZeroTwoPi(double x) {
-        if (!(Math.abs(x) <= FAST_LIMIT)) {
+        if (!(Math.abs(x) <= CODY_WAITE_LIMIT)) {
             return Exact.toZeroTwoPi(x);
         }
         double m = Math.floor(x / TWO_PI);
-        double r = Math.fma(-m, P1, x) - m * P2;
+        double r = Math.fma(-m, P1, x) - m * TWO_PI_TAIL;
         if (r < 0) {
             r += TWO_PI;
         }

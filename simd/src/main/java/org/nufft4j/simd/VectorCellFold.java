@@ -5,6 +5,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nufft4j.grid.CellFold;
+import org.nufft4j.grid.Periodic;
 
 /**
  * {@link CellFold} in SIMD lanes: {@code Periodic.toZeroTwoPi}'s Cody–Waite reduction and the
@@ -18,11 +19,10 @@ final class VectorCellFold implements CellFold {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> SL = LongVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final double TWO_PI = 2 * Math.PI;
-    /** 2 pi - TWO_PI, as in Periodic. */
-    private static final double P2 = 2.4492935982947064e-16;
+    private static final double TWO_PI = Periodic.TWO_PI;
+    private static final double P2 = Periodic.TWO_PI_TAIL;
     /** Periodic's Cody–Waite bound; below it x / 2 pi < 2^43, so floor through long is exact. */
-    private static final double FAST_LIMIT = 0x1p45;
+    private static final double FAST_LIMIT = Periodic.CODY_WAITE_LIMIT;
     private static final DoubleVector P1 = DoubleVector.broadcast(S, TWO_PI);
 
     VectorCellFold() {
