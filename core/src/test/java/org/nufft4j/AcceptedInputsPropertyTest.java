@@ -143,8 +143,8 @@ class AcceptedInputsPropertyTest {
                     double[] f = new double[2 * total];
                     if (single) {
                         float[] out = new float[2 * total];
-                        plan.executeDipoles(toFloat(s), toFloat(dip), out);
-                        f = toDouble(out);
+                        plan.executeDipoles(TestData.toFloat(s), TestData.toFloat(dip), out);
+                        f = TestData.toDouble(out);
                     } else {
                         plan.executeDipoles(s, dip, f);
                     }
@@ -158,9 +158,9 @@ class AcceptedInputsPropertyTest {
                     if (single) {
                         float[] vf = new float[2 * m];
                         float[] gf = new float[2 * m * c.dim()];
-                        plan.executeGradient(toFloat(coefficients), vf, gf);
-                        v = toDouble(vf);
-                        g = toDouble(gf);
+                        plan.executeGradient(TestData.toFloat(coefficients), vf, gf);
+                        v = TestData.toDouble(vf);
+                        g = TestData.toDouble(gf);
                     } else {
                         plan.executeGradient(coefficients, v, g);
                     }
@@ -174,8 +174,8 @@ class AcceptedInputsPropertyTest {
 
     private static double[] run(NufftPlan plan, double[] in, int outLength) {
         float[] out = new float[outLength];
-        plan.execute(toFloat(in), out);
-        return toDouble(out);
+        plan.execute(TestData.toFloat(in), out);
+        return TestData.toDouble(out);
     }
 
     private static void check(Case c, String what, double[] got, double[] exact, double bound) {
@@ -213,19 +213,4 @@ class AcceptedInputsPropertyTest {
         return x;
     }
 
-    private static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
-    }
-
-    private static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
-    }
 }

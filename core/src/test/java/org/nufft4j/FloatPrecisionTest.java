@@ -28,21 +28,6 @@ class FloatPrecisionTest {
         return NufftOptions.defaults().withPrecision(Precision.FLOAT);
     }
 
-    static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
-    }
-
-    static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
-    }
 
     static Stream<Arguments> smallCases() {
         int[][] shapes = {{64}, {37}, {20, 13}, {16, 16}, {8, 5, 6}, {5, 6, 7}};
@@ -65,22 +50,22 @@ class FloatPrecisionTest {
         int dim = modes.length;
         int m = 600;
         double[][] p = TestData.points(seed, dim, m, -Math.PI, Math.PI);
-        float[] c = toFloat(TestData.complex(seed + 1, m));
+        float[] c = TestData.toFloat(TestData.complex(seed + 1, m));
         float[] f = new float[2 * TestData.product(modes)];
         try (var plan = NufftPlan.create(NufftType.TYPE_1, modes, isign, tol, floatOptions())) {
             TestData.setPoints(plan, p);
             plan.execute(c, f);
         }
-        double e1 = TestData.relativeError(toDouble(f), DirectSum.type1(p, toDouble(c), modes, isign, ModeOrder.CMCL));
+        double e1 = TestData.relativeError(TestData.toDouble(f), DirectSum.type1(p, TestData.toDouble(c), modes, isign, ModeOrder.CMCL));
         assertTrue(e1 <= FACTOR * tol, () -> "seed " + seed + ": type 1 relative error " + e1);
 
-        float[] fin = toFloat(TestData.complex(seed + 2, TestData.product(modes)));
+        float[] fin = TestData.toFloat(TestData.complex(seed + 2, TestData.product(modes)));
         float[] out = new float[2 * m];
         try (var plan = NufftPlan.create(NufftType.TYPE_2, modes, isign, tol, floatOptions())) {
             TestData.setPoints(plan, p);
             plan.execute(fin, out);
         }
-        double e2 = TestData.relativeError(toDouble(out), DirectSum.type2(p, toDouble(fin), modes, isign, ModeOrder.CMCL));
+        double e2 = TestData.relativeError(TestData.toDouble(out), DirectSum.type2(p, TestData.toDouble(fin), modes, isign, ModeOrder.CMCL));
         assertTrue(e2 <= FACTOR * tol, () -> "seed " + seed + ": type 2 relative error " + e2);
     }
 
@@ -109,9 +94,9 @@ class FloatPrecisionTest {
         float[] f = new float[exact.length];
         try (var plan = NufftPlan.create(NufftType.TYPE_1, modes, 1, tol, floatOptions())) {
             TestData.setPoints(plan, p);
-            plan.execute(toFloat(c), f);
+            plan.execute(TestData.toFloat(c), f);
         }
-        double e1 = TestData.relativeError(toDouble(f), exact);
+        double e1 = TestData.relativeError(TestData.toDouble(f), exact);
         assertTrue(e1 <= FACTOR * tol, () -> "seed " + seed + ": type 1 relative error " + e1);
 
         double[] fin = TestData.complex(seed + 2, TestData.product(modes));
@@ -123,9 +108,9 @@ class FloatPrecisionTest {
         float[] out = new float[2 * m];
         try (var plan = NufftPlan.create(NufftType.TYPE_2, modes, -1, tol, floatOptions())) {
             TestData.setPoints(plan, p);
-            plan.execute(toFloat(fin), out);
+            plan.execute(TestData.toFloat(fin), out);
         }
-        double e2 = TestData.relativeError(toDouble(out), exact2);
+        double e2 = TestData.relativeError(TestData.toDouble(out), exact2);
         assertTrue(e2 <= FACTOR * tol, () -> "seed " + seed + ": type 2 relative error " + e2);
     }
 
@@ -136,7 +121,7 @@ class FloatPrecisionTest {
         int batch = 3;
         long seed = 77;
         double[][] p = TestData.points(seed, 2, m, -Math.PI, Math.PI);
-        float[] c = toFloat(TestData.complex(seed + 1, m * batch));
+        float[] c = TestData.toFloat(TestData.complex(seed + 1, m * batch));
         float[] reference = null;
         for (int threads : new int[] {1, 2, 3, 5}) {
             float[] f = new float[2 * TestData.product(modes) * batch];

@@ -231,20 +231,20 @@ class GradientFormsTest {
              var t2 = NufftPlan.create(NufftType.TYPE_2, modes, 1, tol, single)) {
             TestData.setPoints(t1, p);
             TestData.setPoints(t2, p);
-            t1.executeDipoles(FloatPrecisionTest.toFloat(c), FloatPrecisionTest.toFloat(d), out);
-            t2.executeGradient(FloatPrecisionTest.toFloat(f), values, gradient);
+            t1.executeDipoles(TestData.toFloat(c), TestData.toFloat(d), out);
+            t2.executeGradient(TestData.toFloat(f), values, gradient);
         }
-        double e1 = TestData.relativeError(FloatPrecisionTest.toDouble(out),
+        double e1 = TestData.relativeError(TestData.toDouble(out),
                 DirectSum.type1Dipoles(p, c, d, modes, -1, ModeOrder.CMCL));
         double[][] exact = DirectSum.type2Gradient(p, f, modes, 1, ModeOrder.CMCL);
-        double e2 = TestData.relativeError(FloatPrecisionTest.toDouble(values), exact[0]);
-        double e3 = TestData.relativeError(FloatPrecisionTest.toDouble(gradient), exact[1]);
+        double e2 = TestData.relativeError(TestData.toDouble(values), exact[0]);
+        double e3 = TestData.relativeError(TestData.toDouble(gradient), exact[1]);
         assertTrue(e1 <= FACTOR * tol && e2 <= FACTOR * tol && e3 <= FACTOR * tol,
                 () -> "seed " + seed + ": float dipoles, values, gradients errors " + e1 + ", " + e2 + ", " + e3);
     }
 
     private static double[] round(double[] a) {
-        return FloatPrecisionTest.toDouble(FloatPrecisionTest.toFloat(a));
+        return TestData.toDouble(TestData.toFloat(a));
     }
 
     @Test

@@ -22,21 +22,6 @@ class InputPromisesTest {
         }
     }
 
-    private static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
-    }
-
-    private static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
-    }
 
     /**
      * Float type 1 on a dense cluster (all points in a box of 1e-4 radians): every cell of the
@@ -61,8 +46,8 @@ class InputPromisesTest {
         try (var plan = NufftPlan.create(NufftType.TYPE_1, modes, 1, tol, options)) {
             TestData.setPoints(plan, x);
             float[] f = new float[exact.length];
-            plan.execute(toFloat(c), f);
-            double err = TestData.relativeError(toDouble(f), exact);
+            plan.execute(TestData.toFloat(c), f);
+            double err = TestData.relativeError(TestData.toDouble(f), exact);
             assertTrue(err <= 2 * tol, "seed " + seed + ": float type 1 on clustered points, error " + err);
         }
         if (dim < 3) { // type 2 reads the cluster: no long sums, checked for symmetry
@@ -71,8 +56,8 @@ class InputPromisesTest {
             try (var plan = NufftPlan.create(NufftType.TYPE_2, modes, 1, tol, options)) {
                 TestData.setPoints(plan, x);
                 float[] v = new float[2 * m];
-                plan.execute(toFloat(coefficients), v);
-                double err = TestData.relativeError(toDouble(v), exact2);
+                plan.execute(TestData.toFloat(coefficients), v);
+                double err = TestData.relativeError(TestData.toDouble(v), exact2);
                 assertTrue(err <= 2 * tol, "seed " + seed + ": float type 2 on clustered points, error " + err);
             }
         }

@@ -42,6 +42,22 @@ final class TestData {
         return Math.sqrt(num / den);
     }
 
+    static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
+    static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
     static int product(int[] modes) {
         int p = 1;
         for (int v : modes) {

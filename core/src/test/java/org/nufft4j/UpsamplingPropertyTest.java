@@ -136,11 +136,11 @@ class UpsamplingPropertyTest {
         try (plan) {
             TestData.setPoints(plan, p);
             if (precision == Precision.FLOAT) {
-                float[] fin = FloatPrecisionTest.toFloat(in);
-                in = FloatPrecisionTest.toDouble(fin);
+                float[] fin = TestData.toFloat(in);
+                in = TestData.toDouble(fin);
                 float[] fout = new float[out.length];
                 plan.execute(fin, fout);
-                out = FloatPrecisionTest.toDouble(fout);
+                out = TestData.toDouble(fout);
             } else {
                 plan.execute(in, out);
             }
