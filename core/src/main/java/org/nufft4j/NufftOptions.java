@@ -1,6 +1,7 @@
 package org.nufft4j;
 
 import java.util.Objects;
+import org.nufft4j.fft.FftChoice;
 import org.nufft4j.spread.SpreadKernelsChoice;
 
 /**
@@ -15,9 +16,10 @@ import org.nufft4j.spread.SpreadKernelsChoice;
  * @param batchSize number of transforms sharing the points in one {@code execute}
  * @param kernels which spreading kernels to run (AUTO: SIMD when available)
  * @param precision DOUBLE (default) or FLOAT strengths, modes and arithmetic
+ * @param fft which FFT to run (AUTO: the SIMD FFT when available, else JTransforms)
  */
 public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, int batchSize,
-                           SpreadKernelsChoice kernels, Precision precision) {
+                           SpreadKernelsChoice kernels, Precision precision, FftChoice fft) {
 
     /** Largest upsampling factor accepted: beyond it the fine grid only wastes memory. */
     public static final double MAX_UPSAMPLING = 16.0;
@@ -29,6 +31,7 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
         Objects.requireNonNull(modeOrder, "modeOrder");
         Objects.requireNonNull(kernels, "kernels");
         Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(fft, "fft");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -37,33 +40,37 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
         }
     }
 
-    /** Upsampling 2, CMCL order, all processors, one transform, automatic kernels, double. */
+    /** Upsampling 2, CMCL order, all processors, one transform, automatic kernels and FFT, double. */
     public static NufftOptions defaults() {
         return new NufftOptions(2.0, ModeOrder.CMCL, Runtime.getRuntime().availableProcessors(), 1,
-                SpreadKernelsChoice.AUTO, Precision.DOUBLE);
+                SpreadKernelsChoice.AUTO, Precision.DOUBLE, FftChoice.AUTO);
     }
 
     public NufftOptions withUpsampling(double value) {
-        return new NufftOptions(value, modeOrder, threads, batchSize, kernels, precision);
+        return new NufftOptions(value, modeOrder, threads, batchSize, kernels, precision, fft);
     }
 
     public NufftOptions withModeOrder(ModeOrder value) {
-        return new NufftOptions(upsampling, value, threads, batchSize, kernels, precision);
+        return new NufftOptions(upsampling, value, threads, batchSize, kernels, precision, fft);
     }
 
     public NufftOptions withThreads(int value) {
-        return new NufftOptions(upsampling, modeOrder, value, batchSize, kernels, precision);
+        return new NufftOptions(upsampling, modeOrder, value, batchSize, kernels, precision, fft);
     }
 
     public NufftOptions withBatchSize(int value) {
-        return new NufftOptions(upsampling, modeOrder, threads, value, kernels, precision);
+        return new NufftOptions(upsampling, modeOrder, threads, value, kernels, precision, fft);
     }
 
     public NufftOptions withKernels(SpreadKernelsChoice value) {
-        return new NufftOptions(upsampling, modeOrder, threads, batchSize, value, precision);
+        return new NufftOptions(upsampling, modeOrder, threads, batchSize, value, precision, fft);
     }
 
     public NufftOptions withPrecision(Precision value) {
-        return new NufftOptions(upsampling, modeOrder, threads, batchSize, kernels, value);
+        return new NufftOptions(upsampling, modeOrder, threads, batchSize, kernels, value, fft);
+    }
+
+    public NufftOptions withFft(FftChoice value) {
+        return new NufftOptions(upsampling, modeOrder, threads, batchSize, kernels, precision, value);
     }
 }

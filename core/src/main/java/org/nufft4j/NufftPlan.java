@@ -2,6 +2,8 @@ package org.nufft4j;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.nufft4j.fft.FftShape;
+import org.nufft4j.fft.Ffts;
 import org.nufft4j.grid.BinSort;
 import org.nufft4j.grid.FineGridSize;
 import org.nufft4j.grid.SortedPoints;
@@ -154,13 +156,17 @@ public final class NufftPlan implements AutoCloseable {
         for (int d = 0; d < dim; d++) {
             corr[d] = KernelFourier.correction(kernel, n[d], modes[d] / 2);
         }
+        var fftShape = new FftShape(n, isign, modes, type == NufftType.TYPE_1
+                ? FftShape.Pruning.ONLY_MODES_NEEDED : FftShape.Pruning.ZERO_OUTSIDE_MODES);
         if (single) {
             this.doubleSteps = null;
             this.floatSteps = new FloatTransformSteps(type, modes, n, isign, options.modeOrder(), layout, polynomial,
-                    Spreaders.resolveFloat(options.kernels()), workers, corr, chunk);
+                    Spreaders.resolveFloat(options.kernels()), Ffts.resolveFloat(options.fft(), fftShape, workers),
+                    workers, corr, chunk);
         } else {
             this.doubleSteps = new TransformSteps(type, modes, n, isign, options.modeOrder(), layout, polynomial,
-                    Spreaders.resolve(options.kernels()), workers, corr, chunk);
+                    Spreaders.resolve(options.kernels()), Ffts.resolve(options.fft(), fftShape, workers),
+                    workers, corr, chunk);
             this.floatSteps = null;
         }
     }
@@ -505,6 +511,11 @@ public final class NufftPlan implements AutoCloseable {
     /** Name of the spreading kernels this plan runs ("scalar", "simd-..."). */
     public String implementation() {
         return doubleSteps != null ? doubleSteps.implementation() : floatSteps.implementation();
+    }
+
+    /** Name of the FFT this plan runs ({@code "jtransforms"}, {@code "simd-..."}). */
+    public String fftImplementation() {
+        return doubleSteps != null ? doubleSteps.fftImplementation() : floatSteps.fftImplementation();
     }
 
     /** Timings of the last setPoints and execute. */

@@ -1,7 +1,7 @@
 package org.nufft4j;
 
 import org.nufft4j.deconv.Deconvolution;
-import org.nufft4j.fft.FineGridFft;
+import org.nufft4j.fft.GridFft;
 import org.nufft4j.grid.SortedPoints;
 import org.nufft4j.grid.TileLayout;
 import org.nufft4j.kernel.KernelPolynomial;
@@ -21,7 +21,7 @@ final class TransformSteps {
 
     private final NufftType type;
     private final TiledSpreader spreader;
-    private final FineGridFft fft;
+    private final GridFft fft;
     private final Deconvolution deconvolution;
     private final int gridCells;
     private final int modeCount;
@@ -30,12 +30,12 @@ final class TransformSteps {
     private double[] grid;
 
     TransformSteps(NufftType type, int[] modes, int[] n, int isign, ModeOrder order, TileLayout layout,
-                   KernelPolynomial polynomial, SpreadKernels kernels, Workers workers,
+                   KernelPolynomial polynomial, SpreadKernels kernels, GridFft fft, Workers workers,
                    double[][] correction, // (stays double)
                    int chunk) {
         this.type = type;
         this.spreader = new TiledSpreader(layout, polynomial, kernels, workers);
-        this.fft = new FineGridFft(n, isign, workers);
+        this.fft = fft;
         this.deconvolution = new Deconvolution(modes, n, correction, order, workers);
         int cells = 1;
         int count = 1;
@@ -51,6 +51,10 @@ final class TransformSteps {
 
     String implementation() {
         return spreader.kernels().name();
+    }
+
+    String fftImplementation() {
+        return fft.name();
     }
 
     /** Runs {@code batch} transforms, {@code chunk} at a time; returns the step times. */

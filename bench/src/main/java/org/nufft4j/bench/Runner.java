@@ -14,6 +14,8 @@ import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
 import org.nufft4j.Precision;
+import org.nufft4j.fft.FftChoice;
+import org.nufft4j.fft.Ffts;
 import org.nufft4j.spread.SpreadKernelsChoice;
 import org.nufft4j.spread.Spreaders;
 
@@ -22,7 +24,7 @@ import org.nufft4j.spread.Spreaders;
  * the exact direct sum, and prints one line per case.
  *
  * <p>Options ({@code key=value}, lists comma-separated): {@code dim=1,2,3 type=1,2
- * tol=1e-3,1e-6,1e-9 precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd points=M
+ * tol=1e-3,1e-6,1e-9 precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd fft=auto|jtransforms|simd points=M
  * modes1=N modes2=N modes3=N samples=S seed=S pairs=N}. {@code modesD} sets the modes per
  * dimension of the D-dimensional cases; float cases run only for tolerances a float plan
  * accepts (at least {@link NufftPlan#MIN_TOLERANCE_FLOAT}); {@code pairs} the size N = M of the kernel-reduction cases that follow
@@ -44,9 +46,10 @@ public final class Runner {
         PrintStream out = System.out;
         int threads = Integer.parseInt(opt.getOrDefault("threads", "" + Runtime.getRuntime().availableProcessors()));
         var kernels = SpreadKernelsChoice.valueOf(opt.getOrDefault("kernels", "auto").toUpperCase(Locale.ROOT));
+        var fft = FftChoice.valueOf(opt.getOrDefault("fft", "auto").toUpperCase(Locale.ROOT));
         String active = Spreaders.resolve(kernels).name();
-        out.printf("nufft4j runner: kernels=%s (simd available: %s), threads=%d, java %s, %s%n", active,
-                Spreaders.simd().map(k -> k.name()).orElse("no"), threads, Runtime.version(),
+        out.printf("nufft4j runner: kernels=%s (simd available: %s), fft=%s, threads=%d, java %s, %s%n", active,
+                Spreaders.simd().map(k -> k.name()).orElse("no"), Ffts.name(fft), threads, Runtime.version(),
                 System.getProperty("os.arch"));
         List<Case> cases = cases(opt);
         int samples = Integer.parseInt(opt.getOrDefault("samples", "24"));
@@ -57,7 +60,8 @@ public final class Runner {
         long started = System.nanoTime();
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            var opts = NufftOptions.defaults().withThreads(threads).withKernels(kernels).withPrecision(c.precision());
+            var opts = NufftOptions.defaults().withThreads(threads).withKernels(kernels).withFft(fft)
+                    .withPrecision(c.precision());
             String line = run(c, opts, samples, seed + i);
             if (line.endsWith("FAIL")) {
                 failures++;
@@ -288,13 +292,13 @@ public final class Runner {
     }
 
     static Map<String, String> parse(String[] args) {
-        var keys = List.of("dim", "type", "tol", "precision", "form", "threads", "kernels", "points", "modes1", "modes2", "modes3",
+        var keys = List.of("dim", "type", "tol", "precision", "form", "threads", "kernels", "fft", "points", "modes1", "modes2", "modes3",
                 "samples", "seed", "pairs");
         Map<String, String> map = new LinkedHashMap<>();
         for (String a : args) {
             if (a.equals("help") || a.equals("--help") || a.equals("-h")) {
                 System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2 tol=1e-3,1e-6,1e-9"
-                        + " precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
+                        + " precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd fft=auto|jtransforms|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
                         + " pairs=N (N = M of the reduction cases; 0 skips them)");
                 System.exit(0);
             }

@@ -15,8 +15,10 @@ import org.visnow.jlargearrays.ConcurrencyUtils;
  * at a time into scratch arrays. A plan with {@code threads = 1} then really uses one thread,
  * and our pool and JTransforms' never compete. Cost: a single 1D transform runs on one core
  * (a batch of 1D transforms runs one transform per thread).
+ *
+ * <p>This is the scalar twin and oracle of the SIMD FFT; it ignores {@link FftShape#pruning()}.
  */
-public final class FineGridFft {
+public final class FineGridFft implements GridFft {
 
     private static final int LINES_PER_TASK = 8;
 
@@ -43,7 +45,12 @@ public final class FineGridFft {
         this.cells = c;
     }
 
-    /** Transforms {@code count} grids stored at {@code grid[b * stride ...]}, in place. */
+    @Override
+    public String name() {
+        return "jtransforms";
+    }
+
+    @Override
     public void transform(double[] grid, int stride, int count) {
         if (n.length == 1) {
             workers.forEach(count, b -> line(lineFft[0], grid, b * stride));
