@@ -65,7 +65,7 @@ public final class NufftGradients implements AutoCloseable {
         }
         NufftType other = type == NufftType.TYPE_1 ? NufftType.TYPE_2 : NufftType.TYPE_1;
         var forward = NufftPlan.create(type, modes, isign, tolerance, options);
-        String unsupported = NufftPlan.gradientFormsUnsupported(options.upsampling(), tolerance);
+        String unsupported = NufftPlan.gradientFormsUnsupported(tolerance);
         if (unsupported != null) {
             forward.close();
             throw new IllegalArgumentException(unsupported);
