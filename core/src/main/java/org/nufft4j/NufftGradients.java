@@ -65,11 +65,6 @@ public final class NufftGradients implements AutoCloseable {
         }
         NufftType other = type == NufftType.TYPE_1 ? NufftType.TYPE_2 : NufftType.TYPE_1;
         var forward = NufftPlan.create(type, modes, isign, tolerance, options);
-        String unsupported = NufftPlan.gradientFormsUnsupported(tolerance);
-        if (unsupported != null) {
-            forward.close();
-            throw new IllegalArgumentException(unsupported);
-        }
         try {
             return new NufftGradients(forward, NufftPlan.create(other, modes, -isign, tolerance, options));
         } catch (RuntimeException e) {

@@ -14,11 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A walk over the whole accepted input space on small problems: upsampling factors from 1.1 to
  * 16, tolerances on a log grid from {@link NufftPlan#MIN_TOLERANCE} to 0.5, d = 1, 2, 3, types
  * 1 and 2 and both gradient forms, double and float, uniform, clustered and huge coordinates.
- * For every case either the plan is rejected with an IllegalArgumentException at creation (or,
- * for a gradient form outside its documented limits, the call with an IllegalStateException), or
+ * For every case either the plan is rejected with an IllegalArgumentException at creation, or
  * every output meets the promise of the README: relative l2 error against {@link DirectSum}
  * at most 2x the tolerance (or 2x the documented rounding floor, 2e-16 per mode along the
- * longest dimension, where that is larger); for the gradient outputs the same bound times
+ * longest dimension, where that is larger); for the gradient outputs twice that bound times
  * {@code |exact| + sigma |k|max |plain|} (README, Gradient forms), also on the data that make
  * a relative bound impossible (a single mode |k| <= 1, dipoles without charges). There is no
  * third outcome.
@@ -106,19 +105,6 @@ class AcceptedInputsPropertyTest {
         try (plan) {
             TestData.setPoints(plan, x);
             boolean single = c.precision() == Precision.FLOAT;
-            boolean gradientForm = c.form() == Form.TYPE_1_DIPOLES || c.form() == Form.TYPE_2_GRADIENT;
-            if (gradientForm && c.tolerance() < NufftPlan.GRADIENT_MIN_TOLERANCE) {
-                // the documented limit of the gradient forms: rejected, with the reason
-                var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> {
-                    if (c.form() == Form.TYPE_1_DIPOLES) {
-                        plan.executeDipoles(new double[2 * m], new double[2 * m * c.dim()], new double[2 * total]);
-                    } else {
-                        plan.executeGradient(new double[2 * total], new double[2 * m], new double[2 * m * c.dim()]);
-                    }
-                }, c + ": the gradient form should be rejected");
-                assertTrue(e.getMessage().contains("gradient forms"), c + ": " + e.getMessage());
-                return;
-            }
             boolean low = c.data() == Data.LOW_FREQUENCY;
             double scale = c.upsampling() * kMax(modes); // sigma |k|max
             switch (c.form()) {
@@ -200,8 +186,9 @@ class AcceptedInputsPropertyTest {
     }
 
     /**
-     * {@code |got - exact| <= bound (|exact| + plainScale)} in l2: the gradient forms' promise,
-     * plainScale being sigma |k|max times the norm of the exact plain output.
+     * {@code |got - exact| <= 2 bound (|exact| + plainScale)} in l2: the gradient forms' promise
+     * (4 tol, bound being the plain promise's 2 tol), plainScale being sigma |k|max times the
+     * norm of the exact plain output.
      */
     private static void checkScaled(Case c, String what, double[] got, double[] exact, double plainScale,
                                     double bound) {
@@ -209,9 +196,9 @@ class AcceptedInputsPropertyTest {
         for (int i = 0; i < got.length; i++) {
             err += (got[i] - exact[i]) * (got[i] - exact[i]);
         }
-        double allowed = bound * (Math.sqrt(squaredNorm(exact)) + plainScale);
+        double allowed = 2 * bound * (Math.sqrt(squaredNorm(exact)) + plainScale);
         assertTrue(Math.sqrt(err) <= allowed, c + ": " + what + " l2 error " + Math.sqrt(err) + " > " + allowed
-                + " = " + bound + " x (|exact| + sigma |k|max |plain| = " + plainScale + ")");
+                + " = " + 2 * bound + " x (|exact| + sigma |k|max |plain| = " + plainScale + ")");
     }
 
     private static double squaredNorm(double[] a) {
