@@ -200,7 +200,7 @@ public final class DirectSum {
 
     /**
      * Type 1 with dipoles, all modes: {@code f_k = sum_j (c_j + isign i k.d_j) exp(isign i k.x_j)};
-     * dipole component d of point j at {@code dipoles[2 (d M + j)]} (DESIGN.md §3). One exact
+     * dipole component d of point j at {@code dipoles[2 (d M + j)]} (docs/design.md, NUFFT). One exact
      * phase per pair: for tests of modest size.
      */
     public static double[] type1Dipoles(double[][] points, double[] strengths, double[] dipoles, int[] modes,

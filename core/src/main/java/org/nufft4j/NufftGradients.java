@@ -6,7 +6,7 @@ import java.util.Objects;
  * Derivatives of a type 1 or type 2 NUFFT for automatic differentiation: vector-Jacobian
  * products (reverse mode) and Jacobian-vector products (forward mode) with respect to both the
  * strengths or coefficients and the non-uniform points, each built on the gradient forms of
- * DESIGN.md §3 so that the point derivatives cost one FFT per output stack, never d + 1.
+ * docs/design.md, NUFFT so that the point derivatives cost one FFT per output stack, never d + 1.
  *
  * <p>Conventions.
  * <ul>

@@ -6,7 +6,8 @@ import org.nufft4j.spread.SpreadKernelsChoice;
 
 /**
  * Immutable plan options. Start from {@link #defaults()} and change fields with the
- * {@code with...} methods.
+ * {@code with...} methods. Serializable (a distributed job ships them to its workers; plans and
+ * their pools are not serializable and are made where they run).
  *
  * @param upsampling fine-grid upsampling factor sigma in (1, 16] (2.0 default; smaller factors
  *     give smaller grids and wider kernels and reach fewer tolerances, e.g. 1.25 about 1e-9 in
@@ -19,7 +20,8 @@ import org.nufft4j.spread.SpreadKernelsChoice;
  * @param fft which FFT to run (AUTO: the SIMD FFT when available, else JTransforms)
  */
 public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, int batchSize,
-                           SpreadKernelsChoice kernels, Precision precision, FftChoice fft) {
+                           SpreadKernelsChoice kernels, Precision precision, FftChoice fft)
+        implements java.io.Serializable {
 
     /** Largest upsampling factor accepted: beyond it the fine grid only wastes memory. */
     public static final double MAX_UPSAMPLING = 16.0;

@@ -16,7 +16,7 @@ import org.nufft4j.spread.Spreaders;
 
 /**
  * A non-uniform FFT of type 1 or 2 in 1, 2 or 3 dimensions, planned once and executed many
- * times (FINUFFT's plan interface; conventions in DESIGN.md §3 and the README).
+ * times (FINUFFT's plan interface; conventions in docs/design.md, NUFFT and the README).
  *
  * <pre>{@code
  * try (var plan = NufftPlan.create(NufftType.TYPE_1, new int[] {64, 64}, -1, 1e-9)) {
@@ -53,6 +53,7 @@ public final class NufftPlan implements AutoCloseable {
     /** Smallest tolerance accepted for {@link Precision#FLOAT} plans: below it float rounding dominates. */
     public static final double MIN_TOLERANCE_FLOAT = 1e-6;
 
+    private static final System.Logger LOG = System.getLogger("org.nufft4j");
     private static final int MAX_CHUNK = 8;
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
 
@@ -188,7 +189,12 @@ public final class NufftPlan implements AutoCloseable {
         }
         // the kernel this upsampling factor needs: at most 16 cells, rounding within the tolerance
         EsKernel.forTolerance(tolerance, options.upsampling(), modes.length, single);
-        return new NufftPlan(type, modes, isign, tolerance, options);
+        var plan = new NufftPlan(type, modes, isign, tolerance, options);
+        LOG.log(System.Logger.Level.DEBUG, () -> "nufft4j plan " + type + " modes " + Arrays.toString(modes) + " tol "
+                + tolerance + ": kernel width " + plan.kernel.width() + ", fine grid " + Arrays.toString(plan.n)
+                + ", kernels " + plan.implementation() + ", fft " + plan.fftImplementation() + ", threads "
+                + options.threads());
+        return plan;
     }
 
     /** Sets M points in 1D. */
@@ -300,7 +306,7 @@ public final class NufftPlan implements AutoCloseable {
     }
 
     /**
-     * Type 1 with dipoles (DESIGN.md §3): {@code f_k = sum_j (c_j + isign i k.d_j) exp(isign i
+     * Type 1 with dipoles (docs/design.md, NUFFT): {@code f_k = sum_j (c_j + isign i k.d_j) exp(isign i
      * k.x_j)} for complex dipole vectors d_j, with one spread (kernel values and derivatives from
      * one Horner pass per dimension), one FFT and one deconvolution per transform. {@code dipoles}
      * holds {@code 2 M dim batchSize} doubles, component by component: component d of point j
@@ -322,7 +328,7 @@ public final class NufftPlan implements AutoCloseable {
     }
 
     /**
-     * Type 2 with gradients (DESIGN.md §3): the values {@code c_j = sum_k f_k exp(isign i k.x_j)}
+     * Type 2 with gradients (docs/design.md, NUFFT): the values {@code c_j = sum_k f_k exp(isign i k.x_j)}
      * and their gradients in the point, {@code g_j = sum_k isign i k f_k exp(isign i k.x_j)},
      * with one deconvolution, one FFT and one interpolation pass per transform. {@code gradient}
      * receives {@code 2 M dim batchSize} doubles in the layout of

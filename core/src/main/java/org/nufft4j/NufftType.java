@@ -1,6 +1,6 @@
 package org.nufft4j;
 
-/** The kind of transform a plan computes (DESIGN.md §3). */
+/** The kind of transform a plan computes (docs/design.md, NUFFT). */
 public enum NufftType {
     /** Non-uniform points to uniform modes: {@code f_k = sum_j c_j exp(isign i k.x_j)}. */
     TYPE_1,

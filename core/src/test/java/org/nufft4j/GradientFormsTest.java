@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Type 1 with dipoles and type 2 with gradients (DESIGN.md §3): against the exact sums of
+ * Type 1 with dipoles and type 2 with gradients (docs/design.md, NUFFT): against the exact sums of
  * {@link DirectSum}, the adjoint identity between them, and central finite differences of the
  * plain transforms in the point coordinates.
  *

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * odd, even, N = 1 and non-square mode boxes; tolerances 1e-2 .. 1e-12.
  *
  * <p>Pinned factor: the relative l2 error of the whole output is at most {@value #FACTOR}
- * times the tolerance (DESIGN.md §3 defines the error as FINUFFT does).
+ * times the tolerance (the error is defined as FINUFFT does: docs/design.md, NUFFT).
  */
 class NufftAccuracyTest {
 

@@ -22,7 +22,7 @@ import org.nufft4j.simd.VectorReductions;
  * </pre>
  * with the loss {@code L = (1/N) sum_{t=1..T} sum_n |X_n(t)|^2}, and dL/dY(0) by reverse mode.
  * The X_n interact only through the reduction over m, so every backward step is two
- * reductions of the same kind as the forward one (DESIGN.md §4): the adjoint of X through a
+ * reductions of the same kind as the forward one (docs/design.md, Kernel reductions): the adjoint of X through a
  * reduction over j, the adjoint of Y through a reduction over i. Cost O(T N M), no Jacobian.
  *
  * <p>Points are row-major: X is N x D, Y is M x D.

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The transforms an FFT is made for: fine sizes, sign, and what the NUFFT around it lets it
  * skip.
  *
- * <p>The mode box: along dimension d the plan's {@code modes[d]} modes k, -N/2 <= k <=
- * (N-1)/2, sit at the fine indices {@code k mod n[d]}, that is {@code 0 .. (N-1)/2} and
+ * <p>The mode box: along dimension d the plan's {@code modes[d]} modes k, {@code -N/2 <= k <=
+ * (N-1)/2}, sit at the fine indices {@code k mod n[d]}, that is {@code 0 .. (N-1)/2} and
  * {@code n[d] - N/2 .. n[d]-1}. The box is the product of these index sets.
  *
  * @param sizes fine grid sizes n_d, d = 1..3 (even, factors 2, 3 and 5 only, as

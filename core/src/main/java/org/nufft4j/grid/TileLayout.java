@@ -154,7 +154,7 @@ public final class TileLayout {
         return tiles[d];
     }
 
-    /** Tile index along dimension d of fine-grid cell {@code cell} (0 <= cell < n_d). */
+    /** Tile index along dimension d of fine-grid cell {@code cell} ({@code 0 <= cell < n_d}). */
     public int tileOfCell(int d, int cell) {
         return cellToTile[d][cell];
     }

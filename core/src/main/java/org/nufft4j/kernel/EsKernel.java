@@ -2,7 +2,7 @@ package org.nufft4j.kernel;
 
 /**
  * The "exponential of semicircle" kernel {@code phi(z) = exp(beta (sqrt(1 - z^2) - 1))} on
- * |z| <= 1, zero outside, spanning {@code width} fine-grid cells (DESIGN.md §3; Barnett, Magland
+ * {@code |z| <= 1}, zero outside, spanning {@code width} fine-grid cells (docs/design.md, NUFFT; Barnett, Magland
  * and af Klinteberg, SIAM J. Sci. Comput. 41 (2019)).
  *
  * <p><b>Upsampling 2</b> (the default): {@code w = ceil(log10(2 (d+1)/eps)) + 1}, {@code beta =

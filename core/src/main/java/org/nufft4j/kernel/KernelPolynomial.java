@@ -2,7 +2,7 @@ package org.nufft4j.kernel;
 
 /**
  * Piecewise-polynomial form of an {@link EsKernel}, evaluated with Horner's rule across the w
- * cells a point touches (DESIGN.md §3).
+ * cells a point touches (docs/design.md, NUFFT).
  *
  * <p>A point at fine-grid coordinate t (in cells) touches cells {@code l0 + i}, i = 0..w-1,
  * with {@code l0 = ceil(t - w/2)}. Its fractional offset {@code u = l0 - (t - w/2)} lies in

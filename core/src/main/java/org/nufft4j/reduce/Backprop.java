@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Reverse-mode derivatives of reductions, each itself one reduction of the same cost
- * (DESIGN.md §4): for {@code a_i = Red_j F(x_i, y_j, p)} and the incoming gradient g_i of a
+ * (docs/design.md, Kernel reductions): for {@code a_i = Red_j F(x_i, y_j, p)} and the incoming gradient g_i of a
  * real loss L with respect to a_i,
  * <ul>
  *   <li>{@code dL/dx_i = sum_j grad(F, x, c_ij)}: a reduction over j (x indexed like a);

@@ -70,4 +70,10 @@ public record Binary(Op op, Formula a, Formula b, int dim) implements Formula {
             default -> op.name().toLowerCase(java.util.Locale.ROOT) + "(" + a + ", " + b + ")";
         };
     }
+
+    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    @java.io.Serial
+    private Object readResolve() {
+        return Formulas.intern(this);
+    }
 }

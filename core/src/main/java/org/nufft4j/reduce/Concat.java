@@ -41,4 +41,10 @@ public record Concat(Formula a, Formula b, int dim) implements Formula {
     public String toString() {
         return "concat(" + a + ", " + b + ")";
     }
+
+    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    @java.io.Serial
+    private Object readResolve() {
+        return Formulas.intern(this);
+    }
 }

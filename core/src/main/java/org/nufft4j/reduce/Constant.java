@@ -54,4 +54,10 @@ public record Constant(double[] values) implements Formula {
         }
         return Arrays.toString(values);
     }
+
+    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    @java.io.Serial
+    private Object readResolve() {
+        return Formulas.intern(this);
+    }
 }

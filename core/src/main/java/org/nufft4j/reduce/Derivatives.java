@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Symbolic derivatives of formulas, each itself a formula (DESIGN.md §4).
+ * Symbolic derivatives of formulas, each itself a formula (docs/design.md, Kernel reductions).
  *
  * <ul>
  *   <li>{@link #grad}: the vector-Jacobian product {@code e^T dF/dv} (reverse mode over the DAG);

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.nufft4j.reduce.Binary.Op;
 
 /**
- * Builds formulas (DESIGN.md §4): checks dimensions, folds constants, applies the few
+ * Builds formulas (docs/design.md, Kernel reductions): checks dimensions, folds constants, applies the few
  * simplifications that matter, and hash-conses, so that identical subformulas are one node.
  *
  * <p>Simplifications: {@code x+0, x-0, 0+x -> x}; {@code x*1, 1*x, x/1 -> x}; {@code x*0 -> 0};

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A reduction {@code a_i = Red_j F(x_i, y_j, p)} (over j, one output row per i) or
  * {@code a_j = Red_i F} (over i, one row per j), evaluated without ever storing the N x M
- * matrix (DESIGN.md §4).
+ * matrix (docs/design.md, Kernel reductions).
  *
  * @param formula F
  * @param overJ true to reduce over j (rows per i), false to reduce over i (rows per j)
@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param weight the weight formula of a weighted LOGSUMEXP, else null
  * @param k the number of smallest values kept by KMIN (at least 1; larger than the reduced
  *     count only pads the rows with +inf and index -1); 0 for every other reducer
+ *
+ * <p>Serializable with its formulas (distributed jobs); evaluators and their generated classes
+ * are not, and are rebuilt where the reduction runs.
  */
-public record KernelReduction(Formula formula, boolean overJ, Reducer reducer, Formula weight, int k) {
+public record KernelReduction(Formula formula, boolean overJ, Reducer reducer, Formula weight, int k)
+        implements java.io.Serializable {
 
     /**
      * Largest array an evaluator allocates: the limit some VMs keep below

@@ -37,4 +37,10 @@ public record PowerOf(Formula a, double exponent) implements Formula {
     public String toString() {
         return "pow(" + a + ", " + exponent + ")";
     }
+
+    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    @java.io.Serial
+    private Object readResolve() {
+        return Formulas.intern(this);
+    }
 }

@@ -1,6 +1,6 @@
 package org.nufft4j.reduce;
 
-/** How the values of a formula over one index are combined (DESIGN.md §4). */
+/** How the values of a formula over one index are combined (docs/design.md, Kernel reductions). */
 public enum Reducer {
     /** sum over the pairs; empty set: 0. NaN propagates. */
     SUM,

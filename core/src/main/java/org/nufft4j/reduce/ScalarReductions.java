@@ -8,7 +8,7 @@ import java.util.concurrent.CancellationException;
 /**
  * The scalar interpreter: evaluates a {@link KernelReduction} pair by pair over the
  * straight-line {@link Program} of its formula. The oracle of every faster evaluator
- * (DESIGN.md §4). Never stores the N x M matrix: one workspace per output row.
+ * (docs/design.md, Kernel reductions). Never stores the N x M matrix: one workspace per output row.
  *
  * <p>It runs on the calling thread only, possibly for minutes, so it checks the thread's
  * interrupt status once per output row (never per pair) and stops with a

@@ -37,4 +37,10 @@ public record Select(Formula a, int index) implements Formula {
     public String toString() {
         return a + "[" + index + "]";
     }
+
+    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    @java.io.Serial
+    private Object readResolve() {
+        return Formulas.intern(this);
+    }
 }

@@ -60,4 +60,10 @@ public record Unary(Op op, Formula a, int dim) implements Formula {
             default -> op.name().toLowerCase(java.util.Locale.ROOT) + "(" + a + ")";
         };
     }
+
+    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    @java.io.Serial
+    private Object readResolve() {
+        return Formulas.intern(this);
+    }
 }

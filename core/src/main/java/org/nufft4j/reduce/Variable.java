@@ -33,4 +33,10 @@ public record Variable(Kind kind, int index, int dim) implements Formula {
             case PARAMETER -> "Pm";
         } + "(" + index + "," + dim + ")";
     }
+
+    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    @java.io.Serial
+    private Object readResolve() {
+        return Formulas.intern(this);
+    }
 }

@@ -1,7 +1,7 @@
 package org.nufft4j.spread;
 
 /**
- * The cells a point's kernel covers (DESIGN.md §3), shared by every spreading implementation.
+ * The cells a point's kernel covers (docs/design.md, NUFFT), shared by every spreading implementation.
  *
  * <p>A point at fine coordinate t touches cells {@code l0 + i}, i = 0..w-1, with
  * {@code l0 = ceil(t - w/2)}; the kernel values come from

@@ -48,7 +48,7 @@ public interface SpreadKernels {
 
     /**
      * Adds {@code c_j phi(l h - x_j)} for sorted points {@code from..to-1} into the tile buffer
-     * (DESIGN.md §3, type 1). Every cell the kernel of those points touches lies inside the
+     * (docs/design.md, NUFFT, type 1). Every cell the kernel of those points touches lies inside the
      * buffer's extent.
      */
     void spread(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
@@ -56,13 +56,13 @@ public interface SpreadKernels {
 
     /**
      * Writes {@code sum_l b_l phi(l h - x_j)} for sorted points {@code from..to-1}, reading the
-     * fine grid with periodic wrap (DESIGN.md §3, type 2).
+     * fine grid with periodic wrap (docs/design.md, NUFFT, type 2).
      */
     void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
                      double[] grid, int gridStride, int[] n, int batch, double[] values);
 
     /**
-     * Gradient form of {@link #spread} (DESIGN.md §3, type 1 with dipoles): adds
+     * Gradient form of {@link #spread} (docs/design.md, NUFFT, type 1 with dipoles): adds
      * {@code c_j K + sum_d D_jd dK/dx_d} where K is the product of the per-dimension kernel
      * values and the derivative along d is taken in the Horner variable of that dimension
      * ({@link org.nufft4j.kernel.KernelPolynomial#derivativeTableDouble}); the caller folds the

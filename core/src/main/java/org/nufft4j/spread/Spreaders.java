@@ -3,6 +3,7 @@ package org.nufft4j.spread;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.nufft4j.grid.CellFold;
 
 /**
@@ -21,7 +22,47 @@ public final class Spreaders {
     private static final Optional<FloatSpreadKernels> SIMD_FLOAT = PROVIDER.flatMap(SpreadKernelsProvider::createFloat);
     private static final Optional<CellFold> SIMD_FOLD = PROVIDER.flatMap(SpreadKernelsProvider::createFold);
 
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
     private Spreaders() {
+    }
+
+    /**
+     * Why the SIMD kernels cannot run in this JVM, with the fix, or empty when they can. Names
+     * the cause: the simd module missing from the class path, or the incubator module not added.
+     */
+    public static Optional<String> simdUnavailableReason() {
+        if (SIMD.isPresent()) {
+            return Optional.empty();
+        }
+        boolean providerFound;
+        try {
+            providerFound = ServiceLoader.load(SpreadKernelsProvider.class).findFirst().isPresent();
+        } catch (java.util.ServiceConfigurationError | LinkageError e) {
+            return Optional.of("the SIMD provider failed to load (" + e + ")");
+        }
+        if (!providerFound) {
+            return Optional.of("nufft4j-simd is not on the class path (add the dependency org.nufft4j:nufft4j-simd)");
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return Optional.of("the Vector API module is not loaded (run java with --add-modules=jdk.incubator.vector)");
+        }
+        return Optional.of("the Vector API is present but its kernels failed to load on this JVM");
+    }
+
+    /**
+     * Logs the fallback warning unless {@code once} is already set; {@link #pick} calls it with
+     * one flag per JVM when AUTO gives the scalar kernels.
+     */
+    static void warnFallbackOnce(System.Logger logger, AtomicBoolean once) {
+        if (once.compareAndSet(false, true)) {
+            logger.log(System.Logger.Level.WARNING, fallbackMessage());
+        }
+    }
+
+    static String fallbackMessage() {
+        return "nufft4j: SIMD kernels unavailable, plans run the scalar kernels and JTransforms (about 2-3x"
+                + " slower): " + simdUnavailableReason().orElse("?");
     }
 
     /** The first provider whose kernels can run in this JVM. */
@@ -69,7 +110,12 @@ public final class Spreaders {
             case SIMD -> simd.orElseThrow(() -> new IllegalStateException(
                     "SIMD kernels requested but not available: put nufft4j-simd on the class path and run"
                             + " java with --add-modules=jdk.incubator.vector"));
-            case AUTO -> simd.orElse(scalar);
+            case AUTO -> {
+                if (simd.isEmpty()) {
+                    warnFallbackOnce(System.getLogger("org.nufft4j"), FALLBACK_LOGGED);
+                }
+                yield simd.orElse(scalar);
+            }
         };
     }
 

@@ -9,7 +9,7 @@ import org.nufft4j.parallel.Workers;
 
 /**
  * Owner-computes spreading and point-parallel interpolation over a {@link TileLayout}
- * (DESIGN.md §3, "Tiling and threads").
+ * (docs/design.md, NUFFT, "Tiling and threads").
  *
  * <p>Type 1: the grid is zeroed; then, colour by colour, every tile of that colour is one
  * task. The task walks its sub-bins in order; each sub-bin's points (strengths gathered into
@@ -108,7 +108,7 @@ public final class TiledSpreader {
     }
 
     /**
-     * Spreads strengths and dipoles (type 1 with dipoles, DESIGN.md §3); with {@code dip} null,
+     * Spreads strengths and dipoles (type 1 with dipoles, docs/design.md, NUFFT); with {@code dip} null,
      * plain spreading.
      */
     public void spreadDipoles(SortedPoints points, double[] in, int inOffset, int inStride,
@@ -297,7 +297,7 @@ public final class TiledSpreader {
 
     /**
      * Interpolates {@code batch} fine grids at the points with gradients (type 2 with
-     * gradients, DESIGN.md §3): values into {@code out}, gradients into {@code grad}.
+     * gradients, docs/design.md, NUFFT): values into {@code out}, gradients into {@code grad}.
      */
     public void interpolateGradient(SortedPoints points, double[] grid, int gridStride, int batch,
                                     double[] out, int outOffset, int outStride,

@@ -25,8 +25,8 @@ import org.nufft4j.reduce.Variable;
 
 /**
  * Generates, once per formula, hidden classes that compute the formula's varying nodes over a
- * block with every intermediate in a local variable (DESIGN.md §4: "generate a class per
- * formula at run time with the java.lang.classfile API and let the JIT fuse it").
+ * block with every intermediate in a local variable (docs/design.md, Kernel reductions: one class
+ * per formula, generated at run time with the java.lang.classfile API, for the JIT to fuse).
  *
  * <p>Each generated {@code block} method is a loop over the block's vectors whose body is
  * straight-line code: for each varying node, in program order, it loads the operands (a local

@@ -24,7 +24,7 @@ import org.nufft4j.reduce.Unary;
 import org.nufft4j.reduce.Variable;
 
 /**
- * Blocked SIMD evaluation of kernel reductions (DESIGN.md §4): a tile interpreter over the
+ * Blocked SIMD evaluation of kernel reductions (docs/design.md, Kernel reductions): a tile interpreter over the
  * formula's straight-line {@link Program}.
  *
  * <p>For each output row, the reduced index runs in blocks of up to {@value #MAX_BLOCK_VECTORS} vectors;

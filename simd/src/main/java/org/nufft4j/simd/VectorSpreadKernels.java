@@ -11,7 +11,7 @@ import org.nufft4j.spread.SpreadKernels;
 
 /**
  * Spreading and interpolation in SIMD lanes (jdk.incubator.vector), the fast twin of
- * {@link org.nufft4j.spread.ScalarSpreadKernels} (same mathematics, DESIGN.md §3).
+ * {@link org.nufft4j.spread.ScalarSpreadKernels} (same mathematics, docs/design.md, NUFFT).
  *
  * <p>A kernel row along dimension 1 is evaluated by Horner's rule directly in interleaved
  * form: lanes 2i and 2i+1 both hold phi at cell i (coefficients stored twice), so the row
