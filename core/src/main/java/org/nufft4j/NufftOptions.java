@@ -1,8 +1,6 @@
 package org.nufft4j;
 
 import java.util.Objects;
-import org.nufft4j.fft.FftChoice;
-import org.nufft4j.spread.SpreadKernelsChoice;
 
 /**
  * Immutable plan options. Start from {@link #defaults()} and change fields with the

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Test;
-import org.nufft4j.fft.FftChoice;
 import org.nufft4j.reduce.Formula;
 import org.nufft4j.reduce.Formulas;
 import org.nufft4j.reduce.KernelReduction;

@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.nufft4j.DirectSum;
 import org.nufft4j.ExecutionTimes;
+import org.nufft4j.FftChoice;
 import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
 import org.nufft4j.Precision;
-import org.nufft4j.fft.FftChoice;
+import org.nufft4j.SpreadKernelsChoice;
 import org.nufft4j.fft.Ffts;
-import org.nufft4j.spread.SpreadKernelsChoice;
 import org.nufft4j.spread.Spreaders;
 
 /**

@@ -3,6 +3,7 @@ package org.nufft4j.fft;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.nufft4j.FftChoice;
 import org.nufft4j.parallel.Workers;
 
 /**

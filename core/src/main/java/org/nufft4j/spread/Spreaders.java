@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.nufft4j.SpreadKernelsChoice;
 import org.nufft4j.grid.CellFold;
 
 /**

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nufft4j.SpreadKernelsChoice;
 import org.nufft4j.grid.BinSort;
 import org.nufft4j.grid.CellFold;
 import org.nufft4j.grid.Periodic;
 import org.nufft4j.grid.TileLayout;
 import org.nufft4j.parallel.Workers;
-import org.nufft4j.spread.SpreadKernelsChoice;
 import org.nufft4j.spread.Spreaders;
 
 /** The SIMD coordinate fold of the sort gives the scalar fold's bits, and so the same sort. */

@@ -8,7 +8,7 @@ import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
 import org.nufft4j.Precision;
-import org.nufft4j.spread.SpreadKernelsChoice;
+import org.nufft4j.SpreadKernelsChoice;
 import org.nufft4j.spread.Spreaders;
 
 /** The single switch: the simd module loads here, and options and the property pick kernels. */

@@ -6,7 +6,7 @@ import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
 import org.nufft4j.Precision;
-import org.nufft4j.spread.SpreadKernelsChoice;
+import org.nufft4j.SpreadKernelsChoice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

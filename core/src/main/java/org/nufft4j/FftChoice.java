@@ -1,4 +1,4 @@
-package org.nufft4j.fft;
+package org.nufft4j;
 
 /** Which FFT a plan asks for ({@code NufftOptions.withFft}). */
 public enum FftChoice {

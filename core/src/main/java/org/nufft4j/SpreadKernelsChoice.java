@@ -1,4 +1,4 @@
-package org.nufft4j.spread;
+package org.nufft4j;
 
 /** Which spreading kernels a plan asks for. */
 public enum SpreadKernelsChoice {
