@@ -323,6 +323,86 @@ public final class DirectSum {
         return new double[][] {values, gradient};
     }
 
+    /**
+     * Type 3, all targets: {@code f_k = sum_j c_j exp(isign i s_k.x_j)} for M sources
+     * {@code sources[d][j]} and N targets (frequencies) {@code targets[d][k]}, any finite reals
+     * (docs/design.md, "Type 3"). The adjoint {@code c_j = sum_k f_k exp(-isign i s_k.x_j)} is
+     * {@code type3(targets, f, sources, -isign)}. One exact phase per pair: {@code s_k.x_j}
+     * formed in double-double from the exact products of the doubles, then reduced; about
+     * 35 ns per pair and thread, so for M N up to about 1e9.
+     */
+    public static double[] type3(double[][] sources, double[] strengths, double[][] targets, int isign) {
+        int n = checkType3(sources, targets, isign);
+        return type3At(sources, strengths, targets, isign, IntStream.range(0, n).toArray());
+    }
+
+    /** {@link #type3} at the targets {@code targetIndices} only; result {@code 2 * targetIndices.length}. */
+    public static double[] type3At(double[][] sources, double[] strengths, double[][] targets, int isign,
+                                   int[] targetIndices) {
+        int n = checkType3(sources, targets, isign);
+        int m = sources[0].length;
+        int dim = sources.length;
+        requireLength(strengths, 2L * m, "strengths");
+        checkIndices(targetIndices, n, "targetIndices", "target index");
+        double[] out = complexArray(targetIndices.length, "targetIndices");
+        IntStream.range(0, targetIndices.length).parallel().forEach(q -> {
+            int k = targetIndices[q];
+            var phase = new ExactPhase();
+            var sr = new Sum();
+            var si = new Sum();
+            for (int j = 0; j < m; j++) {
+                phase.clear();
+                for (int d = 0; d < dim; d++) {
+                    phase.addProduct(targets[d][k], sources[d][j]);
+                }
+                phase.cis(isign);
+                double c = phase.cos();
+                double s = phase.sin();
+                double cr = strengths[2 * j];
+                double ci = strengths[2 * j + 1];
+                sr.add(cr * c - ci * s);
+                si.add(cr * s + ci * c);
+            }
+            out[2 * q] = sr.value();
+            out[2 * q + 1] = si.value();
+        });
+        return out;
+    }
+
+    /** Checks type 3 arguments; returns N, the number of targets. */
+    private static int checkType3(double[][] sources, double[][] targets, int isign) {
+        Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(targets, "targets");
+        if (sources.length < 1 || sources.length > 3) {
+            throw new IllegalArgumentException("sources must have 1, 2 or 3 coordinate arrays, got " + sources.length);
+        }
+        if (targets.length != sources.length) {
+            throw new IllegalArgumentException("targets has " + targets.length + " coordinate arrays but sources has "
+                    + sources.length);
+        }
+        if (isign != 1 && isign != -1) {
+            throw new IllegalArgumentException("isign must be +1 or -1, got " + isign);
+        }
+        checkCoordinates(sources, "sources");
+        return checkCoordinates(targets, "targets");
+    }
+
+    private static int checkCoordinates(double[][] p, String name) {
+        int m = Objects.requireNonNull(p[0], name + "[0]").length;
+        for (int d = 0; d < p.length; d++) {
+            double[] c = Objects.requireNonNull(p[d], name + "[" + d + "]");
+            if (c.length != m) {
+                throw new IllegalArgumentException(name + "[" + d + "].length = " + c.length + ", expected " + m);
+            }
+            for (int j = 0; j < m; j++) {
+                if (!Double.isFinite(c[j])) {
+                    throw new IllegalArgumentException(name + "[" + d + "][" + j + "] = " + c[j] + " is not finite");
+                }
+            }
+        }
+        return m;
+    }
+
     /** The integer mode (k_1, .., k_d) at flat position {@code index} of a mode array. */
     public static int[] modeOf(int index, int[] modes, ModeOrder order) {
         int[] k = new int[modes.length];

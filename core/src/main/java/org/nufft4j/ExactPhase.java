@@ -95,6 +95,29 @@ final class ExactPhase {
         return this;
     }
 
+    /**
+     * phase += a b for any two finite doubles (type 3's s.x): the product split exactly by fma
+     * into p + e, both added by two-sums, so the double-double error stays near
+     * |phase| 2^-105 (the BigDecimal reduction takes over beyond 2^36).
+     */
+    ExactPhase addProduct(double a, double b) {
+        double p = a * b;
+        double e = Math.fma(a, b, -p);
+        double s = hi + p;
+        double v = s - hi;
+        double err = (hi - (s - v)) + (p - v);
+        double t = s + e;
+        v = t - s;
+        err += (s - (t - v)) + (e - v);
+        hi = t;
+        lo += err;
+        // renormalise so that |lo| stays below half an ulp of hi
+        double h = hi + lo;
+        lo = lo - (h - hi);
+        hi = h;
+        return this;
+    }
+
     /** Reduces the phase modulo 2 pi into a normalised double-double in [-pi, pi). */
     ExactPhase reduce() {
         if (!(Math.abs(hi) < FAST_LIMIT)) {

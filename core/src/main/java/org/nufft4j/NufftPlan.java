@@ -15,8 +15,9 @@ import org.nufft4j.parallel.Workers;
 import org.nufft4j.spread.Spreaders;
 
 /**
- * A non-uniform FFT of type 1 or 2 in 1, 2 or 3 dimensions, planned once and executed many
- * times (FINUFFT's plan interface; conventions in docs/design.md, NUFFT and the README).
+ * A non-uniform FFT of type 1, 2 or 3 in 1, 2 or 3 dimensions, planned once and executed many
+ * times (FINUFFT's plan interface; conventions in docs/design.md, NUFFT and the README; type 3, from
+ * non-uniform points to non-uniform frequencies, in {@link #createType3}).
  *
  * <pre>{@code
  * try (var plan = NufftPlan.create(NufftType.TYPE_1, new int[] {64, 64}, -1, 1e-9)) {
@@ -74,6 +75,8 @@ public final class NufftPlan implements AutoCloseable {
     /** The steps of the plan's precision; the other one is null. */
     private final TransformSteps doubleSteps;
     private final FloatTransformSteps floatSteps;
+    /** The type 3 side; null for types 1 and 2 (whose fields above it leaves null or empty). */
+    private final Type3Plan type3;
 
     private SortedPoints points;
     private boolean closed;
@@ -82,6 +85,7 @@ public final class NufftPlan implements AutoCloseable {
 
     private NufftPlan(NufftType type, int[] modes, int isign, double tolerance, NufftOptions options) {
         this.type = type;
+        this.type3 = null;
         this.modes = modes.clone();
         this.isign = isign;
         this.tolerance = tolerance;
@@ -145,33 +149,60 @@ public final class NufftPlan implements AutoCloseable {
         }
     }
 
-    /** A plan with {@link NufftOptions#defaults()}. */
-    public static NufftPlan create(NufftType type, int[] modes, int isign, double tolerance) {
-        return create(type, modes, isign, tolerance, NufftOptions.defaults());
+    /** A type 3 plan: no modes; the grids follow from the points given to setPoints. */
+    private NufftPlan(int dimension, int isign, double tolerance, NufftOptions options) {
+        this.type = NufftType.TYPE_3;
+        this.modes = new int[0];
+        this.isign = isign;
+        this.tolerance = tolerance;
+        this.options = options;
+        this.dim = dimension;
+        this.modeCount = 0;
+        this.n = new int[0];
+        this.workers = new Workers(options.threads());
+        this.type3 = new Type3Plan(dimension, isign, tolerance, options, workers);
+        this.kernel = type3.outerKernel;
+        this.polynomial = type3.outerPolynomial;
+        this.layout = null;
+        this.sorter = null;
+        this.doubleSteps = null;
+        this.floatSteps = null;
+    }
+
+    /** A type 3 plan with {@link NufftOptions#defaults()}: {@link #createType3(int, int, double, NufftOptions)}. */
+    public static NufftPlan createType3(int dimension, int isign, double tolerance) {
+        return createType3(dimension, isign, tolerance, NufftOptions.defaults());
     }
 
     /**
-     * @param type TYPE_1 or TYPE_2
-     * @param modes N_1 (, N_2 (, N_3)): the dimension is {@code modes.length}
-     * @param isign +1 or -1, the sign in the exponential
-     * @param tolerance requested relative l2 error, in [1e-13, 1) ([1e-6, 1) for float plans);
-     *     upsampling factors other than 2 reach less (the kernel would be wider than 16 cells, or
-     *     rounding amplified by the deconvolution too large; see {@link EsKernel#forTolerance})
-     * @param options see {@link NufftOptions}
+     * A type 3 plan (docs/design.md, "Type 3"): {@code f_k = sum_j c_j exp(isign i s_k.x_j)}
+     * from M sources x_j to N target frequencies s_k, any finite reals in 1, 2 or 3 dimensions,
+     * with no periodicity. Points come with {@link #setPoints(double[][], double[][])}; then
+     * {@link #execute(double[], double[])} reads {@code 2 M batchSize} numbers and writes
+     * {@code 2 N batchSize}, and {@link #executeAdjoint(double[], double[])} computes
+     * {@code c_j = sum_k f_k exp(-isign i s_k.x_j)} with the same plan.
+     *
+     * <p>Cost and memory follow the space-bandwidth product X_d S_d (half-widths of the boxes of
+     * sources and targets), not M or N: the outer grid has about {@code 2 sigma X_d S_d / pi}
+     * cells per dimension, the inner FFT sigma times more.
+     *
+     * @param dimension 1, 2 or 3
+     * @param isign +1 or -1
+     * @param tolerance requested relative l2 error, as for {@link #create}
+     * @param options as for {@link #create}; {@code modeOrder} has no meaning here
      * @throws IllegalArgumentException naming the argument that is wrong
      */
-    public static NufftPlan create(NufftType type, int[] modes, int isign, double tolerance, NufftOptions options) {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(modes, "modes");
+    public static NufftPlan createType3(int dimension, int isign, double tolerance, NufftOptions options) {
         Objects.requireNonNull(options, "options");
-        if (modes.length < 1 || modes.length > 3) {
-            throw new IllegalArgumentException("modes must have length 1, 2 or 3 (the dimension), got " + modes.length);
+        if (dimension < 1 || dimension > 3) {
+            throw new IllegalArgumentException("dimension must be 1, 2 or 3, got " + dimension);
         }
-        for (int d = 0; d < modes.length; d++) {
-            if (modes[d] < 1) {
-                throw new IllegalArgumentException("modes[" + d + "] must be >= 1, got " + modes[d]);
-            }
-        }
+        checkCommon(isign, tolerance, options);
+        EsKernel.forTolerance(tolerance, options.upsampling(), dimension, options.precision() == Precision.FLOAT);
+        return new NufftPlan(dimension, isign, tolerance, options);
+    }
+
+    private static void checkCommon(int isign, double tolerance, NufftOptions options) {
         if (isign != 1 && isign != -1) {
             throw new IllegalArgumentException("isign must be +1 or -1, got " + isign);
         }
@@ -187,6 +218,40 @@ public final class NufftPlan implements AutoCloseable {
             throw new IllegalArgumentException("tolerance " + tolerance + " is below " + MIN_TOLERANCE_FLOAT
                     + ", which a float plan cannot reach: use Precision.DOUBLE");
         }
+    }
+
+    /** A plan with {@link NufftOptions#defaults()}. */
+    public static NufftPlan create(NufftType type, int[] modes, int isign, double tolerance) {
+        return create(type, modes, isign, tolerance, NufftOptions.defaults());
+    }
+
+    /**
+     * @param type TYPE_1 or TYPE_2 (TYPE_3 plans come from {@link #createType3})
+     * @param modes N_1 (, N_2 (, N_3)): the dimension is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param tolerance requested relative l2 error, in [1e-13, 1) ([1e-6, 1) for float plans);
+     *     upsampling factors other than 2 reach less (the kernel would be wider than 16 cells, or
+     *     rounding amplified by the deconvolution too large; see {@link EsKernel#forTolerance})
+     * @param options see {@link NufftOptions}
+     * @throws IllegalArgumentException naming the argument that is wrong
+     */
+    public static NufftPlan create(NufftType type, int[] modes, int isign, double tolerance, NufftOptions options) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(modes, "modes");
+        Objects.requireNonNull(options, "options");
+        if (type == NufftType.TYPE_3) {
+            throw new IllegalArgumentException("type TYPE_3 has no modes: create it with NufftPlan.createType3");
+        }
+        if (modes.length < 1 || modes.length > 3) {
+            throw new IllegalArgumentException("modes must have length 1, 2 or 3 (the dimension), got " + modes.length);
+        }
+        for (int d = 0; d < modes.length; d++) {
+            if (modes[d] < 1) {
+                throw new IllegalArgumentException("modes[" + d + "] must be >= 1, got " + modes[d]);
+            }
+        }
+        checkCommon(isign, tolerance, options);
+        boolean single = options.precision() == Precision.FLOAT;
         // the kernel this upsampling factor needs: at most 16 cells, rounding within the tolerance
         EsKernel.forTolerance(tolerance, options.upsampling(), modes.length, single);
         var plan = new NufftPlan(type, modes, isign, tolerance, options);
@@ -212,8 +277,29 @@ public final class NufftPlan implements AutoCloseable {
         setPoints(new double[][] {x, y, z}, new String[] {"x", "y", "z"});
     }
 
+    /**
+     * Sets the M sources and N targets of a type 3 plan: {@code sources[d]} holds coordinate d
+     * of every source, {@code targets[d]} of every target (frequency); any finite reals. Both
+     * are copied (rescaled into the grids); the grid sizes follow from their boxes, and a box
+     * whose space-bandwidth product needs grids beyond an int index or half the heap is
+     * rejected, with the numbers, before anything is allocated. A rejected call keeps the
+     * previous points.
+     */
+    public synchronized void setPoints(double[][] sources, double[][] targets) {
+        ensureOpen();
+        if (type != NufftType.TYPE_3) {
+            throw new IllegalStateException("setPoints(sources, targets) needs a TYPE_3 plan; this plan is " + type
+                    + ": use setPoints(x, ...)");
+        }
+        type3.setPoints(sources, targets);
+        lastTimes = new ExecutionTimes(type3.setPointsNanos(), 0, 0, 0);
+    }
+
     private void setPoints(double[][] coords, String[] names) {
         ensureOpen();
+        if (type == NufftType.TYPE_3) {
+            throw new IllegalStateException("a TYPE_3 plan takes setPoints(double[][] sources, double[][] targets)");
+        }
         if (coords.length != dim) {
             throw new IllegalArgumentException("this plan is " + dim + "D: setPoints needs " + dim
                     + " coordinate arrays, got " + coords.length);
@@ -282,7 +368,7 @@ public final class NufftPlan implements AutoCloseable {
 
     /** Whether setPoints has succeeded (and no interrupted setPoints came after). */
     synchronized boolean hasPoints() {
-        return points != null;
+        return type3 != null ? type3.hasPoints() : points != null;
     }
 
     /**
@@ -293,6 +379,11 @@ public final class NufftPlan implements AutoCloseable {
     public synchronized void execute(double[] input, double[] output) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
+        if (type3 != null) {
+            checkType3(Precision.DOUBLE, false, input, input.length, output, output.length);
+            lastTimes = type3.execute(input, output, options.batchSize(), false);
+            return;
+        }
         checkExecute(Precision.DOUBLE, "input", input, input.length, "output", output, output.length);
         lastTimes = doubleSteps.run(points, input, output, options.batchSize(), sortNanos);
     }
@@ -301,6 +392,11 @@ public final class NufftPlan implements AutoCloseable {
     public synchronized void execute(float[] input, float[] output) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
+        if (type3 != null) {
+            checkType3(Precision.FLOAT, false, input, input.length, output, output.length);
+            lastTimes = type3.execute(input, output, options.batchSize(), false);
+            return;
+        }
         checkExecute(Precision.FLOAT, "input", input, input.length, "output", output, output.length);
         lastTimes = floatSteps.run(points, input, output, options.batchSize(), sortNanos);
     }
@@ -372,6 +468,64 @@ public final class NufftPlan implements AutoCloseable {
         lastTimes = floatSteps.run(points, modesIn, null, values, gradient, options.batchSize(), sortNanos);
     }
 
+    /**
+     * The adjoint of a type 3 plan (docs/design.md, "Type 3"): {@code c_j = sum_k f_k
+     * exp(-isign i s_k.x_j)}, reading {@code 2 N batchSize} numbers and writing {@code 2 M
+     * batchSize}, with the plan's sorts, kernels and accuracy. A TYPE_3 plan only.
+     */
+    public synchronized void executeAdjoint(double[] in, double[] out) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        checkType3(Precision.DOUBLE, true, in, in.length, out, out.length);
+        lastTimes = type3.execute(in, out, options.batchSize(), true);
+    }
+
+    /** {@link #executeAdjoint(double[], double[])} for a float plan. */
+    public synchronized void executeAdjoint(float[] in, float[] out) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        checkType3(Precision.FLOAT, true, in, in.length, out, out.length);
+        lastTimes = type3.execute(in, out, options.batchSize(), true);
+    }
+
+    /**
+     * Checks of a type 3 execute ({@code adjoint} false: input and output) or executeAdjoint
+     * (in and out): plan type, precision, points, lengths, distinct arrays.
+     */
+    private void checkType3(Precision precision, boolean adjoint, Object in, int inLength, Object out,
+                            int outLength) {
+        ensureOpen();
+        String method = adjoint ? "executeAdjoint" : "execute";
+        String inName = adjoint ? "in" : "input";
+        String outName = adjoint ? "out" : "output";
+        if (type3 == null) {
+            throw new IllegalStateException(method + "(" + inName + ", " + outName + ") of this kind needs a TYPE_3 plan;"
+                    + " this plan is " + type);
+        }
+        if (precision != options.precision()) {
+            String want = options.precision() == Precision.DOUBLE ? "double" : "float";
+            throw new IllegalArgumentException("this plan's precision is " + options.precision() + ": " + inName + " and "
+                    + outName + " must be " + want + "[] (set NufftOptions.precision when creating the plan)");
+        }
+        if (!type3.hasPoints()) {
+            throw new IllegalStateException(method + " before setPoints: set the sources and targets first");
+        }
+        checkDistinct(in, inName, out, outName);
+        long batch = options.batchSize();
+        long sources = 2L * type3.sourceCount() * batch;
+        long targets = 2L * type3.targetCount() * batch;
+        String perSource = "2 * M * batchSize (M sources)";
+        String perTarget = "2 * N * batchSize (N targets)";
+        if (inLength != (adjoint ? targets : sources)) {
+            throw new IllegalArgumentException(inName + ".length = " + inLength + ", expected "
+                    + (adjoint ? perTarget + " = " + targets : perSource + " = " + sources));
+        }
+        if (outLength != (adjoint ? sources : targets)) {
+            throw new IllegalArgumentException(outName + ".length = " + outLength + ", expected "
+                    + (adjoint ? perSource + " = " + sources : perTarget + " = " + targets));
+        }
+    }
+
     private void checkGradientForm(NufftType needed, String method, String name, int length) {
         ensureOpen();
         if (type != needed) {
@@ -435,13 +589,17 @@ public final class NufftPlan implements AutoCloseable {
         if (!closed) {
             closed = true;
             workers.close();
-            if (doubleSteps != null) {
+            if (type3 != null) {
+                type3.release();
+            } else if (doubleSteps != null) {
                 doubleSteps.release();
             } else {
                 floatSteps.release();
             }
             points = null;
-            sorter.release();
+            if (sorter != null) {
+                sorter.release();
+            }
         }
     }
 
@@ -453,7 +611,7 @@ public final class NufftPlan implements AutoCloseable {
         return dim;
     }
 
-    /** N_1 (, N_2 (, N_3)); a copy. */
+    /** N_1 (, N_2 (, N_3)); a copy (empty for type 3). */
     public int[] modes() {
         return modes.clone();
     }
@@ -470,12 +628,31 @@ public final class NufftPlan implements AutoCloseable {
         return options;
     }
 
-    /** Fine-grid size per dimension; a copy. */
-    public int[] fineGridSize() {
-        return n.clone();
+    /**
+     * Fine-grid size per dimension; a copy. For type 3, the outer grid of the last setPoints
+     * (empty before; {@link #innerGridSize} is the inner FFT's).
+     */
+    public synchronized int[] fineGridSize() {
+        return type3 != null ? type3.outerGridSize() : n.clone();
     }
 
-    /** The spreading kernel (width, beta) chosen for the tolerance. */
+    /** Type 3: the inner fine grid (the FFT's size) of the last setPoints; empty otherwise. */
+    public synchronized int[] innerGridSize() {
+        return type3 != null ? type3.innerGridSize() : new int[0];
+    }
+
+    /** Type 3: the outer and inner upsampling factors; for types 1 and 2 both are the plan's. */
+    public double[] upsamplingFactors() {
+        return type3 != null ? new double[] {type3.sigmaOuter, type3.sigmaInner}
+                : new double[] {options.upsampling(), options.upsampling()};
+    }
+
+    /** Type 3: the kernel of the inner type 2 (for types 1 and 2, {@link #kernel}). */
+    public EsKernel innerKernel() {
+        return type3 != null ? type3.innerKernel : kernel;
+    }
+
+    /** The spreading kernel (width, beta) chosen for the tolerance (type 3: of the outer spread). */
     public EsKernel kernel() {
         return kernel;
     }
@@ -485,18 +662,32 @@ public final class NufftPlan implements AutoCloseable {
         return polynomial.degree();
     }
 
-    /** Number of points of the last setPoints (0 before). */
+    /** Number of points of the last setPoints (0 before); type 3: the sources, M. */
     public synchronized int pointCount() {
+        if (type3 != null) {
+            return type3.sourceCount();
+        }
         return points == null ? 0 : points.count();
+    }
+
+    /** Type 3: the number of targets N of the last setPoints (0 before, and for types 1 and 2). */
+    public synchronized int targetCount() {
+        return type3 != null ? type3.targetCount() : 0;
     }
 
     /** Name of the spreading kernels this plan runs ("scalar", "simd-..."). */
     public String implementation() {
+        if (type3 != null) {
+            return type3.implementation();
+        }
         return doubleSteps != null ? doubleSteps.implementation() : floatSteps.implementation();
     }
 
     /** Name of the FFT this plan runs ({@code "jtransforms"}, {@code "simd-..."}). */
     public String fftImplementation() {
+        if (type3 != null) {
+            return type3.fftImplementation();
+        }
         return doubleSteps != null ? doubleSteps.fftImplementation() : floatSteps.fftImplementation();
     }
 

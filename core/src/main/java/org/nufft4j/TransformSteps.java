@@ -69,8 +69,18 @@ final class TransformSteps {
      */
     ExecutionTimes run(SortedPoints points, double[] input, double[] dipoles, double[] output, double[] gradient,
                        int batch, long sortNanos) {
+        return run(points, input, 0, dipoles, output, 0, gradient, batch, sortNanos);
+    }
+
+    /**
+     * The same with the batch's input starting at {@code input[inOffset]} and its output at
+     * {@code output[outOffset]} (type 3 runs its inner transform between its own arrays).
+     */
+    ExecutionTimes run(SortedPoints points, double[] input, int inOffset, double[] dipoles, double[] output,
+                       int outOffset, double[] gradient, int batch, long sortNanos) {
         if (points.count() == 0) { // no points: every output is an empty sum
-            java.util.Arrays.fill(output, 0);
+            java.util.Arrays.fill(output, outOffset, outOffset + batch * 2 * (type == NufftType.TYPE_1 ? modeCount
+                    : points.count()), 0);
             if (gradient != null) {
                 java.util.Arrays.fill(gradient, 0);
             }
@@ -90,25 +100,26 @@ final class TransformSteps {
             int k = Math.min(chunk, batch - b0);
             long t0 = System.nanoTime();
             if (type == NufftType.TYPE_1) {
-                spreader.spreadDipoles(points, input, b0 * pointStride, pointStride, dipoles, b0 * vectorStride,
+                spreader.spreadDipoles(points, input, inOffset + b0 * pointStride, pointStride, dipoles, b0 * vectorStride,
                         vectorStride, k, grid, gridStride);
                 long t1 = System.nanoTime();
                 fft.transform(grid, gridStride, k);
                 long t2 = System.nanoTime();
-                deconvolution.gridToModes(grid, gridStride, k, output, b0 * modeStride, modeStride);
+                deconvolution.gridToModes(grid, gridStride, k, output, outOffset + b0 * modeStride, modeStride);
                 long t3 = System.nanoTime();
                 spreadNs += t1 - t0;
                 fftNs += t2 - t1;
                 deconvNs += t3 - t2;
             } else {
-                deconvolution.modesToGrid(input, b0 * modeStride, modeStride, k, grid, gridStride);
+                deconvolution.modesToGrid(input, inOffset + b0 * modeStride, modeStride, k, grid, gridStride);
                 long t1 = System.nanoTime();
                 fft.transform(grid, gridStride, k);
                 long t2 = System.nanoTime();
                 if (gradient == null) {
-                    spreader.interpolate(points, grid, gridStride, k, output, b0 * pointStride, pointStride);
+                    spreader.interpolate(points, grid, gridStride, k, output, outOffset + b0 * pointStride, pointStride);
                 } else {
-                    spreader.interpolateGradient(points, grid, gridStride, k, output, b0 * pointStride, pointStride,
+                    spreader.interpolateGradient(points, grid, gridStride, k, output, outOffset + b0 * pointStride,
+                            pointStride,
                             gradient, b0 * vectorStride, vectorStride);
                 }
                 long t3 = System.nanoTime();

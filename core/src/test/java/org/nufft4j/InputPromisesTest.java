@@ -139,7 +139,7 @@ class InputPromisesTest {
             assertMessage(() -> t1.executeDipoles(new double[2 * m], new double[4 * m], new double[2 * n]), "strengths",
                     "float[]");
         }
-        for (NufftType type : NufftType.values()) {
+        for (NufftType type : new NufftType[] {NufftType.TYPE_1, NufftType.TYPE_2}) {
             try (var g = NufftGradients.create(type, modes, 1, 1e-6)) {
                 TestData.setPoints(g, x);
                 int in = type == NufftType.TYPE_1 ? 2 * m : 2 * n;
@@ -174,7 +174,7 @@ class InputPromisesTest {
         int[] modes = {8};
         int m = 8; // 2 M = 2 N, and dim * M = 2 M / 2: pick arrays of the right lengths per slot
         double[][] x = TestData.points(5, 1, m, -3, 3);
-        for (NufftType type : NufftType.values()) {
+        for (NufftType type : new NufftType[] {NufftType.TYPE_1, NufftType.TYPE_2}) {
             try (var g = NufftGradients.create(type, modes, -1, 1e-9)) {
                 TestData.setPoints(g, x);
                 double[] a = TestData.complex(11, m);

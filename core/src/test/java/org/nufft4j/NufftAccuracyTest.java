@@ -88,7 +88,7 @@ class NufftAccuracyTest {
         long seed = 4242;
         double[][] p = TestData.points(seed, 1, m, -Math.PI, Math.PI);
         var rnd = new java.util.SplittableRandom(seed + 3);
-        for (NufftType type : NufftType.values()) {
+        for (NufftType type : new NufftType[] {NufftType.TYPE_1, NufftType.TYPE_2}) {
             boolean t1 = type == NufftType.TYPE_1;
             double[] in = TestData.complex(seed + 1, t1 ? m : modes[0]);
             double[] out = new double[2 * (t1 ? modes[0] : m)];

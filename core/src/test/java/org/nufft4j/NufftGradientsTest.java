@@ -155,7 +155,7 @@ class NufftGradientsTest {
     @Test
     void bothDirectionsFollowEverySetPoints() {
         int[] modes = {12, 10};
-        for (NufftType type : NufftType.values()) {
+        for (NufftType type : new NufftType[] {NufftType.TYPE_1, NufftType.TYPE_2}) {
             try (var g = NufftGradients.create(type, modes, 1, 1e-8)) {
                 double[][] first = TestData.points(71, 2, 300, -Math.PI, Math.PI);
                 double[][] second = TestData.points(72, 2, 500, -4, 9);

@@ -41,7 +41,7 @@ class UpsamplingPropertyTest {
         for (double sigma : UPSAMPLING) {
             for (int dim = 1; dim <= 3; dim++) {
                 for (double tol : tolerances(sigma, dim)) {
-                    for (NufftType type : NufftType.values()) {
+                    for (NufftType type : new NufftType[] {NufftType.TYPE_1, NufftType.TYPE_2}) {
                         list.add(Arguments.of(sigma, dim, tol, type, Precision.DOUBLE, seed++));
                         if (tol >= NufftPlan.MIN_TOLERANCE_FLOAT && onHalfDecade(tol)) {
                             list.add(Arguments.of(sigma, dim, tol, type, Precision.FLOAT, seed++));
@@ -158,7 +158,7 @@ class UpsamplingPropertyTest {
     void minimumToleranceIsAcceptedAndMet() {
         long seed = 77_000;
         for (int[] modes : new int[][] {{64}, {200}, {24, 20}, {16, 16}, {12, 10, 8}, {8, 6, 5}}) {
-            for (NufftType type : NufftType.values()) {
+            for (NufftType type : new NufftType[] {NufftType.TYPE_1, NufftType.TYPE_2}) {
                 int dim = modes.length;
                 long s = seed++;
                 int m = 500;

@@ -23,7 +23,7 @@ import org.nufft4j.spread.Spreaders;
  * The project's main job: runs a set of transforms, checks a sample of each output against
  * the exact direct sum, and prints one line per case.
  *
- * <p>Options ({@code key=value}, lists comma-separated): {@code dim=1,2,3 type=1,2
+ * <p>Options ({@code key=value}, lists comma-separated): {@code dim=1,2,3 type=1,2,3
  * tol=1e-3,1e-6,1e-9 precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd fft=auto|jtransforms|simd points=M
  * modes1=N modes2=N modes3=N samples=S seed=S pairs=N}. {@code modesD} sets the modes per
  * dimension of the D-dimensional cases; float cases run only for tolerances a float plan
@@ -37,7 +37,10 @@ public final class Runner {
     private Runner() {
     }
 
-    /** {@code gradient}: type 1 with dipoles or type 2 with gradients (double only). */
+    /**
+     * {@code gradient}: type 1 with dipoles or type 2 with gradients (double only); for type 3
+     * the adjoint. {@code modes} of type 3: N_d, the targets span (N_d / 2) (1.7 + [-1, 1]).
+     */
     record Case(int dim, NufftType type, int[] modes, int points, double tol, Precision precision, boolean gradient) {
     }
 
@@ -84,6 +87,9 @@ public final class Runner {
     }
 
     static String run(Case c, NufftOptions opts, int samples, long seed) {
+        if (c.type() == NufftType.TYPE_3) {
+            return runType3(c, opts, samples, seed);
+        }
         var rnd = new SplittableRandom(seed);
         int m = c.points();
         double[][] x = new double[c.dim()][m];
@@ -149,11 +155,87 @@ public final class Runner {
         }
     }
 
+    /**
+     * Type 3 in FINUFFT's test geometry ({@code test/finufft?d_test.cpp}): M sources in
+     * {@code C + pi [-1, 1]^d}, C = (2, -3, 1), and N = N_1 N_2 N_3 targets with coordinate d in
+     * {@code (N_d / 2) (1.7 + [-1, 1])}; the plain transform, or (form=gradient) its adjoint,
+     * each checked on sampled outputs against the exact sums.
+     */
+    static String runType3(Case c, NufftOptions opts, int samples, long seed) {
+        var rnd = new SplittableRandom(seed);
+        int dim = c.dim();
+        int m = c.points();
+        int n = Arrays.stream(c.modes()).reduce(1, (a, b) -> a * b);
+        double[] centre = {2, -3, 1};
+        double[][] x = new double[dim][m];
+        double[][] s = new double[dim][n];
+        for (int d = 0; d < dim; d++) {
+            for (int j = 0; j < m; j++) {
+                x[d][j] = centre[d] + Math.PI * (2 * rnd.nextDouble() - 1);
+            }
+            for (int k = 0; k < n; k++) {
+                s[d][k] = c.modes()[d] / 2.0 * (1.7 + 2 * rnd.nextDouble() - 1);
+            }
+        }
+        int isign = 1;
+        boolean adjoint = c.gradient();
+        try (var plan = NufftPlan.createType3(dim, isign, c.tol(), opts)) {
+            long t0 = System.nanoTime();
+            plan.setPoints(x, s);
+            double setpts = (System.nanoTime() - t0) * 1e-6;
+            double[] in = random(rnd, adjoint ? n : m);
+            double[] result = new double[2 * (adjoint ? m : n)];
+            boolean single = c.precision() == Precision.FLOAT;
+            float[] floatIn = null;
+            float[] floatResult = null;
+            if (single) {
+                floatIn = new float[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    floatIn[i] = (float) in[i];
+                    in[i] = floatIn[i];
+                }
+                floatResult = new float[result.length];
+            }
+            double best = Double.MAX_VALUE;
+            var split = plan.lastTimes();
+            for (int rep = 0; rep < 3; rep++) {
+                long t1 = System.nanoTime();
+                if (single && adjoint) {
+                    plan.executeAdjoint(floatIn, floatResult);
+                } else if (single) {
+                    plan.execute(floatIn, floatResult);
+                } else if (adjoint) {
+                    plan.executeAdjoint(in, result);
+                } else {
+                    plan.execute(in, result);
+                }
+                double ms = (System.nanoTime() - t1) * 1e-6;
+                if (ms < best) {
+                    best = ms;
+                    split = plan.lastTimes();
+                }
+            }
+            if (single) {
+                for (int i = 0; i < result.length; i++) {
+                    result[i] = floatResult[i];
+                }
+            }
+            int outputs = adjoint ? m : n;
+            int[] idx = new int[Math.min(samples, outputs)];
+            for (int q = 0; q < idx.length; q++) {
+                idx[q] = rnd.nextInt(outputs);
+            }
+            double[] exact = adjoint ? DirectSum.type3At(s, in, x, -isign, idx) : DirectSum.type3At(x, in, s, isign, idx);
+            return line(c, plan, sampledError(result, idx, exact), setpts, best, split);
+        }
+    }
+
     static String line(Case c, NufftPlan plan, double err, double setpts, double best, ExecutionTimes split) {
         String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
         String parts = String.format(Locale.ROOT, "(%.1f/%.1f/%.1f)", split.spreadOrInterpolate() * 1e-6,
                 split.fft() * 1e-6, split.deconvolve() * 1e-6);
-        String type = (c.type() == NufftType.TYPE_1 ? "1" : "2") + (c.gradient() ? (c.type() == NufftType.TYPE_1
+        String type = c.type() == NufftType.TYPE_3 ? (c.gradient() ? "3adj" : "3")
+                : (c.type() == NufftType.TYPE_1 ? "1" : "2") + (c.gradient() ? (c.type() == NufftType.TYPE_1
                 ? "+dip" : "+grad") : "");
         return String.format(Locale.ROOT, "%-3d %-6s %-12s %8d %-6s %6.0e %9.2e %3d %9.1f %8.1f %21s %7.2f %-11s %s",
                 c.dim(), type, modes, c.points(), c.precision().name().toLowerCase(Locale.ROOT), c.tol(), err,
@@ -256,19 +338,21 @@ public final class Runner {
         var precisions = Arrays.stream(opt.getOrDefault("precision", "double,float").split(","))
                 .map(p -> Precision.valueOf(p.trim().toUpperCase(Locale.ROOT))).toList();
         int[] defaultModes = {200_000, 400, 64};
+        int[] defaultType3 = {1_000_000, 1000, 100}; // N_d: FINUFFT's test, S_d = N_d / 2
         List<Case> list = new ArrayList<>();
         for (int dim : dims) {
             if (dim < 1 || dim > 3) {
                 throw new IllegalArgumentException("dim must be 1, 2 or 3, got " + dim);
             }
-            int side = Integer.parseInt(opt.getOrDefault("modes" + dim, "" + defaultModes[dim - 1]));
-            int[] modes = new int[dim];
-            Arrays.fill(modes, side);
             for (int type : types) {
-                if (type != 1 && type != 2) {
-                    throw new IllegalArgumentException("type must be 1 or 2, got " + type);
+                if (type < 1 || type > 3) {
+                    throw new IllegalArgumentException("type must be 1, 2 or 3, got " + type);
                 }
-                var t = type == 1 ? NufftType.TYPE_1 : NufftType.TYPE_2;
+                var t = type == 1 ? NufftType.TYPE_1 : type == 2 ? NufftType.TYPE_2 : NufftType.TYPE_3;
+                int side = Integer.parseInt(opt.getOrDefault("modes" + dim,
+                        "" + (type == 3 ? defaultType3 : defaultModes)[dim - 1]));
+                int[] modes = new int[dim];
+                Arrays.fill(modes, side);
                 for (Precision precision : precisions) {
                     for (double tol : tols) {
                         if (precision == Precision.FLOAT && tol < NufftPlan.MIN_TOLERANCE_FLOAT) {
@@ -277,7 +361,7 @@ public final class Runner {
                         if (forms.contains("plain")) {
                             list.add(new Case(dim, t, modes, points, tol, precision, false));
                         }
-                        if (forms.contains("gradient") && precision == Precision.DOUBLE) {
+                        if (forms.contains("gradient") && (precision == Precision.DOUBLE || type == 3)) {
                             list.add(new Case(dim, t, modes, points, tol, precision, true));
                         }
                     }
@@ -297,7 +381,7 @@ public final class Runner {
         Map<String, String> map = new LinkedHashMap<>();
         for (String a : args) {
             if (a.equals("help") || a.equals("--help") || a.equals("-h")) {
-                System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2 tol=1e-3,1e-6,1e-9"
+                System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2,3 tol=1e-3,1e-6,1e-9"
                         + " precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd fft=auto|jtransforms|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
                         + " pairs=N (N = M of the reduction cases; 0 skips them)");
                 System.exit(0);
