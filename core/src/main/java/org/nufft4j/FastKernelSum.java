@@ -106,6 +106,25 @@ public final class FastKernelSum implements AutoCloseable {
         return new FastKernelSum(dimension, sigma, tolerance, nufft);
     }
 
+    /**
+     * A fast evaluator for a reduction that is a Gaussian sum {@code a_i = sum_j exp(-c
+     * sqdist(x_i, y_j)) b_j} over j (b a scalar j-variable, or absent for b = 1; c any formula of
+     * parameters and constants, such as {@code 1 / (2 s^2)}), in any spelling that
+     * {@link org.nufft4j.reduce.Formulas}' simplification produces; empty for anything else.
+     *
+     * @throws IllegalArgumentException if the tolerance is outside [{@link #MIN_TOLERANCE},
+     *     {@link #MAX_TOLERANCE}]
+     */
+    public static java.util.Optional<FastGaussianReduction> tryFrom(org.nufft4j.reduce.KernelReduction reduction,
+                                                                    double tolerance) {
+        Objects.requireNonNull(reduction, "reduction");
+        if (!(tolerance >= MIN_TOLERANCE && tolerance <= MAX_TOLERANCE)) {
+            throw new IllegalArgumentException("tolerance must be in [" + MIN_TOLERANCE + ", " + MAX_TOLERANCE
+                    + "], got " + tolerance);
+        }
+        return FastGaussianReduction.match(reduction, tolerance);
+    }
+
     /** Smallest tolerance accepted: the NUFFTs run at a fraction of it. */
     public static final double MIN_TOLERANCE = 1e-12;
     /** Largest tolerance accepted. */

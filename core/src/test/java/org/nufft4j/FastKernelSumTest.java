@@ -240,6 +240,52 @@ class FastKernelSumTest {
         }
     }
 
+    /** Spellings of the Gaussian sum that tryFrom recognises, and near misses it must refuse. */
+    @Test
+    void tryFromRecognisesGaussianSumsOnly() {
+        int dim = 2;
+        Formula x = Formulas.vi(0, dim);
+        Formula y = Formulas.vj(1, dim);
+        Formula b = Formulas.vj(2, 1);
+        Formula s = Formulas.pm(3, 1);
+        Formula d2 = Formulas.sqdist(x, y);
+        var recognised = List.of(
+                Formulas.mul(gaussian(dim), b),
+                Formulas.mul(b, gaussian(dim)),
+                Formulas.mul(Formulas.exp(Formulas.mul(Formulas.constant(-2.0), d2)), b),
+                Formulas.mul(Formulas.exp(Formulas.div(Formulas.neg(d2), Formulas.mul(s, s))), b),
+                Formulas.exp(Formulas.mul(d2, Formulas.constant(-0.5)))); // no weights: b = 1
+        var r = new SplittableRandom(4);
+        int n = 60;
+        int m = 80;
+        double[] xs = points(r, n, dim, 1, Layout.UNIFORM);
+        double[] ys = points(r, m, dim, 1, Layout.UNIFORM);
+        double[] bs = r.doubles(m, -1, 1).toArray();
+        var data = ReductionData.of(n, m, xs, ys, bs, new double[] {0.6});
+        double l1 = Arrays.stream(bs).map(Math::abs).sum();
+        for (Formula f : recognised) {
+            var reduction = KernelReduction.overJ(f, Reducer.SUM);
+            var fast = FastKernelSum.tryFrom(reduction, 1e-8).orElseThrow(() -> new AssertionError("not recognised: " + f));
+            double[] exact = ScalarReductions.evaluate(reduction, data).values();
+            double[] got = fast.evaluate(data).values();
+            double scale = f.children().contains(b) ? l1 : m;
+            assertTrue(maxDiff(got, exact) <= 1e-8 * scale, f + ": E = " + maxDiff(got, exact) / scale);
+        }
+        var refused = List.of(
+                Formulas.mul(Formulas.exp(Formulas.mul(Formulas.constant(-2.0), Formulas.sqdist(x, Formulas.vi(4, dim)))),
+                        b), // x against x: not a sum over sources
+                Formulas.mul(Formulas.exp(Formulas.neg(Formulas.sqrt(d2))), b), // a Laplace kernel
+                Formulas.mul(Formulas.exp(Formulas.mul(Formulas.neg(d2), d2)), b), // exp(-d^4)
+                Formulas.mul(gaussian(dim), Formulas.vi(5, 1))); // an i-weight
+        for (Formula f : refused) {
+            assertTrue(FastKernelSum.tryFrom(KernelReduction.overJ(f, Reducer.SUM), 1e-6).isEmpty(), "recognised: " + f);
+        }
+        assertTrue(FastKernelSum.tryFrom(KernelReduction.overJ(Formulas.mul(gaussian(dim), b), Reducer.MAX), 1e-6)
+                .isEmpty(), "a MAX reduction");
+        assertTrue(FastKernelSum.tryFrom(KernelReduction.overI(Formulas.mul(gaussian(dim), b), Reducer.SUM), 1e-6)
+                .isEmpty(), "a sum over i");
+    }
+
     static void assertMessage(Runnable call, String fragment) {
         var e = assertThrows(IllegalArgumentException.class, call::run);
         assertTrue(e.getMessage().contains(fragment), e.getMessage());

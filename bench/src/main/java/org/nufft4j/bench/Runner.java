@@ -81,6 +81,14 @@ public final class Runner {
                     + " interpreter)%n", bad);
             failures += bad;
         }
+        int fastSide = Integer.parseInt(opt.getOrDefault("fastsum", "100000"));
+        if (fastSide > 0) {
+            out.println();
+            int bad = FastSumCases.run(out, fastSide, 1e-6, threads, Math.min(samples, 16), seed);
+            out.printf("9 fast-sum cases, %d failed (check: E = max |a - a*| / |b|_1 on sampled rows <= tol against"
+                    + " the scalar interpreter)%n", bad);
+            failures += bad;
+        }
         if (failures > 0) {
             System.exit(1);
         }
@@ -377,13 +385,14 @@ public final class Runner {
 
     static Map<String, String> parse(String[] args) {
         var keys = List.of("dim", "type", "tol", "precision", "form", "threads", "kernels", "fft", "points", "modes1", "modes2", "modes3",
-                "samples", "seed", "pairs");
+                "samples", "seed", "pairs", "fastsum");
         Map<String, String> map = new LinkedHashMap<>();
         for (String a : args) {
             if (a.equals("help") || a.equals("--help") || a.equals("-h")) {
                 System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2,3 tol=1e-3,1e-6,1e-9"
                         + " precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd fft=auto|jtransforms|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
-                        + " pairs=N (N = M of the reduction cases; 0 skips them)");
+                        + " pairs=N (N = M of the reduction cases; 0 skips them) fastsum=N (N = M of the fast Gaussian sums;"
+                        + " 0 skips them)");
                 System.exit(0);
             }
             int eq = a.indexOf('=');
