@@ -23,12 +23,15 @@ import org.nufft4j.spread.Spreaders;
  * The project's main job: runs a set of transforms, checks a sample of each output against
  * the exact direct sum, and prints one line per case.
  *
- * <p>Options ({@code key=value}, lists comma-separated): {@code dim=1,2,3 type=1,2,3
- * tol=1e-3,1e-6,1e-9 precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd fft=auto|jtransforms|simd points=M
- * modes1=N modes2=N modes3=N samples=S seed=S pairs=N}. {@code modesD} sets the modes per
+ * <p>Options: {@link #USAGE} ({@code help} prints it). {@code modesD} sets the modes per
  * dimension of the D-dimensional cases; float cases run only for tolerances a float plan
- * accepts (at least {@link NufftPlan#MIN_TOLERANCE_FLOAT}); {@code pairs} the size N = M of the kernel-reduction cases that follow
- * ({@link ReductionCases}; 0 skips them). Exit code 1 if any case fails its check.
+ * accepts (at least {@link NufftPlan#MIN_TOLERANCE_FLOAT}); {@code pairs} and {@code fastsum}
+ * the sizes N = M of the kernel-reduction and fast-sum cases that follow (0 skips them);
+ * {@code format=csv|json} prints the transform cases machine-readably on stdout (the other
+ * sections then go to stderr); {@code plot=DIR} writes PNG plots ({@link Plots}).
+ *
+ * <p>Exit code 0, 1 if any case fails its check, 2 for an unknown or malformed option (one
+ * line naming it, then the usage, on stderr; no stack trace).
  */
 public final class Runner {
 
@@ -45,56 +48,86 @@ public final class Runner {
     }
 
     public static void main(String[] args) {
-        Map<String, String> opt = parse(args);
-        PrintStream out = System.out;
-        int threads = Integer.parseInt(opt.getOrDefault("threads", "" + Runtime.getRuntime().availableProcessors()));
-        var kernels = SpreadKernelsChoice.valueOf(opt.getOrDefault("kernels", "auto").toUpperCase(Locale.ROOT));
-        var fft = FftChoice.valueOf(opt.getOrDefault("fft", "auto").toUpperCase(Locale.ROOT));
-        String active = Spreaders.resolve(kernels).name();
-        out.printf("nufft4j runner: kernels=%s (simd available: %s), fft=%s, threads=%d, java %s, %s%n", active,
-                Spreaders.simd().map(k -> k.name()).orElse("no"), Ffts.name(fft), threads, Runtime.version(),
-                System.getProperty("os.arch"));
-        List<Case> cases = cases(opt);
-        int samples = Integer.parseInt(opt.getOrDefault("samples", "24"));
-        long seed = Long.parseLong(opt.getOrDefault("seed", "20261122"));
-        out.printf("%-3s %-6s %-12s %8s %-6s %6s %9s %3s %9s %8s %21s %7s %-11s %s%n", "dim", "type", "modes", "M",
-                "prec", "tol", "rel_err", "w", "setpts_ms", "exec_ms", "(spread/fft/deconv)", "Mpts/s", "impl", "check");
-        int failures = 0;
-        long started = System.nanoTime();
-        for (int i = 0; i < cases.size(); i++) {
-            Case c = cases.get(i);
-            var opts = NufftOptions.defaults().withThreads(threads).withKernels(kernels).withFft(fft)
-                    .withPrecision(c.precision());
-            String line = run(c, opts, samples, seed + i);
-            if (line.endsWith("FAIL")) {
-                failures++;
-            }
-            out.printf("%s   [%d/%d, %.1f s]%n", line, i + 1, cases.size(), (System.nanoTime() - started) * 1e-9);
-            out.flush();
-        }
-        out.printf("%d cases, %d failed (check: sampled relative l2 error <= %.0f x tol)%n", cases.size(), failures, FACTOR);
-        int pairsSide = Integer.parseInt(opt.getOrDefault("pairs", "10000"));
-        if (pairsSide > 0) {
-            out.println();
-            int bad = ReductionCases.run(out, pairsSide, threads, Math.min(samples, 16), seed);
-            out.printf("6 reduction cases, %d failed (check: sampled relative l2 error <= 1e-12 against the scalar"
-                    + " interpreter)%n", bad);
-            failures += bad;
-        }
-        int fastSide = Integer.parseInt(opt.getOrDefault("fastsum", "100000"));
-        if (fastSide > 0) {
-            out.println();
-            int bad = FastSumCases.run(out, fastSide, 1e-6, threads, Math.min(samples, 16), seed);
-            out.printf("9 fast-sum cases, %d failed (check: E = max |a - a*| / |b|_1 on sampled rows <= tol against"
-                    + " the scalar interpreter)%n", bad);
-            failures += bad;
-        }
-        if (failures > 0) {
-            System.exit(1);
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
         }
     }
 
-    static String run(Case c, NufftOptions opts, int samples, long seed) {
+    /** The whole job; returns the exit code: 0, 1 if a case failed its check, 2 for a usage error. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Map<String, String> opt;
+        List<Case> cases;
+        RunnerOptions o;
+        try {
+            opt = parse(args);
+            if (opt == null) {
+                out.println(USAGE);
+                return 0;
+            }
+            o = RunnerOptions.of(opt);
+            cases = cases(opt);
+        } catch (IllegalArgumentException e) {
+            err.println("runner: " + e.getMessage());
+            err.println("usage: " + USAGE);
+            return 2;
+        }
+        // machine-readable formats keep stdout for the cases; the other sections go to stderr
+        PrintStream text = o.format().equals("table") ? out : err;
+        String active = Spreaders.resolve(o.kernels()).name();
+        text.printf("nufft4j runner: kernels=%s (simd available: %s), fft=%s, threads=%d, java %s, %s%n", active,
+                Spreaders.simd().map(k -> k.name()).orElse("no"), Ffts.name(o.fft()), o.threads(), Runtime.version(),
+                System.getProperty("os.arch"));
+        var table = RowFormat.of(o.format(), out);
+        table.header();
+        int failures = 0;
+        long started = System.nanoTime();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            var opts = NufftOptions.defaults().withThreads(o.threads()).withKernels(o.kernels()).withFft(o.fft())
+                    .withPrecision(c.precision());
+            Row row = run(c, opts, o.samples(), o.seed() + i);
+            rows.add(row);
+            if (!row.ok()) {
+                failures++;
+            }
+            table.row(row, String.format(Locale.ROOT, "[%d/%d, %.1f s]", i + 1, cases.size(),
+                    (System.nanoTime() - started) * 1e-9));
+            out.flush();
+        }
+        table.footer();
+        text.printf("%d cases, %d failed (check: sampled relative l2 error <= %.0f x tol)%n", cases.size(), failures,
+                FACTOR);
+        if (o.plotDirectory() != null) {
+            for (var path : Plots.write(rows, o.plotDirectory())) {
+                text.println("plot: " + path);
+            }
+        }
+        if (o.pairs() > 0) {
+            text.println();
+            int bad = ReductionCases.run(text, o.pairs(), o.threads(), Math.min(o.samples(), 16), o.seed());
+            text.printf("6 reduction cases, %d failed (check: sampled relative l2 error <= 1e-12 against the scalar"
+                    + " interpreter)%n", bad);
+            failures += bad;
+        }
+        if (o.fastSum() > 0) {
+            text.println();
+            int bad = FastSumCases.run(text, o.fastSum(), 1e-6, o.threads(), Math.min(o.samples(), 16), o.seed());
+            text.printf("9 fast-sum cases, %d failed (check: E = max |a - a*| / |b|_1 on sampled rows <= tol against"
+                    + " the scalar interpreter)%n", bad);
+            failures += bad;
+        }
+        return failures > 0 ? 1 : 0;
+    }
+
+    static final String USAGE = "runner [key=value ...] (lists comma-separated): dim=1,2,3 type=1,2,3"
+            + " tol=1e-3,1e-6,1e-9 precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd"
+            + " fft=auto|jtransforms|simd points=M,... modes1=N modes2=N modes3=N samples=S seed=S"
+            + " pairs=N (reduction cases, 0 skips) fastsum=N (fast Gaussian sums, 0 skips)"
+            + " format=table|csv|json plot=DIR (PNG plots of error and throughput)";
+
+    static Row run(Case c, NufftOptions opts, int samples, long seed) {
         if (c.type() == NufftType.TYPE_3) {
             return runType3(c, opts, samples, seed);
         }
@@ -133,6 +166,7 @@ public final class Runner {
                 floatResult = new float[result.length];
             }
             double best = Double.MAX_VALUE;
+            double first = 0;
             var split = plan.lastTimes();
             for (int rep = 0; rep < 3; rep++) { // best of 3: the first run includes JIT compilation
                 long t1 = System.nanoTime();
@@ -142,6 +176,7 @@ public final class Runner {
                     plan.execute(in, result);
                 }
                 double ms = (System.nanoTime() - t1) * 1e-6;
+                first = rep == 0 ? ms : first;
                 if (ms < best) {
                     best = ms;
                     split = plan.lastTimes();
@@ -159,7 +194,7 @@ public final class Runner {
             double[] exact = c.type() == NufftType.TYPE_1
                     ? DirectSum.type1At(x, in, c.modes(), isign, opts.modeOrder(), idx)
                     : DirectSum.type2At(x, in, c.modes(), isign, opts.modeOrder(), idx);
-            return line(c, plan, sampledError(result, idx, exact), setpts, best, split);
+            return line(c, plan, sampledError(result, idx, exact), setpts, first, best, split);
         }
     }
 
@@ -169,7 +204,7 @@ public final class Runner {
      * {@code (N_d / 2) (1.7 + [-1, 1])}; the plain transform, or (form=gradient) its adjoint,
      * each checked on sampled outputs against the exact sums.
      */
-    static String runType3(Case c, NufftOptions opts, int samples, long seed) {
+    static Row runType3(Case c, NufftOptions opts, int samples, long seed) {
         var rnd = new SplittableRandom(seed);
         int dim = c.dim();
         int m = c.points();
@@ -205,6 +240,7 @@ public final class Runner {
                 floatResult = new float[result.length];
             }
             double best = Double.MAX_VALUE;
+            double first = 0;
             var split = plan.lastTimes();
             for (int rep = 0; rep < 3; rep++) {
                 long t1 = System.nanoTime();
@@ -218,6 +254,7 @@ public final class Runner {
                     plan.execute(in, result);
                 }
                 double ms = (System.nanoTime() - t1) * 1e-6;
+                first = rep == 0 ? ms : first;
                 if (ms < best) {
                     best = ms;
                     split = plan.lastTimes();
@@ -234,28 +271,27 @@ public final class Runner {
                 idx[q] = rnd.nextInt(outputs);
             }
             double[] exact = adjoint ? DirectSum.type3At(s, in, x, -isign, idx) : DirectSum.type3At(x, in, s, isign, idx);
-            return line(c, plan, sampledError(result, idx, exact), setpts, best, split);
+            return line(c, plan, sampledError(result, idx, exact), setpts, first, best, split);
         }
     }
 
-    static String line(Case c, NufftPlan plan, double err, double setpts, double best, ExecutionTimes split) {
+    static Row line(Case c, NufftPlan plan, double err, double setpts, double first, double best,
+                    ExecutionTimes split) {
         String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
-        String parts = String.format(Locale.ROOT, "(%.1f/%.1f/%.1f)", split.spreadOrInterpolate() * 1e-6,
-                split.fft() * 1e-6, split.deconvolve() * 1e-6);
         String type = c.type() == NufftType.TYPE_3 ? (c.gradient() ? "3adj" : "3")
                 : (c.type() == NufftType.TYPE_1 ? "1" : "2") + (c.gradient() ? (c.type() == NufftType.TYPE_1
                 ? "+dip" : "+grad") : "");
-        return String.format(Locale.ROOT, "%-3d %-6s %-12s %8d %-6s %6.0e %9.2e %3d %9.1f %8.1f %21s %7.2f %-11s %s",
-                c.dim(), type, modes, c.points(), c.precision().name().toLowerCase(Locale.ROOT), c.tol(), err,
-                plan.kernel().width(), setpts, best, parts, c.points() / best / 1e3, plan.implementation(),
-                err <= FACTOR * c.tol() ? "ok" : "FAIL");
+        return new Row(c.dim(), type, modes, c.points(), c.precision().name().toLowerCase(Locale.ROOT), c.tol(), err,
+                plan.kernel().width(), setpts, first, best, split.spreadOrInterpolate() * 1e-6, split.fft() * 1e-6,
+                split.deconvolve() * 1e-6, c.points() / best / 1e3, plan.implementation(), plan.fftImplementation(),
+                err <= FACTOR * c.tol());
     }
 
     /**
      * Type 1 with dipoles (error of the modes) or type 2 with gradients (the larger of the
      * errors of values and gradients), each on sampled entries against the exact sums.
      */
-    static String runGradient(Case c, NufftPlan plan, double[][] x, SplittableRandom rnd, double setpts, int samples,
+    static Row runGradient(Case c, NufftPlan plan, double[][] x, SplittableRandom rnd, double setpts, int samples,
                               NufftOptions opts) {
         int m = c.points();
         int dim = c.dim();
@@ -266,6 +302,7 @@ public final class Runner {
         double[] out = new double[2 * (t1 ? nModes : m)];
         double[] gradient = t1 ? null : new double[2 * m * dim];
         double best = Double.MAX_VALUE;
+        double first = 0;
         var split = plan.lastTimes();
         for (int rep = 0; rep < 3; rep++) {
             long t0 = System.nanoTime();
@@ -275,6 +312,7 @@ public final class Runner {
                 plan.executeGradient(in, out, gradient);
             }
             double ms = (System.nanoTime() - t0) * 1e-6;
+            first = rep == 0 ? ms : first;
             if (ms < best) {
                 best = ms;
                 split = plan.lastTimes();
@@ -306,7 +344,7 @@ public final class Runner {
             }
             err = Math.max(ev, Math.sqrt(num / den));
         }
-        return line(c, plan, err, setpts, best, split);
+        return line(c, plan, err, setpts, first, best, split);
     }
 
     /** Relative l2 error of result[2 idx[s]] against exact[2 s] over the samples. */
@@ -332,33 +370,43 @@ public final class Runner {
     }
 
     static List<Case> cases(Map<String, String> opt) {
-        int[] dims = ints(opt.getOrDefault("dim", "1,2,3"));
-        int[] types = ints(opt.getOrDefault("type", "1,2"));
-        double[] tols = Arrays.stream(opt.getOrDefault("tol", "1e-3,1e-6,1e-9").split(","))
-                .mapToDouble(Double::parseDouble).toArray();
-        int points = Integer.parseInt(opt.getOrDefault("points", "1000000"));
+        int[] dims = RunnerOptions.ints(opt, "dim", "1,2,3");
+        int[] types = RunnerOptions.ints(opt, "type", "1,2");
+        double[] tols = RunnerOptions.doubles(opt, "tol", "1e-3,1e-6,1e-9");
+        for (double tol : tols) {
+            if (!(tol >= NufftPlan.MIN_TOLERANCE && tol < 1)) {
+                throw new IllegalArgumentException("tol=" + opt.get("tol") + ": every tolerance must be in ["
+                        + NufftPlan.MIN_TOLERANCE + ", 1)");
+            }
+        }
+        int[] pointCounts = RunnerOptions.ints(opt, "points", "1000000");
+        for (int p : pointCounts) {
+            if (p < 1) {
+                throw new IllegalArgumentException("points=" + opt.get("points") + ": every count must be at least 1");
+            }
+        }
         var forms = Arrays.stream(opt.getOrDefault("form", "plain,gradient").split(",")).map(String::trim).toList();
         for (String f : forms) {
             if (!f.equals("plain") && !f.equals("gradient")) {
-                throw new IllegalArgumentException("form must be plain or gradient, got " + f);
+                throw new IllegalArgumentException("form=" + opt.get("form") + ": each form must be plain or gradient");
             }
         }
         var precisions = Arrays.stream(opt.getOrDefault("precision", "double,float").split(","))
-                .map(p -> Precision.valueOf(p.trim().toUpperCase(Locale.ROOT))).toList();
+                .map(p -> RunnerOptions.choice("precision", p, Precision.class)).toList();
         int[] defaultModes = {200_000, 400, 64};
         int[] defaultType3 = {1_000_000, 1000, 100}; // N_d: FINUFFT's test, S_d = N_d / 2
         List<Case> list = new ArrayList<>();
         for (int dim : dims) {
             if (dim < 1 || dim > 3) {
-                throw new IllegalArgumentException("dim must be 1, 2 or 3, got " + dim);
+                throw new IllegalArgumentException("dim=" + opt.get("dim") + ": dimensions are 1, 2 or 3");
             }
             for (int type : types) {
                 if (type < 1 || type > 3) {
-                    throw new IllegalArgumentException("type must be 1, 2 or 3, got " + type);
+                    throw new IllegalArgumentException("type=" + opt.get("type") + ": types are 1, 2 or 3");
                 }
                 var t = type == 1 ? NufftType.TYPE_1 : type == 2 ? NufftType.TYPE_2 : NufftType.TYPE_3;
-                int side = Integer.parseInt(opt.getOrDefault("modes" + dim,
-                        "" + (type == 3 ? defaultType3 : defaultModes)[dim - 1]));
+                int side = RunnerOptions.positive(opt, "modes" + dim,
+                        "" + (type == 3 ? defaultType3 : defaultModes)[dim - 1]);
                 int[] modes = new int[dim];
                 Arrays.fill(modes, side);
                 for (Precision precision : precisions) {
@@ -366,11 +414,13 @@ public final class Runner {
                         if (precision == Precision.FLOAT && tol < NufftPlan.MIN_TOLERANCE_FLOAT) {
                             continue;
                         }
-                        if (forms.contains("plain")) {
-                            list.add(new Case(dim, t, modes, points, tol, precision, false));
-                        }
-                        if (forms.contains("gradient") && (precision == Precision.DOUBLE || type == 3)) {
-                            list.add(new Case(dim, t, modes, points, tol, precision, true));
+                        for (int points : pointCounts) {
+                            if (forms.contains("plain")) {
+                                list.add(new Case(dim, t, modes, points, tol, precision, false));
+                            }
+                            if (forms.contains("gradient") && (precision == Precision.DOUBLE || type == 3)) {
+                                list.add(new Case(dim, t, modes, points, tol, precision, true));
+                            }
                         }
                     }
                 }
@@ -379,28 +429,22 @@ public final class Runner {
         return list;
     }
 
-    private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-    }
-
+    /** The options as given (each key once), or null when help was asked for. */
     static Map<String, String> parse(String[] args) {
-        var keys = List.of("dim", "type", "tol", "precision", "form", "threads", "kernels", "fft", "points", "modes1", "modes2", "modes3",
-                "samples", "seed", "pairs", "fastsum");
         Map<String, String> map = new LinkedHashMap<>();
         for (String a : args) {
             if (a.equals("help") || a.equals("--help") || a.equals("-h")) {
-                System.out.println("options (key=value, lists comma-separated): dim=1,2,3 type=1,2,3 tol=1e-3,1e-6,1e-9"
-                        + " precision=double,float form=plain,gradient threads=N kernels=auto|scalar|simd fft=auto|jtransforms|simd points=M modes1=N modes2=N modes3=N samples=S seed=S"
-                        + " pairs=N (N = M of the reduction cases; 0 skips them) fastsum=N (N = M of the fast Gaussian sums;"
-                        + " 0 skips them)");
-                System.exit(0);
+                return null;
             }
             int eq = a.indexOf('=');
             String key = eq < 0 ? a : a.substring(0, eq).replaceFirst("^--", "");
-            if (eq < 0 || !keys.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + a + "'; expected key=value with key in " + keys);
+            if (eq < 0 || !RunnerOptions.KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + a + "' (options are key=value with key one of "
+                        + RunnerOptions.KEYS + ")");
             }
-            map.put(key, a.substring(eq + 1));
+            if (map.put(key, a.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("option '" + key + "' given twice");
+            }
         }
         return map;
     }
