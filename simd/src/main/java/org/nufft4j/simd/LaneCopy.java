@@ -1,0 +1,128 @@
+package org.nufft4j.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Moves L lines between a grid (interleaved re, im) and a lane buffer ({@link LaneFft}'s
+ * layout: per element, L real parts then L imaginary parts), in both directions.
+ *
+ * <p>Columns: L adjacent cells at each element (the lines of dimension 2 or 3, and the
+ * columns of the four-step 1D FFT) are 2L adjacent doubles in the grid; two vector loads and
+ * two two-vector selections split them into the real and imaginary vectors (and back).
+ *
+ * <p>Rows: L rows of dimension 1, each contiguous. Row c's element i goes to lane c of
+ * element i: a transpose, done by scalar copies (each row is read sequentially and the lane
+ * buffer, at most 2 n L doubles, stays in L1/L2).
+ *
+ * <p>Blocks with fewer than L lines (the grid's edge) go through a scalar copy and the unused
+ * lanes are set to zero, so they never hold growing garbage.
+ *
+ * <p>Template of {@code FloatLaneCopy} (core/src/build/FloatTwins.java).
+ */
+final class LaneCopy {
+
+    private static final VectorSpecies<Double> S = LaneFft.S;
+    private static final int L = LaneFft.L;
+
+    /** Lane indices into the concatenation (v1, v2) of two vectors, for selectFrom. */
+    private static final DoubleVector EVEN = indices(0);
+    private static final DoubleVector ODD = indices(1);
+    private static final DoubleVector INTERLEAVE_LOW = interleave(0);
+    private static final DoubleVector INTERLEAVE_HIGH = interleave(L / 2);
+
+    private LaneCopy() {
+    }
+
+    private static DoubleVector indices(int first) {
+        double[] idx = new double[L];
+        for (int j = 0; j < L; j++) {
+            idx[j] = first + 2 * j;
+        }
+        return DoubleVector.fromArray(S, idx, 0);
+    }
+
+    /** Lanes (re_f, im_f, re_f+1, im_f+1, ...) of the pair (re, im). */
+    private static DoubleVector interleave(int first) {
+        double[] idx = new double[L];
+        for (int j = 0; j < L; j++) {
+            idx[j] = first + j / 2 + (j % 2) * L;
+        }
+        return DoubleVector.fromArray(S, idx, 0);
+    }
+
+    /**
+     * Element i of line c is the cell at {@code g[base + i * elementStride + 2c]}, i < len,
+     * c < lanes.
+     */
+    static void gatherColumns(double[] g, int base, int elementStride, int len, int lanes, double[] buf) {
+        if (lanes == L) {
+            for (int i = 0, src = base, dst = 0; i < len; i++, src += elementStride, dst += 2 * L) {
+                var v0 = DoubleVector.fromArray(S, g, src);
+                var v1 = DoubleVector.fromArray(S, g, src + L);
+                EVEN.selectFrom(v0, v1).intoArray(buf, dst);
+                ODD.selectFrom(v0, v1).intoArray(buf, dst + L);
+            }
+            return;
+        }
+        for (int i = 0, src = base, dst = 0; i < len; i++, src += elementStride, dst += 2 * L) {
+            for (int c = 0; c < L; c++) {
+                buf[dst + c] = c < lanes ? g[src + 2 * c] : 0;
+                buf[dst + L + c] = c < lanes ? g[src + 2 * c + 1] : 0;
+            }
+        }
+    }
+
+    /** The inverse of {@link #gatherColumns}: lanes past {@code lanes} are not written. */
+    static void scatterColumns(double[] buf, double[] g, int base, int elementStride, int len, int lanes) {
+        if (lanes == L) {
+            for (int i = 0, dst = base, src = 0; i < len; i++, dst += elementStride, src += 2 * L) {
+                var re = DoubleVector.fromArray(S, buf, src);
+                var im = DoubleVector.fromArray(S, buf, src + L);
+                INTERLEAVE_LOW.selectFrom(re, im).intoArray(g, dst);
+                INTERLEAVE_HIGH.selectFrom(re, im).intoArray(g, dst + L);
+            }
+            return;
+        }
+        for (int i = 0, dst = base, src = 0; i < len; i++, dst += elementStride, src += 2 * L) {
+            for (int c = 0; c < lanes; c++) {
+                g[dst + 2 * c] = buf[src + c];
+                g[dst + 2 * c + 1] = buf[src + L + c];
+            }
+        }
+    }
+
+    /**
+     * Line c is the contiguous row starting at {@code g[base + rowLength2 * rows[from + c]]}
+     * ({@code rowLength2} = 2 len doubles per row), c < lanes.
+     */
+    static void gatherRows(double[] g, int base, int[] rows, int from, int lanes, int len, double[] buf) {
+        int rowLength2 = 2 * len;
+        for (int c = 0; c < L; c++) {
+            if (c < lanes) {
+                int src = base + rowLength2 * rows[from + c];
+                for (int i = 0, dst = c; i < len; i++, src += 2, dst += 2 * L) {
+                    buf[dst] = g[src];
+                    buf[dst + L] = g[src + 1];
+                }
+            } else {
+                for (int i = 0, dst = c; i < len; i++, dst += 2 * L) {
+                    buf[dst] = 0;
+                    buf[dst + L] = 0;
+                }
+            }
+        }
+    }
+
+    /** The inverse of {@link #gatherRows}: lanes past {@code lanes} are not written. */
+    static void scatterRows(double[] buf, double[] g, int base, int[] rows, int from, int lanes, int len) {
+        int rowLength2 = 2 * len;
+        for (int c = 0; c < lanes; c++) {
+            int dst = base + rowLength2 * rows[from + c];
+            for (int i = 0, src = c; i < len; i++, dst += 2, src += 2 * L) {
+                g[dst] = buf[src];
+                g[dst + 1] = buf[src + L];
+            }
+        }
+    }
+}
