@@ -139,7 +139,7 @@ final class FourStepFft {
     private void rows(double[] w, double[] grid, int offset, int k2) {
         int lanes = Math.min(L, n2 - k2);
         LaneScratch sc = scratch.take();
-        LaneCopy.gatherRows(w, 0, workRows, k2, lanes, n1, sc.a);
+        LaneCopy.gatherRows(w, 0, workRows, k2, lanes, n1, sc.index, sc.a);
         double[] y = rowFft.transform(sc.a, sc.b);
         LaneCopy.scatterColumns(y, grid, offset + 2 * k2, 2 * n2, n1, lanes);
         scratch.give(sc);

@@ -12,8 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * two two-vector selections split them into the real and imaginary vectors (and back).
  *
  * <p>Rows: L rows of dimension 1, each contiguous. Row c's element i goes to lane c of
- * element i: a transpose, done by scalar copies (each row is read sequentially and the lane
- * buffer, at most 2 n L doubles, stays in L1/L2).
+ * element i: a transpose, done with the gather and scatter instructions, one vector of L
+ * lanes from L rows at a time (measured on the AVX-512 Xeon, per 8e6 cells gathered and
+ * scattered back: 10-11 ms for rows of 200 to 2000 cells, against 9.5-30 ms for a plain
+ * scalar transpose and 14-17 ms for a tiled one).
  *
  * <p>Blocks with fewer than L lines (the grid's edge) go through a scalar copy and the unused
  * lanes are set to zero, so they never hold growing garbage.
@@ -92,37 +94,75 @@ final class LaneCopy {
         }
     }
 
+    /** Elements per tile of the row transposes: 2 KiB of lane buffer, 8 x 256 B of rows. */
+    private static final int TILE = 16;
+
     /**
-     * Line c is the contiguous row starting at {@code g[base + rowLength2 * rows[from + c]]}
-     * ({@code rowLength2} = 2 len doubles per row), c < lanes.
+     * Line c is the contiguous row starting at {@code g[base + 2 len rows[from + c]]}, c <
+     * lanes. A full block is read with the vector gather instruction (lane c from row c; the L
+     * row offsets go to {@code index}, L ints of scratch); a partial one is transposed by
+     * scalar copies, a tile of {@link #TILE} elements at a time, so that the lane buffer's part
+     * being written stays in L1 however long the rows are.
      */
-    static void gatherRows(double[] g, int base, int[] rows, int from, int lanes, int len, double[] buf) {
+    static void gatherRows(double[] g, int base, int[] rows, int from, int lanes, int len, int[] index,
+                           double[] buf) {
         int rowLength2 = 2 * len;
-        for (int c = 0; c < L; c++) {
-            if (c < lanes) {
-                int src = base + rowLength2 * rows[from + c];
-                for (int i = 0, dst = c; i < len; i++, src += 2, dst += 2 * L) {
-                    buf[dst] = g[src];
-                    buf[dst + L] = g[src + 1];
-                }
-            } else {
-                for (int i = 0, dst = c; i < len; i++, dst += 2 * L) {
-                    buf[dst] = 0;
-                    buf[dst + L] = 0;
+        if (lanes == L) {
+            for (int c = 0; c < L; c++) {
+                index[c] = base + rowLength2 * rows[from + c];
+            }
+            for (int i = 0, dst = 0; i < len; i++, dst += 2 * L) {
+                DoubleVector.fromArray(S, g, 2 * i, index, 0).intoArray(buf, dst);
+                DoubleVector.fromArray(S, g, 2 * i + 1, index, 0).intoArray(buf, dst + L);
+            }
+            return;
+        }
+        for (int i0 = 0; i0 < len; i0 += TILE) {
+            int i1 = Math.min(len, i0 + TILE);
+            for (int c = 0; c < L; c++) {
+                if (c < lanes) {
+                    int src = base + rowLength2 * rows[from + c] + 2 * i0;
+                    for (int i = i0, dst = 2 * L * i0 + c; i < i1; i++, src += 2, dst += 2 * L) {
+                        buf[dst] = g[src];
+                        buf[dst + L] = g[src + 1];
+                    }
+                } else {
+                    for (int i = i0, dst = 2 * L * i0 + c; i < i1; i++, dst += 2 * L) {
+                        buf[dst] = 0;
+                        buf[dst + L] = 0;
+                    }
                 }
             }
         }
     }
 
-    /** The inverse of {@link #gatherRows}: lanes past {@code lanes} are not written. */
-    static void scatterRows(double[] buf, double[] g, int base, int[] rows, int from, int lanes, int len) {
+    /**
+     * The inverse of {@link #gatherRows} (full blocks through the vector scatter instruction):
+     * lanes past {@code lanes} are not written.
+     */
+    static void scatterRows(double[] buf, double[] g, int base, int[] rows, int from, int lanes, int len,
+                            int[] index) {
         int rowLength2 = 2 * len;
-        for (int c = 0; c < lanes; c++) {
-            int dst = base + rowLength2 * rows[from + c];
-            for (int i = 0, src = c; i < len; i++, dst += 2, src += 2 * L) {
-                g[dst] = buf[src];
-                g[dst + 1] = buf[src + L];
+        if (lanes == L) {
+            for (int c = 0; c < L; c++) {
+                index[c] = base + rowLength2 * rows[from + c];
+            }
+            for (int i = 0, src = 0; i < len; i++, src += 2 * L) {
+                DoubleVector.fromArray(S, buf, src).intoArray(g, 2 * i, index, 0);
+                DoubleVector.fromArray(S, buf, src + L).intoArray(g, 2 * i + 1, index, 0);
+            }
+            return;
+        }
+        for (int i0 = 0; i0 < len; i0 += TILE) {
+            int i1 = Math.min(len, i0 + TILE);
+            for (int c = 0; c < lanes; c++) {
+                int dst = base + rowLength2 * rows[from + c] + 2 * i0;
+                for (int i = i0, src = 2 * L * i0 + c; i < i1; i++, dst += 2, src += 2 * L) {
+                    g[dst] = buf[src];
+                    g[dst + 1] = buf[src + L];
+                }
             }
         }
     }
+
 }

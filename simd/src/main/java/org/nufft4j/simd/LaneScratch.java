@@ -3,7 +3,7 @@ package org.nufft4j.simd;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The two lane buffers one task of a vector FFT works in, and the pool that lends them to the
+ * The two lane buffers (and the gather offsets) one task of a vector FFT works in, and the pool that lends them to the
  * worker threads: a task takes a pair when it starts and gives it back when it ends, so there
  * are never more pairs than threads running at once, and after the first call nothing is
  * allocated (a pool slot is an array element, not a list node).
@@ -14,6 +14,8 @@ final class LaneScratch {
 
     final double[] a;
     final double[] b;
+    /** L row offsets for {@link LaneCopy#gatherRows}. */
+    final int[] index = new int[LaneFft.L];
 
     private LaneScratch(int length) {
         a = new double[length];

@@ -146,9 +146,9 @@ public final class VectorGridFft implements GridFft {
                 int from = (t % blocks) * L;
                 int lanes = Math.min(L, rows.length - from);
                 LaneScratch sc = scratch.take();
-                LaneCopy.gatherRows(grid, base, rows, from, lanes, len, sc.a);
+                LaneCopy.gatherRows(grid, base, rows, from, lanes, len, sc.index, sc.a);
                 double[] y = fft.transform(sc.a, sc.b);
-                LaneCopy.scatterRows(y, grid, base, rows, from, lanes, len);
+                LaneCopy.scatterRows(y, grid, base, rows, from, lanes, len, sc.index);
                 scratch.give(sc);
             });
         }
