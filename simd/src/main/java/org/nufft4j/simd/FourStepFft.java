@@ -61,7 +61,7 @@ final class FourStepFft {
 
     FourStepFft(int n, int isign, Workers workers) {
         this.n = n;
-        int a = 1;
+        int a = 1; // n1: the largest divisor of n at most sqrt(n)
         for (int d = 1; (long) d * d <= n; d++) {
             if (n % d == 0) {
                 a = d;
@@ -101,11 +101,6 @@ final class FourStepFft {
             highRoots[2 * h] = (double) Twiddles.cos((long) h * rootStep, n);
             highRoots[2 * h + 1] = (double) (isign * Twiddles.sin((long) h * rootStep, n));
         }
-    }
-
-    /** The split n = n1 n2 (n1 the largest divisor at most sqrt(n)), for the tests and docs. */
-    int[] split() {
-        return new int[] {n1, n2};
     }
 
     /** Transforms the n cells at {@code grid[offset ..]} in place. */
