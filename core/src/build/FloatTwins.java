@@ -32,7 +32,8 @@ public final class FloatTwins {
     /** Classes that have a float twin; every mention of them is renamed in generated code. */
     static final List<String> TWINS = List.of(
             "SpreadKernels", "ScalarSpreadKernels", "VectorSpreadKernels", "TiledSpreader",
-            "GridFft", "FineGridFft", "Deconvolution", "TransformSteps", "Type3Steps");
+            "GridFft", "FineGridFft", "Deconvolution", "TransformSteps", "Type3Steps",
+            "VectorGridFft", "LaneFft", "LaneCopy", "LaneScratch", "FourStepFft");
 
     static final String MARKER = "(stays double)";
 
