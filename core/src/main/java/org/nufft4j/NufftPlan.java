@@ -416,6 +416,12 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(strengths, "strengths");
         Objects.requireNonNull(dipoles, "dipoles");
         Objects.requireNonNull(modesOut, "modesOut");
+        if (type3 != null) {
+            checkType3Form(Precision.DOUBLE, "executeDipoles", strengths, "strengths", dipoles, "dipoles", false, modesOut,
+                    "out", null, null);
+            lastTimes = type3.execute(strengths, dipoles, modesOut, null, options.batchSize());
+            return;
+        }
         checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
         checkExecute(Precision.DOUBLE, "strengths", strengths, strengths.length, "modesOut", modesOut,
                 modesOut.length);
@@ -437,6 +443,12 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(modesIn, "modesIn");
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(gradient, "gradient");
+        if (type3 != null) {
+            checkType3Form(Precision.DOUBLE, "executeGradient", modesIn, "strengths", null, null, false, values, "out",
+                    gradient, "targetGradient");
+            lastTimes = type3.execute(modesIn, null, values, gradient, options.batchSize());
+            return;
+        }
         checkGradientForm(NufftType.TYPE_2, "executeGradient", "gradient", gradient.length);
         checkExecute(Precision.DOUBLE, "modesIn", modesIn, modesIn.length, "values", values, values.length);
         checkDistinct(modesIn, "modesIn", gradient, "gradient");
@@ -449,6 +461,12 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(strengths, "strengths");
         Objects.requireNonNull(dipoles, "dipoles");
         Objects.requireNonNull(modesOut, "modesOut");
+        if (type3 != null) {
+            checkType3Form(Precision.FLOAT, "executeDipoles", strengths, "strengths", dipoles, "dipoles", false, modesOut,
+                    "out", null, null);
+            lastTimes = type3.execute(strengths, dipoles, modesOut, null, options.batchSize());
+            return;
+        }
         checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
         checkExecute(Precision.FLOAT, "strengths", strengths, strengths.length, "modesOut", modesOut,
                 modesOut.length);
@@ -461,6 +479,12 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(modesIn, "modesIn");
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(gradient, "gradient");
+        if (type3 != null) {
+            checkType3Form(Precision.FLOAT, "executeGradient", modesIn, "strengths", null, null, false, values, "out",
+                    gradient, "targetGradient");
+            lastTimes = type3.execute(modesIn, null, values, gradient, options.batchSize());
+            return;
+        }
         checkGradientForm(NufftType.TYPE_2, "executeGradient", "gradient", gradient.length);
         checkExecute(Precision.FLOAT, "modesIn", modesIn, modesIn.length, "values", values, values.length);
         checkDistinct(modesIn, "modesIn", gradient, "gradient");
@@ -489,15 +513,86 @@ public final class NufftPlan implements AutoCloseable {
     }
 
     /**
+     * The adjoint of a type 3 plan with its gradients in the source (docs/design.md, "Type 3",
+     * "Gradient forms"): {@code c_j = sum_k f_k exp(-isign i s_k.x_j)} into {@code out} as
+     * {@link #executeAdjoint}, and {@code grad_x c(x_j) = sum_k (-isign i s_k) f_k exp(-isign i
+     * s_k.x_j)} into {@code sourceGradient}, {@code 2 M dim batchSize} numbers, component d of
+     * source j of transform b at {@code 2 (b M dim + d M + j)}; one inner FFT per transform. A
+     * TYPE_3 plan only.
+     *
+     * <p>Accuracy: values as {@link #executeAdjoint}; gradients as README "Gradient forms"
+     * states for type 3.
+     */
+    public synchronized void executeAdjointGradient(double[] in, double[] out, double[] sourceGradient) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(sourceGradient, "sourceGradient");
+        checkType3Form(Precision.DOUBLE, "executeAdjointGradient", in, "in", null, null, true, out, "out",
+                sourceGradient, "sourceGradient");
+        lastTimes = type3.executeAdjoint(in, out, sourceGradient, options.batchSize());
+    }
+
+    /** {@link #executeAdjointGradient(double[], double[], double[])} for a float plan. */
+    public synchronized void executeAdjointGradient(float[] in, float[] out, float[] sourceGradient) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(sourceGradient, "sourceGradient");
+        checkType3Form(Precision.FLOAT, "executeAdjointGradient", in, "in", null, null, true, out, "out",
+                sourceGradient, "sourceGradient");
+        lastTimes = type3.executeAdjoint(in, out, sourceGradient, options.batchSize());
+    }
+
+    /**
+     * Checks of a type 3 gradient form: those of {@link #checkType3}, then the vectors' lengths
+     * ({@code 2 M dim batchSize} for dipoles and source gradients, {@code 2 N dim batchSize}
+     * for target gradients) and that no output is also an input.
+     */
+    private void checkType3Form(Precision precision, String method, Object in, String inName, Object dipoles,
+                                String dipolesName, boolean adjoint, Object out, String outName, Object gradient,
+                                String gradientName) {
+        ensureOpen();
+        if (type3 == null) {
+            throw new IllegalStateException(method + " of this kind needs a TYPE_3 plan; this plan is " + type);
+        }
+        checkType3(precision, adjoint, in, java.lang.reflect.Array.getLength(in), out,
+                java.lang.reflect.Array.getLength(out), method, inName, outName);
+        long batch = options.batchSize();
+        long perSource = 2L * type3.sourceCount() * dim * batch;
+        long perTarget = 2L * type3.targetCount() * dim * batch;
+        if (dipoles != null) {
+            int length = java.lang.reflect.Array.getLength(dipoles);
+            if (length != perSource) {
+                throw new IllegalArgumentException(dipolesName + ".length = " + length
+                        + ", expected 2 * M * dim * batchSize = " + perSource + " (component d of source j at 2 (d M + j))");
+            }
+            checkDistinct(dipoles, dipolesName, out, outName);
+        }
+        if (gradient != null) {
+            int length = java.lang.reflect.Array.getLength(gradient);
+            long expect = adjoint ? perSource : perTarget;
+            String who = adjoint ? "2 * M * dim * batchSize = " + expect + " (component d of source j at 2 (d M + j))"
+                    : "2 * N * dim * batchSize = " + expect + " (component d of target k at 2 (d N + k))";
+            if (length != expect) {
+                throw new IllegalArgumentException(gradientName + ".length = " + length + ", expected " + who);
+            }
+            checkDistinct(in, inName, gradient, gradientName);
+            checkDistinct(out, outName, gradient, gradientName);
+        }
+    }
+
+    /**
      * Checks of a type 3 execute ({@code adjoint} false: input and output) or executeAdjoint
      * (in and out): plan type, precision, points, lengths, distinct arrays.
      */
     private void checkType3(Precision precision, boolean adjoint, Object in, int inLength, Object out,
                             int outLength) {
+        checkType3(precision, adjoint, in, inLength, out, outLength, adjoint ? "executeAdjoint" : "execute",
+                adjoint ? "in" : "input", adjoint ? "out" : "output");
+    }
+
+    private void checkType3(Precision precision, boolean adjoint, Object in, int inLength, Object out,
+                            int outLength, String method, String inName, String outName) {
         ensureOpen();
-        String method = adjoint ? "executeAdjoint" : "execute";
-        String inName = adjoint ? "in" : "input";
-        String outName = adjoint ? "out" : "output";
         if (type3 == null) {
             throw new IllegalStateException(method + "(" + inName + ", " + outName + ") of this kind needs a TYPE_3 plan;"
                     + " this plan is " + type);
