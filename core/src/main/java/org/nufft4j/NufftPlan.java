@@ -554,6 +554,13 @@ public final class NufftPlan implements AutoCloseable {
         if (type3 == null) {
             throw new IllegalStateException(method + " of this kind needs a TYPE_3 plan; this plan is " + type);
         }
+        if (dipoles != null) {
+            checkDistinct(dipoles, dipolesName, out, outName);
+        }
+        if (gradient != null) {
+            checkDistinct(in, inName, gradient, gradientName);
+            checkDistinct(out, outName, gradient, gradientName);
+        }
         checkType3(precision, adjoint, in, java.lang.reflect.Array.getLength(in), out,
                 java.lang.reflect.Array.getLength(out), method, inName, outName);
         long batch = options.batchSize();
@@ -565,7 +572,6 @@ public final class NufftPlan implements AutoCloseable {
                 throw new IllegalArgumentException(dipolesName + ".length = " + length
                         + ", expected 2 * M * dim * batchSize = " + perSource + " (component d of source j at 2 (d M + j))");
             }
-            checkDistinct(dipoles, dipolesName, out, outName);
         }
         if (gradient != null) {
             int length = java.lang.reflect.Array.getLength(gradient);
@@ -575,8 +581,6 @@ public final class NufftPlan implements AutoCloseable {
             if (length != expect) {
                 throw new IllegalArgumentException(gradientName + ".length = " + length + ", expected " + who);
             }
-            checkDistinct(in, inName, gradient, gradientName);
-            checkDistinct(out, outName, gradient, gradientName);
         }
     }
 
