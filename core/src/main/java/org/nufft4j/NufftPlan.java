@@ -406,7 +406,9 @@ public final class NufftPlan implements AutoCloseable {
      * k.x_j)} for complex dipole vectors d_j, with one spread (kernel values and derivatives from
      * one Horner pass per dimension), one FFT and one deconvolution per transform. {@code dipoles}
      * holds {@code 2 M dim batchSize} doubles, component by component: component d of point j
-     * of transform b at {@code 2 (b M dim + d M + j)}. A TYPE_1 plan only.
+     * of transform b at {@code 2 (b M dim + d M + j)}. A TYPE_1 plan, or a TYPE_3 plan:
+     * {@code f_k = sum_j (c_j + isign i s_k.d_j) exp(isign i s_k.x_j)} into {@code modesOut}
+     * ({@code 2 N batchSize}), one dipole spread and one inner FFT (docs/design.md, "Type 3").
      *
      * <p>Accuracy: {@code |f - f*| <= 4 tol (|f*| + sigma |k|max |D*|)} in l2, with D* the
      * plain type 1 of the dipole components, sigma the upsampling and {@code |k|max =
@@ -434,7 +436,10 @@ public final class NufftPlan implements AutoCloseable {
      * and their gradients in the point, {@code g_j = sum_k isign i k f_k exp(isign i k.x_j)},
      * with one deconvolution, one FFT and one interpolation pass per transform. {@code gradient}
      * receives {@code 2 M dim batchSize} doubles in the layout of
-     * {@link #executeDipoles}'s dipoles. A TYPE_2 plan only.
+     * {@link #executeDipoles}'s dipoles. A TYPE_2 plan, or a TYPE_3 plan: {@code modesIn}
+     * the strengths, {@code values} the type 3 output, {@code gradient} the target gradients
+     * {@code grad_s f(s_k) = sum_j isign i x_j c_j exp(isign i s_k.x_j)}, {@code 2 N dim
+     * batchSize} numbers in the same layout; one inner FFT (docs/design.md, "Type 3").
      *
      * <p>Accuracy: values as {@link #execute}; gradients {@code |g - g*| <= 4 tol (|g*| + sigma
      * |k|max |c*|)} in l2, with c* the exact values ({@link #executeDipoles} for the symbols).
