@@ -204,7 +204,7 @@ final class Type3Plan {
         if (geometry.empty()) {
             return empty(output, gradient);
         }
-        double[] rho = gradient == null ? null : geometry.rho(fit);
+        double[] rho = gradient == null ? null : geometry.rho(fit, workers);
         return withSetPoints(doubleSteps.run(geometry, sources, targets, input, dipoles, output, gradient, rho, batch));
     }
 
@@ -213,7 +213,7 @@ final class Type3Plan {
         if (geometry.empty()) {
             return empty(output, gradient);
         }
-        double[] rho = gradient == null ? null : geometry.rho(fit);
+        double[] rho = gradient == null ? null : geometry.rho(fit, workers);
         return withSetPoints(floatSteps.run(geometry, sources, targets, input, dipoles, output, gradient, rho, batch));
     }
 
