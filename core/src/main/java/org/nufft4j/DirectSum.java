@@ -369,6 +369,111 @@ public final class DirectSum {
         return out;
     }
 
+    /**
+     * Type 3 with dipoles, all targets: {@code f_k = sum_j (c_j + isign i s_k.d_j) exp(isign i
+     * s_k.x_j)}, complex dipoles {@code dipoles[2 (d M + j)]} (component d of source j), the
+     * derivative of {@link #type3} along moved sources ({@code d_j = c_j dx_j}).
+     */
+    public static double[] type3Dipoles(double[][] sources, double[] strengths, double[] dipoles, double[][] targets,
+                                        int isign) {
+        int n = checkType3(sources, targets, isign);
+        return type3DipolesAt(sources, strengths, dipoles, targets, isign, IntStream.range(0, n).toArray());
+    }
+
+    /** {@link #type3Dipoles} at the targets {@code targetIndices} only. */
+    public static double[] type3DipolesAt(double[][] sources, double[] strengths, double[] dipoles,
+                                          double[][] targets, int isign, int[] targetIndices) {
+        checkType3(sources, targets, isign);
+        Objects.requireNonNull(dipoles, "dipoles");
+        int m = sources[0].length;
+        requireLength(dipoles, 2L * m * sources.length, "dipoles");
+        return type3Forms(sources, strengths, dipoles, targets, isign, targetIndices)[0];
+    }
+
+    /**
+     * Type 3 with target gradients, all targets: the values {@link #type3} and {@code grad_s
+     * f(s_k) = sum_j isign i x_j c_j exp(isign i s_k.x_j)}, returned as {values, gradient} with
+     * component d of target k at {@code gradient[2 (d N + k)]}. The gradient of the adjoint in
+     * the sources is the same sum with the roles swapped: {@code type3Gradient(targets, f,
+     * sources, -isign)}.
+     */
+    public static double[][] type3Gradient(double[][] sources, double[] strengths, double[][] targets, int isign) {
+        int n = checkType3(sources, targets, isign);
+        return type3GradientAt(sources, strengths, targets, isign, IntStream.range(0, n).toArray());
+    }
+
+    /** {@link #type3Gradient} at the targets {@code targetIndices} only (N read as their count). */
+    public static double[][] type3GradientAt(double[][] sources, double[] strengths, double[][] targets, int isign,
+                                             int[] targetIndices) {
+        checkType3(sources, targets, isign);
+        return type3Forms(sources, strengths, null, targets, isign, targetIndices);
+    }
+
+    /** The type 3 sums with dipoles (when not null) and, without, the target gradients. */
+    private static double[][] type3Forms(double[][] sources, double[] strengths, double[] dipoles, double[][] targets,
+                                         int isign, int[] targetIndices) {
+        int n = targets[0].length;
+        int m = sources[0].length;
+        int dim = sources.length;
+        requireLength(strengths, 2L * m, "strengths");
+        checkIndices(targetIndices, n, "targetIndices", "target index");
+        int q0 = targetIndices.length;
+        double[] out = complexArray(q0, "targetIndices");
+        double[] grad = dipoles == null ? complexArray(q0 * dim, "targetIndices") : null;
+        IntStream.range(0, q0).parallel().forEach(q -> {
+            int k = targetIndices[q];
+            var phase = new ExactPhase();
+            var sr = new Sum();
+            var si = new Sum();
+            var gr = new Sum[dim];
+            var gi = new Sum[dim];
+            for (int d = 0; d < dim; d++) {
+                gr[d] = new Sum();
+                gi[d] = new Sum();
+            }
+            for (int j = 0; j < m; j++) {
+                phase.clear();
+                for (int d = 0; d < dim; d++) {
+                    phase.addProduct(targets[d][k], sources[d][j]);
+                }
+                phase.cis(isign);
+                double c = phase.cos();
+                double s = phase.sin();
+                double cr = strengths[2 * j];
+                double ci = strengths[2 * j + 1];
+                if (dipoles != null) { // c + isign i s_k.d_j
+                    double ur = 0;
+                    double ui = 0;
+                    for (int d = 0; d < dim; d++) {
+                        ur += targets[d][k] * dipoles[2 * (d * m + j)];
+                        ui += targets[d][k] * dipoles[2 * (d * m + j) + 1];
+                    }
+                    cr -= isign * ui;
+                    ci += isign * ur;
+                }
+                double tr = cr * c - ci * s;
+                double ti = cr * s + ci * c;
+                sr.add(tr);
+                si.add(ti);
+                if (grad != null) {
+                    for (int d = 0; d < dim; d++) {
+                        gr[d].add(sources[d][j] * tr);
+                        gi[d].add(sources[d][j] * ti);
+                    }
+                }
+            }
+            out[2 * q] = sr.value();
+            out[2 * q + 1] = si.value();
+            if (grad != null) {
+                for (int d = 0; d < dim; d++) { // isign i times the sum
+                    grad[2 * (d * q0 + q)] = -isign * gi[d].value();
+                    grad[2 * (d * q0 + q) + 1] = isign * gr[d].value();
+                }
+            }
+        });
+        return grad == null ? new double[][] {out} : new double[][] {out, grad};
+    }
+
     /** Checks type 3 arguments; returns N, the number of targets. */
     private static int checkType3(double[][] sources, double[][] targets, int isign) {
         Objects.requireNonNull(sources, "sources");

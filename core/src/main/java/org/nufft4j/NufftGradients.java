@@ -3,7 +3,7 @@ package org.nufft4j;
 import java.util.Objects;
 
 /**
- * Derivatives of a type 1 or type 2 NUFFT for automatic differentiation: vector-Jacobian
+ * Derivatives of a type 1, 2 or 3 NUFFT for automatic differentiation: vector-Jacobian
  * products (reverse mode) and Jacobian-vector products (forward mode) with respect to both the
  * strengths or coefficients and the non-uniform points, each built on the gradient forms of
  * docs/design.md, NUFFT so that the point derivatives cost one FFT per output stack, never d + 1.
@@ -29,6 +29,14 @@ import java.util.Objects;
  *   <tr><td>jvp</td><td>type 1 with dipoles (σ), dipoles c_j ẋ_j: 1 FFT</td>
  *       <td>type 2 (σ) of the tangent and type 2 with gradients (σ) of f: 2 FFTs</td></tr>
  * </table>
+ *
+ * <p>Type 3 ({@link #create(NufftType, int, int, double, NufftOptions)}), {@code f_k = Σ_j c_j
+ * e^{σ i s_k.x_j}}, with respect to strengths, sources and targets, on one plan (one sort of
+ * each set): vjp is the adjoint with source gradients of the incoming gradient (c̄ and x̄) and
+ * the type 3 with target gradients of c (s̄); jvp the type 3 with dipoles {@code c_j ẋ_j} of
+ * the strength tangent and the target gradients of c dotted with ṡ. Two inner FFTs for the
+ * full product either way (docs/design.md, "Type 3", "Gradient forms"). Source gradients and
+ * tangents are stored {@code [d * M + j]}, target ones {@code [d * N + k]}.
  */
 public final class NufftGradients implements AutoCloseable {
 
@@ -41,6 +49,8 @@ public final class NufftGradients implements AutoCloseable {
     /** The adjoint (other type, −σ): the vjp. */
     private final NufftPlan adjoint;
     private int pointCount = -1;
+    /** Targets of a type 3 (N). */
+    private int targetCount = -1;
 
     private NufftGradients(NufftPlan forward, NufftPlan adjoint) {
         this.forward = forward;
@@ -55,10 +65,36 @@ public final class NufftGradients implements AutoCloseable {
         this.modeCount = count;
     }
 
+    /**
+     * Type 3 derivatives: {@code type} must be {@link NufftType#TYPE_3}; the rest as
+     * {@link NufftPlan#createType3(int, int, double, NufftOptions)}; double precision.
+     */
+    public static NufftGradients create(NufftType type, int dimension, int isign, double tolerance,
+                                        NufftOptions options) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(options, "options");
+        if (type != NufftType.TYPE_3) {
+            throw new IllegalArgumentException("type " + type + " has modes: use create(type, modes, isign, tolerance)");
+        }
+        if (options.precision() != Precision.DOUBLE) {
+            throw new IllegalArgumentException("NufftGradients runs in double precision; options.precision is "
+                    + options.precision());
+        }
+        return new NufftGradients(NufftPlan.createType3(dimension, isign, tolerance, options), null);
+    }
+
+    /** A type 3 with {@link NufftOptions#defaults()}. */
+    public static NufftGradients create(NufftType type, int dimension, int isign, double tolerance) {
+        return create(type, dimension, isign, tolerance, NufftOptions.defaults());
+    }
+
     /** As {@link NufftPlan#create(NufftType, int[], int, double, NufftOptions)}; double precision. */
     public static NufftGradients create(NufftType type, int[] modes, int isign, double tolerance, NufftOptions options) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(options, "options");
+        if (type == NufftType.TYPE_3) {
+            throw new IllegalArgumentException("TYPE_3 has no modes: use create(TYPE_3, dimension, isign, tolerance)");
+        }
         if (options.precision() != Precision.DOUBLE) {
             throw new IllegalArgumentException("NufftGradients runs in double precision; options.precision is "
                     + options.precision());
@@ -76,6 +112,23 @@ public final class NufftGradients implements AutoCloseable {
     /** A plan pair with {@link NufftOptions#defaults()}. */
     public static NufftGradients create(NufftType type, int[] modes, int isign, double tolerance) {
         return create(type, modes, isign, tolerance, NufftOptions.defaults());
+    }
+
+    /**
+     * Sets the M sources and N targets of a type 3 ({@link NufftPlan#setPoints(double[][],
+     * double[][])}).
+     */
+    public void setPoints(double[][] sources, double[][] targets) {
+        if (type != NufftType.TYPE_3) {
+            throw new IllegalStateException("setPoints(sources, targets) is for TYPE_3; this is " + type);
+        }
+        try {
+            forward.setPoints(sources, targets);
+        } finally {
+            boolean ok = forward.hasPoints();
+            pointCount = ok ? forward.pointCount() : -1;
+            targetCount = ok ? forward.targetCount() : -1;
+        }
     }
 
     /** Sets M points in 1D (sorted once, for both directions). */
@@ -110,6 +163,9 @@ public final class NufftGradients implements AutoCloseable {
      * the new ones, the previous ones after a rejected call, none after an interrupted one.
      */
     private void sharePoints() {
+        if (adjoint == null) {
+            throw new IllegalStateException("TYPE_3 takes setPoints(sources, targets)");
+        }
         adjoint.sharePointsOf(forward);
         pointCount = forward.hasPoints() ? forward.pointCount() : -1;
     }
@@ -125,6 +181,7 @@ public final class NufftGradients implements AutoCloseable {
      * and to the points (see the class comment for layouts).
      */
     public void vjp(double[] input, double[] outputGradient, double[] inputGradient, double[] pointGradient) {
+        requireModes("vjp");
         int m = checkPoints();
         requireLength(input, "input", inLength(m));
         requireLength(outputGradient, "outputGradient", outLength(m));
@@ -169,6 +226,7 @@ public final class NufftGradients implements AutoCloseable {
      * tangent of the output.
      */
     public void jvp(double[] input, double[] inputTangent, double[] pointTangent, double[] outputTangent) {
+        requireModes("jvp");
         int m = checkPoints();
         requireLength(input, "input", inLength(m));
         requireLength(inputTangent, "inputTangent", inLength(m));
@@ -178,17 +236,7 @@ public final class NufftGradients implements AutoCloseable {
                 new String[] {"input", "inputTangent", "pointTangent", "outputTangent"}, 3);
         if (type == NufftType.TYPE_1) {
             // ḟ = T1dip(σ)(ċ, d_j = c_j ẋ_j)
-            double[] dipoles = scratch(2L * m * dim * batch);
-            for (int b = 0; b < batch; b++) {
-                for (int d = 0; d < dim; d++) {
-                    for (int j = 0; j < m; j++) {
-                        int ci = 2 * (b * m + j);
-                        int di = 2 * (b * m * dim + d * m + j);
-                        dipoles[di] = input[ci] * pointTangent[d * m + j];
-                        dipoles[di + 1] = input[ci + 1] * pointTangent[d * m + j];
-                    }
-                }
-            }
+            double[] dipoles = dipolesOf(input, pointTangent, m);
             forward.executeDipoles(inputTangent, dipoles, outputTangent);
         } else {
             // ċ_j = T2(σ)(ḟ)_j + sum_d g_jd ẋ_jd with g = T2grad(σ)(f)
@@ -206,6 +254,97 @@ public final class NufftGradients implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Type 3 reverse mode: given the strengths {@code input} and the gradient of L with respect
+     * to the output, writes the gradients with respect to the strengths, the sources
+     * ({@code [d M + j]}) and the targets ({@code [d N + k]}): {@code c̄ = A ḡ}, {@code x̄_jd =
+     * Re(c_j conj(∂_d (A ḡ)(x_j)))} from the adjoint with source gradients, {@code s̄_kd =
+     * Re(conj(ḡ_k) ∂_{s_d} f(s_k))} from the type 3 with target gradients; sums over the batch.
+     */
+    public void vjp(double[] input, double[] outputGradient, double[] inputGradient, double[] sourceGradient,
+                    double[] targetGradient) {
+        requireType3("vjp");
+        int m = checkPoints();
+        int n = targetCount;
+        requireLength(input, "input", 2L * m * batch);
+        requireLength(outputGradient, "outputGradient", 2L * n * batch);
+        requireLength(inputGradient, "inputGradient", 2L * m * batch);
+        requireLength(sourceGradient, "sourceGradient", (long) dim * m);
+        requireLength(targetGradient, "targetGradient", (long) dim * n);
+        requireDistinct(new double[][] {input, outputGradient, inputGradient, sourceGradient, targetGradient},
+                new String[] {"input", "outputGradient", "inputGradient", "sourceGradient", "targetGradient"}, 2);
+        double[] gx = scratch(2L * m * dim * batch);
+        forward.executeAdjointGradient(outputGradient, inputGradient, gx);
+        double[] values = scratch(2L * n * batch);
+        double[] gs = scratch(2L * n * dim * batch);
+        forward.executeGradient(input, values, gs);
+        pointGradientOf(input, gx, sourceGradient, m);
+        pointGradientOf(outputGradient, gs, targetGradient, n);
+    }
+
+    /**
+     * Type 3 forward mode: given the strengths and the tangents of the strengths, the sources
+     * ({@code [d M + j]}) and the targets ({@code [d N + k]}), writes the tangent of the
+     * output: {@code ḟ_k = Σ_j (ċ_j + σ i s_k.(c_j ẋ_j)) E_kj + ṡ_k.∂_s f(s_k)}.
+     */
+    public void jvp(double[] input, double[] inputTangent, double[] sourceTangent, double[] targetTangent,
+                    double[] outputTangent) {
+        requireType3("jvp");
+        int m = checkPoints();
+        int n = targetCount;
+        requireLength(input, "input", 2L * m * batch);
+        requireLength(inputTangent, "inputTangent", 2L * m * batch);
+        requireLength(sourceTangent, "sourceTangent", (long) dim * m);
+        requireLength(targetTangent, "targetTangent", (long) dim * n);
+        requireLength(outputTangent, "outputTangent", 2L * n * batch);
+        requireDistinct(new double[][] {input, inputTangent, sourceTangent, targetTangent, outputTangent},
+                new String[] {"input", "inputTangent", "sourceTangent", "targetTangent", "outputTangent"}, 4);
+        double[] values = scratch(2L * n * batch);
+        double[] gs = scratch(2L * n * dim * batch);
+        forward.executeGradient(input, values, gs);
+        forward.executeDipoles(inputTangent, dipolesOf(input, sourceTangent, m), outputTangent);
+        for (int b = 0; b < batch; b++) {
+            for (int d = 0; d < dim; d++) {
+                for (int k = 0; k < n; k++) {
+                    int oi = 2 * (b * n + k);
+                    int gi = 2 * (b * n * dim + d * n + k);
+                    outputTangent[oi] += gs[gi] * targetTangent[d * n + k];
+                    outputTangent[oi + 1] += gs[gi + 1] * targetTangent[d * n + k];
+                }
+            }
+        }
+    }
+
+    /** Dipoles {@code c_j ẋ_j} of every transform of the batch, in the gradient forms' layout. */
+    private double[] dipolesOf(double[] input, double[] pointTangent, int m) {
+        double[] dipoles = scratch(2L * m * dim * batch);
+        for (int b = 0; b < batch; b++) {
+            for (int d = 0; d < dim; d++) {
+                for (int j = 0; j < m; j++) {
+                    int ci = 2 * (b * m + j);
+                    int di = 2 * (b * m * dim + d * m + j);
+                    dipoles[di] = input[ci] * pointTangent[d * m + j];
+                    dipoles[di + 1] = input[ci + 1] * pointTangent[d * m + j];
+                }
+            }
+        }
+        return dipoles;
+    }
+
+    private void requireType3(String method) {
+        if (type != NufftType.TYPE_3) {
+            throw new IllegalStateException(method + " with source and target gradients is for TYPE_3; this is "
+                    + type + " (use the four-argument form)");
+        }
+    }
+
+    private void requireModes(String method) {
+        if (type == NufftType.TYPE_3) {
+            throw new IllegalStateException("a TYPE_3 " + method + " has source and target gradients: use the"
+                    + " five-argument form");
         }
     }
 
@@ -261,10 +400,12 @@ public final class NufftGradients implements AutoCloseable {
         return type;
     }
 
-    /** Closes both plans. */
+    /** Closes the plans. */
     @Override
     public void close() {
         forward.close();
-        adjoint.close();
+        if (adjoint != null) {
+            adjoint.close();
+        }
     }
 }

@@ -406,7 +406,9 @@ public final class NufftPlan implements AutoCloseable {
      * k.x_j)} for complex dipole vectors d_j, with one spread (kernel values and derivatives from
      * one Horner pass per dimension), one FFT and one deconvolution per transform. {@code dipoles}
      * holds {@code 2 M dim batchSize} doubles, component by component: component d of point j
-     * of transform b at {@code 2 (b M dim + d M + j)}. A TYPE_1 plan only.
+     * of transform b at {@code 2 (b M dim + d M + j)}. A TYPE_1 plan, or a TYPE_3 plan:
+     * {@code f_k = sum_j (c_j + isign i s_k.d_j) exp(isign i s_k.x_j)} into {@code modesOut}
+     * ({@code 2 N batchSize}), one dipole spread and one inner FFT (docs/design.md, "Type 3").
      *
      * <p>Accuracy: {@code |f - f*| <= 4 tol (|f*| + sigma |k|max |D*|)} in l2, with D* the
      * plain type 1 of the dipole components, sigma the upsampling and {@code |k|max =
@@ -416,6 +418,12 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(strengths, "strengths");
         Objects.requireNonNull(dipoles, "dipoles");
         Objects.requireNonNull(modesOut, "modesOut");
+        if (type3 != null) {
+            checkType3Form(Precision.DOUBLE, "executeDipoles", strengths, "strengths", dipoles, "dipoles", false, modesOut,
+                    "out", null, null);
+            lastTimes = type3.execute(strengths, dipoles, modesOut, null, options.batchSize());
+            return;
+        }
         checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
         checkExecute(Precision.DOUBLE, "strengths", strengths, strengths.length, "modesOut", modesOut,
                 modesOut.length);
@@ -428,7 +436,10 @@ public final class NufftPlan implements AutoCloseable {
      * and their gradients in the point, {@code g_j = sum_k isign i k f_k exp(isign i k.x_j)},
      * with one deconvolution, one FFT and one interpolation pass per transform. {@code gradient}
      * receives {@code 2 M dim batchSize} doubles in the layout of
-     * {@link #executeDipoles}'s dipoles. A TYPE_2 plan only.
+     * {@link #executeDipoles}'s dipoles. A TYPE_2 plan, or a TYPE_3 plan: {@code modesIn}
+     * the strengths, {@code values} the type 3 output, {@code gradient} the target gradients
+     * {@code grad_s f(s_k) = sum_j isign i x_j c_j exp(isign i s_k.x_j)}, {@code 2 N dim
+     * batchSize} numbers in the same layout; one inner FFT (docs/design.md, "Type 3").
      *
      * <p>Accuracy: values as {@link #execute}; gradients {@code |g - g*| <= 4 tol (|g*| + sigma
      * |k|max |c*|)} in l2, with c* the exact values ({@link #executeDipoles} for the symbols).
@@ -437,6 +448,12 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(modesIn, "modesIn");
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(gradient, "gradient");
+        if (type3 != null) {
+            checkType3Form(Precision.DOUBLE, "executeGradient", modesIn, "strengths", null, null, false, values, "out",
+                    gradient, "targetGradient");
+            lastTimes = type3.execute(modesIn, null, values, gradient, options.batchSize());
+            return;
+        }
         checkGradientForm(NufftType.TYPE_2, "executeGradient", "gradient", gradient.length);
         checkExecute(Precision.DOUBLE, "modesIn", modesIn, modesIn.length, "values", values, values.length);
         checkDistinct(modesIn, "modesIn", gradient, "gradient");
@@ -449,6 +466,12 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(strengths, "strengths");
         Objects.requireNonNull(dipoles, "dipoles");
         Objects.requireNonNull(modesOut, "modesOut");
+        if (type3 != null) {
+            checkType3Form(Precision.FLOAT, "executeDipoles", strengths, "strengths", dipoles, "dipoles", false, modesOut,
+                    "out", null, null);
+            lastTimes = type3.execute(strengths, dipoles, modesOut, null, options.batchSize());
+            return;
+        }
         checkGradientForm(NufftType.TYPE_1, "executeDipoles", "dipoles", dipoles.length);
         checkExecute(Precision.FLOAT, "strengths", strengths, strengths.length, "modesOut", modesOut,
                 modesOut.length);
@@ -461,6 +484,12 @@ public final class NufftPlan implements AutoCloseable {
         Objects.requireNonNull(modesIn, "modesIn");
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(gradient, "gradient");
+        if (type3 != null) {
+            checkType3Form(Precision.FLOAT, "executeGradient", modesIn, "strengths", null, null, false, values, "out",
+                    gradient, "targetGradient");
+            lastTimes = type3.execute(modesIn, null, values, gradient, options.batchSize());
+            return;
+        }
         checkGradientForm(NufftType.TYPE_2, "executeGradient", "gradient", gradient.length);
         checkExecute(Precision.FLOAT, "modesIn", modesIn, modesIn.length, "values", values, values.length);
         checkDistinct(modesIn, "modesIn", gradient, "gradient");
@@ -489,15 +518,90 @@ public final class NufftPlan implements AutoCloseable {
     }
 
     /**
+     * The adjoint of a type 3 plan with its gradients in the source (docs/design.md, "Type 3",
+     * "Gradient forms"): {@code c_j = sum_k f_k exp(-isign i s_k.x_j)} into {@code out} as
+     * {@link #executeAdjoint}, and {@code grad_x c(x_j) = sum_k (-isign i s_k) f_k exp(-isign i
+     * s_k.x_j)} into {@code sourceGradient}, {@code 2 M dim batchSize} numbers, component d of
+     * source j of transform b at {@code 2 (b M dim + d M + j)}; one inner FFT per transform. A
+     * TYPE_3 plan only.
+     *
+     * <p>Accuracy: values as {@link #executeAdjoint}; gradients as README "Gradient forms"
+     * states for type 3.
+     */
+    public synchronized void executeAdjointGradient(double[] in, double[] out, double[] sourceGradient) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(sourceGradient, "sourceGradient");
+        checkType3Form(Precision.DOUBLE, "executeAdjointGradient", in, "in", null, null, true, out, "out",
+                sourceGradient, "sourceGradient");
+        lastTimes = type3.executeAdjoint(in, out, sourceGradient, options.batchSize());
+    }
+
+    /** {@link #executeAdjointGradient(double[], double[], double[])} for a float plan. */
+    public synchronized void executeAdjointGradient(float[] in, float[] out, float[] sourceGradient) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(sourceGradient, "sourceGradient");
+        checkType3Form(Precision.FLOAT, "executeAdjointGradient", in, "in", null, null, true, out, "out",
+                sourceGradient, "sourceGradient");
+        lastTimes = type3.executeAdjoint(in, out, sourceGradient, options.batchSize());
+    }
+
+    /**
+     * Checks of a type 3 gradient form: those of {@link #checkType3}, then the vectors' lengths
+     * ({@code 2 M dim batchSize} for dipoles and source gradients, {@code 2 N dim batchSize}
+     * for target gradients) and that no output is also an input.
+     */
+    private void checkType3Form(Precision precision, String method, Object in, String inName, Object dipoles,
+                                String dipolesName, boolean adjoint, Object out, String outName, Object gradient,
+                                String gradientName) {
+        ensureOpen();
+        if (type3 == null) {
+            throw new IllegalStateException(method + " of this kind needs a TYPE_3 plan; this plan is " + type);
+        }
+        if (dipoles != null) {
+            checkDistinct(dipoles, dipolesName, out, outName);
+        }
+        if (gradient != null) {
+            checkDistinct(in, inName, gradient, gradientName);
+            checkDistinct(out, outName, gradient, gradientName);
+        }
+        checkType3(precision, adjoint, in, java.lang.reflect.Array.getLength(in), out,
+                java.lang.reflect.Array.getLength(out), method, inName, outName);
+        long batch = options.batchSize();
+        long perSource = 2L * type3.sourceCount() * dim * batch;
+        long perTarget = 2L * type3.targetCount() * dim * batch;
+        if (dipoles != null) {
+            int length = java.lang.reflect.Array.getLength(dipoles);
+            if (length != perSource) {
+                throw new IllegalArgumentException(dipolesName + ".length = " + length
+                        + ", expected 2 * M * dim * batchSize = " + perSource + " (component d of source j at 2 (d M + j))");
+            }
+        }
+        if (gradient != null) {
+            int length = java.lang.reflect.Array.getLength(gradient);
+            long expect = adjoint ? perSource : perTarget;
+            String who = adjoint ? "2 * M * dim * batchSize = " + expect + " (component d of source j at 2 (d M + j))"
+                    : "2 * N * dim * batchSize = " + expect + " (component d of target k at 2 (d N + k))";
+            if (length != expect) {
+                throw new IllegalArgumentException(gradientName + ".length = " + length + ", expected " + who);
+            }
+        }
+    }
+
+    /**
      * Checks of a type 3 execute ({@code adjoint} false: input and output) or executeAdjoint
      * (in and out): plan type, precision, points, lengths, distinct arrays.
      */
     private void checkType3(Precision precision, boolean adjoint, Object in, int inLength, Object out,
                             int outLength) {
+        checkType3(precision, adjoint, in, inLength, out, outLength, adjoint ? "executeAdjoint" : "execute",
+                adjoint ? "in" : "input", adjoint ? "out" : "output");
+    }
+
+    private void checkType3(Precision precision, boolean adjoint, Object in, int inLength, Object out,
+                            int outLength, String method, String inName, String outName) {
         ensureOpen();
-        String method = adjoint ? "executeAdjoint" : "execute";
-        String inName = adjoint ? "in" : "input";
-        String outName = adjoint ? "out" : "output";
         if (type3 == null) {
             throw new IllegalStateException(method + "(" + inName + ", " + outName + ") of this kind needs a TYPE_3 plan;"
                     + " this plan is " + type);

@@ -265,15 +265,22 @@ final class Type3Geometry {
         centre[d] = c;
     }
 
-    /** Phi'/Phi at every rescaled target (for the gradient forms), computed once. */
-    double[] rho(KernelFourierFit fit) {
+    /**
+     * Phi'/Phi at every rescaled target (for the target gradients), computed at the first
+     * gradient form after setPoints (plain transforms never pay for it), in parallel blocks.
+     */
+    double[] rho(KernelFourierFit fit, Workers workers) {
         if (rho == null) {
             double[] r = new double[dim * targetCount];
-            for (int d = 0; d < dim; d++) {
-                for (int k = 0; k < targetCount; k++) {
+            int blocks = (targetCount + BLOCK - 1) / BLOCK;
+            workers.forEach(blocks * dim, t -> {
+                int d = t / blocks;
+                int start = (t % blocks) * BLOCK;
+                int end = Math.min(targetCount, start + BLOCK);
+                for (int k = start; k < end; k++) {
                     r[d * targetCount + k] = fit.rho(targets[d][k]);
                 }
-            }
+            });
             rho = r;
         }
         return rho;

@@ -151,7 +151,7 @@ final class Type3Plan {
             floatSteps = new FloatType3Steps(outerLayout, outerPolynomial, kernels, inner,
                     () -> new FloatTransformSteps(NufftType.TYPE_1, n, n2, -isign, ModeOrder.FFT, innerLayout,
                             innerPolynomial, kernels, Ffts.resolveFloat(options.fft(), backward, workers), workers,
-                            corr, chunk), workers, chunk);
+                            corr, chunk), workers, isign, chunk);
         } else {
             var kernels = Spreaders.resolve(options.kernels());
             var inner = new TransformSteps(NufftType.TYPE_2, n, n2, isign, ModeOrder.FFT, innerLayout,
@@ -159,7 +159,7 @@ final class Type3Plan {
             doubleSteps = new Type3Steps(outerLayout, outerPolynomial, kernels, inner,
                     () -> new TransformSteps(NufftType.TYPE_1, n, n2, -isign, ModeOrder.FFT, innerLayout,
                             innerPolynomial, kernels, Ffts.resolve(options.fft(), backward, workers), workers,
-                            corr, chunk), workers, chunk);
+                            corr, chunk), workers, isign, chunk);
         }
         outerSize = n.clone();
         innerSize = n2.clone();
@@ -188,23 +188,64 @@ final class Type3Plan {
 
     /** Runs {@code batch} forward ({@code adjoint} false) or adjoint transforms of a double plan. */
     ExecutionTimes execute(double[] input, double[] output, int batch, boolean adjoint) {
-        if (geometry.empty()) {
-            Arrays.fill(output, 0);
-            return new ExecutionTimes(setPointsNanos, 0, 0, 0);
-        }
-        ExecutionTimes t = adjoint ? doubleSteps.runAdjoint(geometry, sources, targets, input, output, batch)
-                : doubleSteps.run(geometry, sources, targets, input, output, batch);
-        return new ExecutionTimes(setPointsNanos, t.spreadOrInterpolate(), t.fft(), t.deconvolve());
+        return adjoint ? executeAdjoint(input, output, null, batch) : execute(input, null, output, null, batch);
     }
 
     /** The same for a float plan. */
     ExecutionTimes execute(float[] input, float[] output, int batch, boolean adjoint) {
+        return adjoint ? executeAdjoint(input, output, null, batch) : execute(input, null, output, null, batch);
+    }
+
+    /**
+     * Forward transforms of a double plan, with dipoles and target gradients when not null
+     * ({@link Type3Steps#run}).
+     */
+    ExecutionTimes execute(double[] input, double[] dipoles, double[] output, double[] gradient, int batch) {
         if (geometry.empty()) {
-            Arrays.fill(output, 0);
-            return new ExecutionTimes(setPointsNanos, 0, 0, 0);
+            return empty(output, gradient);
         }
-        ExecutionTimes t = adjoint ? floatSteps.runAdjoint(geometry, sources, targets, input, output, batch)
-                : floatSteps.run(geometry, sources, targets, input, output, batch);
+        double[] rho = gradient == null ? null : geometry.rho(fit, workers);
+        return withSetPoints(doubleSteps.run(geometry, sources, targets, input, dipoles, output, gradient, rho, batch));
+    }
+
+    /** The same for a float plan. */
+    ExecutionTimes execute(float[] input, float[] dipoles, float[] output, float[] gradient, int batch) {
+        if (geometry.empty()) {
+            return empty(output, gradient);
+        }
+        double[] rho = gradient == null ? null : geometry.rho(fit, workers);
+        return withSetPoints(floatSteps.run(geometry, sources, targets, input, dipoles, output, gradient, rho, batch));
+    }
+
+    /** Adjoint transforms of a double plan, with source gradients when not null. */
+    ExecutionTimes executeAdjoint(double[] input, double[] output, double[] gradient, int batch) {
+        if (geometry.empty()) {
+            return empty(output, gradient);
+        }
+        return withSetPoints(doubleSteps.runAdjoint(geometry, sources, targets, input, output, gradient, batch));
+    }
+
+    /** The same for a float plan. */
+    ExecutionTimes executeAdjoint(float[] input, float[] output, float[] gradient, int batch) {
+        if (geometry.empty()) {
+            return empty(output, gradient);
+        }
+        return withSetPoints(floatSteps.runAdjoint(geometry, sources, targets, input, output, gradient, batch));
+    }
+
+    /** M = 0 or N = 0: every output is an empty sum. */
+    private ExecutionTimes empty(Object output, Object gradient) {
+        for (Object a : new Object[] {output, gradient}) {
+            if (a instanceof double[] v) {
+                Arrays.fill(v, 0);
+            } else if (a instanceof float[] v) {
+                Arrays.fill(v, 0);
+            }
+        }
+        return new ExecutionTimes(setPointsNanos, 0, 0, 0);
+    }
+
+    private ExecutionTimes withSetPoints(ExecutionTimes t) {
         return new ExecutionTimes(setPointsNanos, t.spreadOrInterpolate(), t.fft(), t.deconvolve());
     }
 
