@@ -263,6 +263,8 @@ public final class FastKernelSum implements AutoCloseable {
         checkLength(weightsBar, "weightsBar", m);
         checkLength(targetsBar, "targetsBar", (long) n * dim);
         checkLength(sourcesBar, "sourcesBar", (long) m * dim);
+        NufftGradients.requireDistinct(new double[][] {weights, outBar, weightsBar, targetsBar, sourcesBar},
+                new String[] {"weights", "outBar", "weightsBar", "targetsBar", "sourcesBar"}, 2);
         checkFinite(weights, "weights");
         checkFinite(outBar, "outBar");
         if (spreadTargets == null) {
@@ -275,14 +277,14 @@ public final class FastKernelSum implements AutoCloseable {
         // both in one complex pass each (the weights real)
         double[] values = new double[n];
         double[] gradient = new double[n * dim];
-        pass(spreadSources, atTargets, weights, 0, null, 0, values, gradient, n, false);
+        pass(spreadSources, atTargets, weights, 0, null, 0, values, gradient, n, false, 0);
         for (int i = 0; i < n; i++) {
             for (int e = 0; e < dim; e++) {
                 targetsBar[i * dim + e] = outBar[i] * gradient[i * dim + e];
             }
         }
         double[] swappedGradient = new double[m * dim];
-        pass(spreadTargets, atSources, outBar, 0, null, 0, weightsBar, swappedGradient, m, false);
+        pass(spreadTargets, atSources, outBar, 0, null, 0, weightsBar, swappedGradient, m, false, 0);
         for (int j = 0; j < m; j++) {
             for (int e = 0; e < dim; e++) {
                 sourcesBar[j * dim + e] = weights[j] * swappedGradient[j * dim + e];
@@ -302,6 +304,10 @@ public final class FastKernelSum implements AutoCloseable {
         checkLength(out, "out", (long) vectors * n);
         if (gradient != null) {
             checkLength(gradient, "gradient", (long) vectors * n * dim);
+            NufftGradients.requireDistinct(new double[][] {weights, out, gradient},
+                    new String[] {"weights", "out", "gradient"}, 1);
+        } else {
+            NufftGradients.requireDistinct(new double[][] {weights, out}, new String[] {"weights", "out"}, 1);
         }
         checkFinite(weights, "weights");
         if (m == 0 || n == 0) { // empty sums
@@ -316,12 +322,6 @@ public final class FastKernelSum implements AutoCloseable {
             pass(spreadSources, atTargets, weights, b * m, pair ? weights : null, (b + 1) * m, out, gradient, n,
                     laplacian, b);
         }
-    }
-
-    /** One fast sum of one weight vector, the value and gradient written at offset 0. */
-    private void pass(NufftPlan spread, NufftPlan interpolate, double[] weights, int offset, double[] second,
-                      int secondOffset, double[] out, double[] gradient, int rows, boolean laplacian) {
-        pass(spread, interpolate, weights, offset, second, secondOffset, out, gradient, rows, laplacian, 0);
     }
 
     /**

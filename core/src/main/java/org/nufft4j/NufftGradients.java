@@ -385,7 +385,7 @@ public final class NufftGradients implements AutoCloseable {
      * Rejects aliasing: the arrays from index {@code firstOutput} on are written while the
      * others (and each other) are still read, so each must be an array of its own.
      */
-    private static void requireDistinct(double[][] arrays, String[] names, int firstOutput) {
+    static void requireDistinct(double[][] arrays, String[] names, int firstOutput) {
         for (int o = firstOutput; o < arrays.length; o++) {
             for (int a = 0; a < arrays.length; a++) {
                 if (a != o && arrays[a] == arrays[o]) {

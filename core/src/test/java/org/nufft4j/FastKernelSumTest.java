@@ -235,6 +235,12 @@ class FastKernelSumTest {
             assertMessage(() -> fast.sum(new double[] {1, Double.POSITIVE_INFINITY, 0}, out), "weights[1]");
             assertMessage(() -> fast.sum(new double[3], new double[3]), "out.length");
             assertArrayEquals(new double[] {7, 7}, out, "nothing written");
+            // an output that is also an input (N = M here) is refused, nothing written
+            fast.setPoints(new double[] {0, 0, 0.1, 0.2}, new double[] {0.3, 0, 0, 0.1});
+            double[] same = {1, 2};
+            assertMessage(() -> fast.sum(same, same), "different arrays");
+            assertMessage(() -> fast.vjp(same, new double[2], same, new double[4], new double[4]), "different arrays");
+            assertArrayEquals(new double[] {1, 2}, same, "nothing written");
             // a kernel far too narrow for the box: refused before allocating, pointing to the direct reduction
             assertMessage(() -> fast.setPoints(new double[] {0, 0, 1e4, 1e4}, new double[2]), "direct reduction");
         }

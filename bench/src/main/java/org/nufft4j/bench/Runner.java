@@ -155,37 +155,18 @@ public final class Runner {
             double[] in = random(rnd, c.type() == NufftType.TYPE_1 ? m : nModes);
             double[] result = new double[2 * (c.type() == NufftType.TYPE_1 ? nModes : m)];
             boolean single = c.precision() == Precision.FLOAT;
-            float[] floatIn = null;
-            float[] floatResult = null;
-            if (single) { // float data: the exact sums below use the same, rounded, inputs
-                floatIn = new float[in.length];
-                for (int i = 0; i < in.length; i++) {
-                    floatIn[i] = (float) in[i];
-                    in[i] = floatIn[i];
-                }
-                floatResult = new float[result.length];
-            }
-            double best = Double.MAX_VALUE;
-            double first = 0;
-            var split = plan.lastTimes();
-            for (int rep = 0; rep < 3; rep++) { // best of 3: the first run includes JIT compilation
-                long t1 = System.nanoTime();
+            // float data: the exact sums below use the same, rounded, inputs
+            float[] floatIn = single ? roundToFloat(in) : null;
+            float[] floatResult = single ? new float[result.length] : null;
+            var time = Timing.bestOf3(plan, () -> {
                 if (single) {
                     plan.execute(floatIn, floatResult);
                 } else {
                     plan.execute(in, result);
                 }
-                double ms = (System.nanoTime() - t1) * 1e-6;
-                first = rep == 0 ? ms : first;
-                if (ms < best) {
-                    best = ms;
-                    split = plan.lastTimes();
-                }
-            }
+            });
             if (single) {
-                for (int i = 0; i < result.length; i++) {
-                    result[i] = floatResult[i];
-                }
+                widen(floatResult, result);
             }
             int[] idx = new int[Math.min(samples, c.type() == NufftType.TYPE_1 ? nModes : m)];
             for (int s = 0; s < idx.length; s++) {
@@ -194,7 +175,7 @@ public final class Runner {
             double[] exact = c.type() == NufftType.TYPE_1
                     ? DirectSum.type1At(x, in, c.modes(), isign, opts.modeOrder(), idx)
                     : DirectSum.type2At(x, in, c.modes(), isign, opts.modeOrder(), idx);
-            return line(c, plan, sampledError(result, idx, exact), setpts, first, best, split);
+            return line(c, plan, sampledError(result, idx, exact), setpts, time);
         }
     }
 
@@ -229,21 +210,10 @@ public final class Runner {
             double[] in = random(rnd, adjoint ? n : m);
             double[] result = new double[2 * (adjoint ? m : n)];
             boolean single = c.precision() == Precision.FLOAT;
-            float[] floatIn = null;
-            float[] floatResult = null;
-            if (single) {
-                floatIn = new float[in.length];
-                for (int i = 0; i < in.length; i++) {
-                    floatIn[i] = (float) in[i];
-                    in[i] = floatIn[i];
-                }
-                floatResult = new float[result.length];
-            }
-            double best = Double.MAX_VALUE;
-            double first = 0;
-            var split = plan.lastTimes();
-            for (int rep = 0; rep < 3; rep++) {
-                long t1 = System.nanoTime();
+            // float data: the exact sums below use the same, rounded, inputs
+            float[] floatIn = single ? roundToFloat(in) : null;
+            float[] floatResult = single ? new float[result.length] : null;
+            var time = Timing.bestOf3(plan, () -> {
                 if (single && adjoint) {
                     plan.executeAdjoint(floatIn, floatResult);
                 } else if (single) {
@@ -253,17 +223,9 @@ public final class Runner {
                 } else {
                     plan.execute(in, result);
                 }
-                double ms = (System.nanoTime() - t1) * 1e-6;
-                first = rep == 0 ? ms : first;
-                if (ms < best) {
-                    best = ms;
-                    split = plan.lastTimes();
-                }
-            }
+            });
             if (single) {
-                for (int i = 0; i < result.length; i++) {
-                    result[i] = floatResult[i];
-                }
+                widen(floatResult, result);
             }
             int outputs = adjoint ? m : n;
             int[] idx = new int[Math.min(samples, outputs)];
@@ -271,18 +233,19 @@ public final class Runner {
                 idx[q] = rnd.nextInt(outputs);
             }
             double[] exact = adjoint ? DirectSum.type3At(s, in, x, -isign, idx) : DirectSum.type3At(x, in, s, isign, idx);
-            return line(c, plan, sampledError(result, idx, exact), setpts, first, best, split);
+            return line(c, plan, sampledError(result, idx, exact), setpts, time);
         }
     }
 
-    static Row line(Case c, NufftPlan plan, double err, double setpts, double first, double best,
-                    ExecutionTimes split) {
+    static Row line(Case c, NufftPlan plan, double err, double setpts, Timing time) {
+        double best = time.bestMs();
+        var split = time.split();
         String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
         String type = c.type() == NufftType.TYPE_3 ? (c.gradient() ? "3adj" : "3")
                 : (c.type() == NufftType.TYPE_1 ? "1" : "2") + (c.gradient() ? (c.type() == NufftType.TYPE_1
                 ? "+dip" : "+grad") : "");
         return new Row(c.dim(), type, modes, c.points(), c.precision().name().toLowerCase(Locale.ROOT), c.tol(), err,
-                plan.kernel().width(), setpts, first, best, split.spreadOrInterpolate() * 1e-6, split.fft() * 1e-6,
+                plan.kernel().width(), setpts, time.firstMs(), best, split.spreadOrInterpolate() * 1e-6, split.fft() * 1e-6,
                 split.deconvolve() * 1e-6, c.points() / best / 1e3, plan.implementation(), plan.fftImplementation(),
                 err <= FACTOR * c.tol());
     }
@@ -301,23 +264,13 @@ public final class Runner {
         double[] dipoles = t1 ? random(rnd, m * dim) : null;
         double[] out = new double[2 * (t1 ? nModes : m)];
         double[] gradient = t1 ? null : new double[2 * m * dim];
-        double best = Double.MAX_VALUE;
-        double first = 0;
-        var split = plan.lastTimes();
-        for (int rep = 0; rep < 3; rep++) {
-            long t0 = System.nanoTime();
+        var time = Timing.bestOf3(plan, () -> {
             if (t1) {
                 plan.executeDipoles(in, dipoles, out);
             } else {
                 plan.executeGradient(in, out, gradient);
             }
-            double ms = (System.nanoTime() - t0) * 1e-6;
-            first = rep == 0 ? ms : first;
-            if (ms < best) {
-                best = ms;
-                split = plan.lastTimes();
-            }
-        }
+        });
         int[] idx = new int[Math.min(samples, t1 ? nModes : m)];
         for (int s = 0; s < idx.length; s++) {
             idx[s] = rnd.nextInt(t1 ? nModes : m);
@@ -344,7 +297,7 @@ public final class Runner {
             }
             err = Math.max(ev, Math.sqrt(num / den));
         }
-        return line(c, plan, err, setpts, first, best, split);
+        return line(c, plan, err, setpts, time);
     }
 
     /** Relative l2 error of result[2 idx[s]] against exact[2 s] over the samples. */
@@ -359,6 +312,22 @@ public final class Runner {
             }
         }
         return Math.sqrt(num / den);
+    }
+
+    /** The float copy of {@code in}, which is rounded to the same float values in place. */
+    private static float[] roundToFloat(double[] in) {
+        float[] f = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            f[i] = (float) in[i];
+            in[i] = f[i];
+        }
+        return f;
+    }
+
+    private static void widen(float[] from, double[] to) {
+        for (int i = 0; i < from.length; i++) {
+            to[i] = from[i];
+        }
     }
 
     private static double[] random(SplittableRandom rnd, int count) {
@@ -427,6 +396,26 @@ public final class Runner {
             }
         }
         return list;
+    }
+
+    /** The first and the best of three executes (the first includes JIT compilation), and the best's step times. */
+    record Timing(double firstMs, double bestMs, ExecutionTimes split) {
+        static Timing bestOf3(NufftPlan plan, Runnable execute) {
+            double best = Double.MAX_VALUE;
+            double first = 0;
+            var split = plan.lastTimes();
+            for (int rep = 0; rep < 3; rep++) {
+                long t0 = System.nanoTime();
+                execute.run();
+                double ms = (System.nanoTime() - t0) * 1e-6;
+                first = rep == 0 ? ms : first;
+                if (ms < best) {
+                    best = ms;
+                    split = plan.lastTimes();
+                }
+            }
+            return new Timing(first, best, split);
+        }
     }
 
     /** The options as given (each key once), or null when help was asked for. */
