@@ -25,6 +25,13 @@ public final class VectorReductions {
      */
     public static final String GENERATE_PROPERTY = "nufft4j.reductions.generate";
 
+    /**
+     * The system property naming a directory into which every class generated for a formula is
+     * written ({@code GeneratedBlock-N.class}, for {@code javap -c -p}; each names its formula in
+     * its SourceFile attribute); unset: nothing is written.
+     */
+    public static final String DUMP_PROPERTY = "nufft4j.reductions.dump";
+
     private static final boolean AVAILABLE = blocksLoad();
 
     private VectorReductions() {
