@@ -58,6 +58,43 @@ class ReductionsTest {
                 "seed 61 sum over i");
     }
 
+    /** The README's example, line for line, against the oracle (it must compile and hold). */
+    @Test
+    void theReadmeExample() {
+        int n = 13;
+        int m = 17;
+        double[] xs = ReductionTest.random(101, 3 * n, 2);
+        double[] ys = ReductionTest.random(102, 3 * m, 2);
+        double[] bs = ReductionTest.random(103, m, 1);
+        double[] g = ReductionTest.random(104, n, 1);
+        double[] xsNext = ReductionTest.random(105, 3 * n, 2);
+        var r = new Reductions();                                   // or new Reductions(workers)
+        Formula x = r.i(xs, 3), y = r.j(ys, 3), b = r.j(bs, 1);     // row-major N x 3, M x 3, M
+        Formula s = r.parameter(0.5);
+        Formula f = Formulas.mul(Formulas.exp(Formulas.neg(Formulas.div(Formulas.sqdist(x, y),
+                Formulas.mul(Formulas.constant(2.0), Formulas.square(s))))), b);
+        var sum = r.sumOverJ(f);
+        double[] a = sum.evaluate().values();
+        double[] l = r.sumOverJ(Derivatives.laplacian(f, x)).evaluate().values();
+        Map<Formula, double[]> grad = sum.backward(g);
+        var data = ReductionData.of(n, m, xs, ys, bs, new double[] {0.5});
+        close(ScalarReductions.evaluate(KernelReduction.overJ(f, Reducer.SUM), data).values(), a, "seeds 101-103 sum");
+        double[] lap = ScalarReductions.evaluate(KernelReduction.overJ(Derivatives.laplacian(f, x), Reducer.SUM), data)
+                .values();
+        // the SIMD evaluator runs the rewritten Laplacian: VectorReductionsTest's relative 2-norm bound
+        double num = 0;
+        double den = 0;
+        for (int q = 0; q < n; q++) {
+            num += (l[q] - lap[q]) * (l[q] - lap[q]);
+            den += lap[q] * lap[q];
+        }
+        assertTrue(Math.sqrt(num / den) <= 1e-13, "seeds 101-103 Laplacian: relative " + Math.sqrt(num / den));
+        assertEquals(List.of(x, y, b, s), List.copyOf(grad.keySet()));
+        r.bind(x, xsNext);
+        close(ScalarReductions.evaluate(sum.reduction(), ReductionData.of(n, m, xsNext, ys, bs, new double[] {0.5}))
+                .values(), sum.evaluate().values(), "seed 105 after bind");
+    }
+
     @Test
     void newDataUnderTheSameFormula() {
         int n = 9;
