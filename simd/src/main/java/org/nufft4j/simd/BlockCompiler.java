@@ -134,10 +134,15 @@ final class BlockCompiler {
      */
     static Optional<BlockProgram> compile(Formula root, Program program, List<Program.Step> steps,
                                           Variable.Kind inner) {
-        return CACHE.computeIfAbsent(new Key(root, inner), k -> generate(program, steps));
+        return CACHE.computeIfAbsent(new Key(root, inner), k -> generate(root, program, steps));
     }
 
-    private static Optional<BlockProgram> generate(Program program, List<Program.Step> steps) {
+    private static final java.util.concurrent.atomic.AtomicInteger DUMPED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Longest formula text kept in a class's SourceFile attribute (it is a constant-pool string). */
+    private static final int SOURCE_NAME_LENGTH = 1000;
+
+    private static Optional<BlockProgram> generate(Formula root, Program program, List<Program.Step> steps) {
         var chunks = chunks(steps);
         if (chunks.size() > MAX_CHUNKS) {
             return Optional.empty();
@@ -145,7 +150,11 @@ final class BlockCompiler {
         int[] lastUse = lastUses(program, steps);
         var parts = new BlockProgram[chunks.size()];
         for (int c = 0; c < parts.length; c++) {
-            parts[c] = define(program, steps, chunks.get(c), lastUse);
+            // the SourceFile attribute names the formula: stack traces and javap show what a class computes
+            String text = root.toString();
+            String source = (text.length() > SOURCE_NAME_LENGTH ? text.substring(0, SOURCE_NAME_LENGTH) + "..." : text)
+                    + (parts.length == 1 ? "" : " [chunk " + (c + 1) + " of " + parts.length + "]");
+            parts[c] = define(program, steps, chunks.get(c), lastUse, source);
         }
         return Optional.of(parts.length == 1 ? parts[0] : Chunks.of(parts));
     }
@@ -193,12 +202,24 @@ final class BlockCompiler {
         }
     }
 
+    /** Writes a generated class where {@link VectorReductions#DUMP_PROPERTY} says, if it says. */
+    private static void dump(byte[] bytes) throws java.io.IOException {
+        String dir = System.getProperty(VectorReductions.DUMP_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        var path = java.nio.file.Path.of(dir);
+        java.nio.file.Files.createDirectories(path);
+        java.nio.file.Files.write(path.resolve("GeneratedBlock-" + DUMPED.incrementAndGet() + ".class"), bytes);
+    }
+
     private static BlockProgram define(Program program, List<Program.Step> steps, List<Integer> chunk,
-                                       int[] lastUse) {
+                                       int[] lastUse, String source) {
         try {
             byte[] bytes = ClassFile.of().build(ClassDesc.of(BlockCompiler.class.getPackageName(), "GeneratedBlock"),
                     cb -> {
                         cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+                        cb.with(java.lang.classfile.attribute.SourceFileAttribute.of(source));
                         cb.withInterfaceSymbols(CD_PROGRAM);
                         cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
                                 code -> code.aload(0)
@@ -208,6 +229,7 @@ final class BlockCompiler {
                         cb.withMethodBody("block", BLOCK_METHOD, ClassFile.ACC_PUBLIC,
                                 code -> new Emitter(code, program, steps, lastUse).emit(chunk));
                     });
+            dump(bytes);
             var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
             var constructor = lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class));
             return (BlockProgram) constructor.invoke();
@@ -254,6 +276,106 @@ final class BlockCompiler {
         }
         last[program.rootOffset()] = Integer.MAX_VALUE;
         return last;
+    }
+
+    /**
+     * A call the generator emits for one elementwise operation: a method of DoubleVector on the
+     * operand(s) on the stack, or a static of {@link VectorOps} (the interpreter's semantics).
+     */
+    private record Call(ClassDesc owner, String name, MethodTypeDesc type) {
+        void emit(java.lang.classfile.CodeBuilder code) {
+            if (owner.equals(CD_OPS)) {
+                code.invokestatic(owner, name, type);
+            } else {
+                code.invokevirtual(owner, name, type);
+            }
+        }
+    }
+
+    /**
+     * The call of each unary operation emitted as one call; null for those with a rule of their
+     * own in the emitter (exp inline, square as x.mul(x), the component sums, the out-of-line
+     * functions). An exhaustive switch: a new operation does not compile without its row, and
+     * {@link #checkCalls} resolves every row when this class loads.
+     */
+    static Call call(Unary.Op op) {
+        return switch (op) {
+            case NEG -> new Call(CD_VECTOR, "neg", V_UNARY);
+            case SQRT -> new Call(CD_VECTOR, "sqrt", V_UNARY);
+            case ABS -> new Call(CD_VECTOR, "abs", V_UNARY);
+            case RSQRT -> new Call(CD_OPS, "rsqrt", UNARY);
+            case STEP -> new Call(CD_OPS, "step", UNARY);
+            case SIGN -> new Call(CD_OPS, "sign", UNARY);
+            case INV -> new Call(CD_OPS, "inv", UNARY);
+            case EXP, SQUARE, SUM, SQNORM, LOG, SIN, COS -> null;
+        };
+    }
+
+    /** The call of each binary operation; null for dot and sqdist (component sums, own rule). */
+    static Call call(Binary.Op op) {
+        return switch (op) {
+            case ADD -> new Call(CD_VECTOR, "add", V_BINARY);
+            case SUB -> new Call(CD_VECTOR, "sub", V_BINARY);
+            case MUL -> new Call(CD_VECTOR, "mul", V_BINARY);
+            case DIV -> new Call(CD_VECTOR, "div", V_BINARY);
+            case MIN -> new Call(CD_VECTOR, "min", V_BINARY);
+            case MAX -> new Call(CD_VECTOR, "max", V_BINARY);
+            case DOT, SQDIST -> null;
+        };
+    }
+
+    /** The workspace method of a function run out of line; null for the others. */
+    static String outOfLineMethod(Unary.Op op) {
+        return switch (op) {
+            case LOG -> "logAt";
+            case SIN -> "sinAt";
+            case COS -> "cosAt";
+            case NEG, EXP, SQRT, RSQRT, ABS, STEP, SIGN, INV, SQUARE, SUM, SQNORM -> null;
+        };
+    }
+
+    /**
+     * Resolves every call of the tables above against the classes they name, so that a renamed
+     * or missing method fails when this class loads, naming the operation, rather than as a
+     * VerifyError or NoSuchMethodError on the first formula that uses it.
+     */
+    private static void checkCalls() {
+        var lookup = MethodHandles.lookup();
+        var calls = new java.util.ArrayList<java.util.Map.Entry<String, Call>>();
+        for (Unary.Op op : Unary.Op.values()) {
+            if (call(op) != null) {
+                calls.add(java.util.Map.entry(op.toString(), call(op)));
+            }
+            if (outOfLineMethod(op) != null) {
+                calls.add(java.util.Map.entry(op.toString(), new Call(CD_OPS, outOfLineMethod(op), AT)));
+            }
+        }
+        for (Binary.Op op : Binary.Op.values()) {
+            if (call(op) != null) {
+                calls.add(java.util.Map.entry(op.toString(), call(op)));
+            }
+        }
+        calls.add(java.util.Map.entry("pow", new Call(CD_OPS, "powAt", POW_AT)));
+        for (var e : calls) {
+            Call c = e.getValue();
+            try {
+                Class<?> owner = c.owner().resolveConstantDesc(lookup);
+                MethodType type = c.type().resolveConstantDesc(lookup);
+                if (c.owner().equals(CD_OPS)) {
+                    lookup.findStatic(owner, c.name(), type);
+                } else {
+                    lookup.findVirtual(owner, c.name(), type);
+                }
+            } catch (ReflectiveOperationException ex) {
+                throw new ExceptionInInitializerError("BlockCompiler's emitter of " + e.getKey() + " names "
+                        + c.owner().displayName() + "." + c.name() + c.type().displayDescriptor()
+                        + ", which does not resolve: " + ex);
+            }
+        }
+    }
+
+    static {
+        checkCalls();
     }
 
     /** Cost units of a node: one per vector operation; exp {@value #INLINE_EXP_COST}; log, sin, cos, pow {@value #EXP_COST}. */
@@ -591,23 +713,22 @@ final class BlockCompiler {
                         }
                         case LOG, SIN, COS -> {
                             for (int k = 0; k < u.dim(); k++) {
-                                outOfLine(in[0], k, out, u.op().name().toLowerCase(java.util.Locale.ROOT) + "At",
-                                        AT, null);
+                                outOfLine(in[0], k, out, outOfLineMethod(u.op()), AT, null);
                             }
                         }
-                        default -> {
+                        case SQUARE -> {
                             for (int k = 0; k < u.dim(); k++) {
                                 operand(in[0], k);
-                                switch (u.op()) {
-                                    case NEG, SQRT, ABS -> vector(u.op().name().toLowerCase(java.util.Locale.ROOT),
-                                            V_UNARY);
-                                    case SQUARE -> {
-                                        code.dup(); // x.mul(x)
-                                        vector("mul", V_BINARY);
-                                    }
-                                    default -> code.invokestatic(CD_OPS, u.op().name().toLowerCase(java.util.Locale.ROOT),
-                                            UNARY);
-                                }
+                                code.dup(); // x.mul(x)
+                                vector("mul", V_BINARY);
+                                define(out, k);
+                            }
+                        }
+                        case NEG, SQRT, ABS, RSQRT, STEP, SIGN, INV -> {
+                            Call call = call(u.op());
+                            for (int k = 0; k < u.dim(); k++) {
+                                operand(in[0], k);
+                                call.emit(code);
                                 define(out, k);
                             }
                         }
@@ -630,13 +751,14 @@ final class BlockCompiler {
                             }
                             define(out, 0);
                         }
-                        default -> {
+                        case ADD, SUB, MUL, DIV, MIN, MAX -> {
+                            Call call = call(b.op());
                             int sa = b.a().dim() == 1 ? 0 : 1;
                             int sb = b.b().dim() == 1 ? 0 : 1;
                             for (int k = 0; k < b.dim(); k++) {
                                 operand(in[0], sa * k);
                                 operand(in[1], sb * k);
-                                vector(b.op().name().toLowerCase(java.util.Locale.ROOT), V_BINARY);
+                                call.emit(code);
                                 define(out, k);
                             }
                         }
