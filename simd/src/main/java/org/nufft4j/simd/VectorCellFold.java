@@ -1,7 +1,6 @@
 package org.nufft4j.simd;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nufft4j.grid.CellFold;
@@ -17,18 +16,16 @@ import org.nufft4j.grid.Periodic;
 final class VectorCellFold implements CellFold {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Long> SL = LongVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final double TWO_PI = Periodic.TWO_PI;
     private static final double P2 = Periodic.TWO_PI_TAIL;
     /** Periodic's Cody–Waite bound; below it x / 2 pi < 2^43, so floor through long is exact. */
     private static final double FAST_LIMIT = Periodic.CODY_WAITE_LIMIT;
+    /** 2^52: adding and subtracting it rounds a smaller non-negative double to an integer. */
+    private static final double TWO_52 = 0x1p52;
     private static final DoubleVector P1 = DoubleVector.broadcast(S, TWO_PI);
 
     VectorCellFold() {
-        if (SL.length() != L) {
-            throw new LinkageError("long and double species differ in length");
-        }
         DoubleVector.zero(S).add(1).reduceLanes(VectorOperators.ADD);
     }
 
@@ -49,10 +46,13 @@ final class VectorCellFold implements CellFold {
                 continue;
             }
             var q = v.div(TWO_PI);
-            // floor(q): truncation, less one where it rounded up; the sign of q kept, so -0.0 stays -0.0
-            var tr = (DoubleVector) q.convert(VectorOperators.D2L, 0).convert(VectorOperators.L2D, 0);
+            // floor(q) without a double-to-long conversion (AVX2 has none in lanes, and the
+            // Vector API then falls back to Java code that allocates): |q| < 2^43, so
+            // (|q| + 2^52) - 2^52 rounds |q| to the nearest integer exactly; the sign of q put
+            // back (so -0.0 stays -0.0), less one where that rounded up.
+            var rounded = q.abs().add(TWO_52).sub(TWO_52);
+            var tr = rounded.reinterpretAsLongs().or(q.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
             var m = tr.sub(1, tr.compare(VectorOperators.GT, q));
-            m = m.reinterpretAsLongs().or(q.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
             var r = m.neg().fma(P1, v).sub(m.mul(P2));
             r = r.add(TWO_PI, r.compare(VectorOperators.LT, 0));
             r = r.sub(TWO_PI, r.compare(VectorOperators.GE, TWO_PI));
