@@ -7,9 +7,11 @@ import java.util.Objects;
  * {@code with...} methods. Serializable (a distributed job ships them to its workers; plans and
  * their pools are not serializable and are made where they run).
  *
- * @param upsampling fine-grid upsampling factor sigma in (1, 16] (2.0 default; smaller factors
- *     give smaller grids and wider kernels and reach fewer tolerances, e.g. 1.25 about 1e-9 in
- *     double and 1e-5 in float: {@link org.nufft4j.kernel.EsKernel#forTolerance})
+ * @param upsampling fine-grid upsampling factor sigma in (1, 16], or {@link #AUTO_UPSAMPLING}
+ *     (the default): 2.0 for types 1 and 2, and for type 3 the outer and inner factors the
+ *     plan's cost model picks at each setPoints (README, "Type 3"). Smaller factors give
+ *     smaller grids and wider kernels and reach fewer tolerances, e.g. 1.25 about 1e-9 in
+ *     double and 1e-5 in float: {@link org.nufft4j.kernel.EsKernel#forTolerance}
  * @param modeOrder order of modes in mode arrays
  * @param threads threads of the plan's own pool (default: all processors)
  * @param batchSize number of transforms sharing the points in one {@code execute}
@@ -24,9 +26,19 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
     /** Largest upsampling factor accepted: beyond it the fine grid only wastes memory. */
     public static final double MAX_UPSAMPLING = 16.0;
 
+    /**
+     * The upsampling value that lets the plan choose (FINUFFT's convention, {@code upsampfac =
+     * 0}): 2.0 for types 1 and 2, the cost model's outer and inner factors for type 3.
+     */
+    public static final double AUTO_UPSAMPLING = 0.0;
+
+    /** The factor used by types 1 and 2 when the upsampling is {@link #AUTO_UPSAMPLING}. */
+    static final double DEFAULT_UPSAMPLING = 2.0;
+
     public NufftOptions {
-        if (!(upsampling > 1.0) || !(upsampling <= MAX_UPSAMPLING)) {
-            throw new IllegalArgumentException("upsampling must be in (1, " + MAX_UPSAMPLING + "], got " + upsampling);
+        if (upsampling != AUTO_UPSAMPLING && (!(upsampling > 1.0) || !(upsampling <= MAX_UPSAMPLING))) {
+            throw new IllegalArgumentException("upsampling must be in (1, " + MAX_UPSAMPLING + "] or "
+                    + "AUTO_UPSAMPLING (0), got " + upsampling);
         }
         Objects.requireNonNull(modeOrder, "modeOrder");
         Objects.requireNonNull(kernels, "kernels");
@@ -40,10 +52,23 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
         }
     }
 
-    /** Upsampling 2, CMCL order, all processors, one transform, automatic kernels and FFT, double. */
+    /**
+     * Automatic upsampling (2.0 for types 1 and 2), CMCL order, all processors, one transform,
+     * automatic kernels and FFT, double.
+     */
     public static NufftOptions defaults() {
-        return new NufftOptions(2.0, ModeOrder.CMCL, Runtime.getRuntime().availableProcessors(), 1,
+        return new NufftOptions(AUTO_UPSAMPLING, ModeOrder.CMCL, Runtime.getRuntime().availableProcessors(), 1,
                 SpreadKernelsChoice.AUTO, Precision.DOUBLE, FftChoice.AUTO);
+    }
+
+    /** Whether the plan chooses the upsampling ({@link #AUTO_UPSAMPLING}). */
+    public boolean automaticUpsampling() {
+        return upsampling == AUTO_UPSAMPLING;
+    }
+
+    /** The factor of a type 1 or 2 plan: the option, or 2.0 when automatic. */
+    double upsamplingOfTypes12() {
+        return automaticUpsampling() ? DEFAULT_UPSAMPLING : upsampling;
     }
 
     public NufftOptions withUpsampling(double value) {

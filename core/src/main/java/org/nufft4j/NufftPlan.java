@@ -91,13 +91,13 @@ public final class NufftPlan implements AutoCloseable {
         this.tolerance = tolerance;
         this.options = options;
         this.dim = modes.length;
-        this.kernel = EsKernel.forTolerance(tolerance, options.upsampling(), modes.length);
+        this.kernel = EsKernel.forTolerance(tolerance, options.upsamplingOfTypes12(), modes.length);
         long count = 1;
         long cells = 1;
         this.n = new int[dim];
         for (int d = 0; d < dim; d++) {
             count *= modes[d];
-            long nd = FineGridSize.forModes(modes[d], options.upsampling(), kernel.width());
+            long nd = FineGridSize.forModes(modes[d], options.upsamplingOfTypes12(), kernel.width());
             if (nd < 0) {
                 throw new IllegalArgumentException("modes[" + d + "] = " + modes[d]
                         + ": the fine grid along that dimension would exceed the int range");
@@ -198,7 +198,9 @@ public final class NufftPlan implements AutoCloseable {
             throw new IllegalArgumentException("dimension must be 1, 2 or 3, got " + dimension);
         }
         checkCommon(isign, tolerance, options);
-        EsKernel.forTolerance(tolerance, options.upsampling(), dimension, options.precision() == Precision.FLOAT);
+        // automatic: the factor 2 candidate reaches every tolerance the others do
+        EsKernel.forTolerance(tolerance, options.automaticUpsampling() ? NufftOptions.DEFAULT_UPSAMPLING
+                : options.upsampling(), dimension, options.precision() == Precision.FLOAT);
         return new NufftPlan(dimension, isign, tolerance, options);
     }
 
@@ -253,7 +255,7 @@ public final class NufftPlan implements AutoCloseable {
         checkCommon(isign, tolerance, options);
         boolean single = options.precision() == Precision.FLOAT;
         // the kernel this upsampling factor needs: at most 16 cells, rounding within the tolerance
-        EsKernel.forTolerance(tolerance, options.upsampling(), modes.length, single);
+        EsKernel.forTolerance(tolerance, options.upsamplingOfTypes12(), modes.length, single);
         var plan = new NufftPlan(type, modes, isign, tolerance, options);
         LOG.log(System.Logger.Level.DEBUG, () -> "nufft4j plan " + type + " modes " + Arrays.toString(modes) + " tol "
                 + tolerance + ": kernel width " + plan.kernel.width() + ", fine grid " + Arrays.toString(plan.n)
@@ -740,30 +742,42 @@ public final class NufftPlan implements AutoCloseable {
         return type3 != null ? type3.outerGridSize() : n.clone();
     }
 
+    /** Tests only: the type 3 side, null for types 1 and 2. */
+    Type3Plan type3Plan() {
+        return type3;
+    }
+
     /** Type 3: the inner fine grid (the FFT's size) of the last setPoints; empty otherwise. */
     public synchronized int[] innerGridSize() {
         return type3 != null ? type3.innerGridSize() : new int[0];
     }
 
-    /** Type 3: the outer and inner upsampling factors; for types 1 and 2 both are the plan's. */
-    public double[] upsamplingFactors() {
+    /**
+     * Type 3: the outer and inner upsampling factors of the last setPoints (with automatic
+     * upsampling the cost model's choice; before any setPoints, 2 and 2); for types 1 and 2
+     * both are the plan's.
+     */
+    public synchronized double[] upsamplingFactors() {
         return type3 != null ? new double[] {type3.sigmaOuter, type3.sigmaInner}
-                : new double[] {options.upsampling(), options.upsampling()};
+                : new double[] {options.upsamplingOfTypes12(), options.upsamplingOfTypes12()};
     }
 
-    /** Type 3: the kernel of the inner type 2 (for types 1 and 2, {@link #kernel}). */
-    public EsKernel innerKernel() {
+    /** Type 3: the kernel of the inner type 2 of the last setPoints (for types 1 and 2, {@link #kernel}). */
+    public synchronized EsKernel innerKernel() {
         return type3 != null ? type3.innerKernel : kernel;
     }
 
-    /** The spreading kernel (width, beta) chosen for the tolerance (type 3: of the outer spread). */
-    public EsKernel kernel() {
-        return kernel;
+    /**
+     * The spreading kernel (width, beta) chosen for the tolerance (type 3: of the outer spread,
+     * for the upsampling of the last setPoints).
+     */
+    public synchronized EsKernel kernel() {
+        return type3 != null ? type3.outerKernel : kernel;
     }
 
-    /** Degree of the piecewise polynomial that evaluates the kernel. */
-    public int kernelPolynomialDegree() {
-        return polynomial.degree();
+    /** Degree of the piecewise polynomial that evaluates the kernel (type 3: the outer one). */
+    public synchronized int kernelPolynomialDegree() {
+        return type3 != null ? type3.outerPolynomial.degree() : polynomial.degree();
     }
 
     /** Number of points of the last setPoints (0 before); type 3: the sources, M. */

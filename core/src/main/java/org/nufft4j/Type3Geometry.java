@@ -103,38 +103,23 @@ final class Type3Geometry {
      * @throws IllegalArgumentException when the space-bandwidth product needs grids larger than
      *     an int index or half the heap allows, naming X_d, S_d, the grid sizes and the limit
      */
-    static Type3Geometry of(double[][] src, double[][] tgt, int isign, int outerWidth, double sigmaOuter,
-                            int innerWidth, double sigmaInner, KernelFourierFit fit, int bytesPerCell,
-                            Workers workers) {
+    static Type3Geometry of(double[][] src, double[][] tgt, Boxes boxes, int isign, int outerWidth,
+                            double sigmaOuter, int innerWidth, double sigmaInner, KernelFourierFit fit,
+                            int bytesPerCell, Workers workers) {
         int dim = src.length;
         int m = src[0].length;
         int nTargets = tgt[0].length;
-        double[] halfX = new double[dim];
-        double[] centreX = new double[dim];
-        double[] halfS = new double[dim];
-        double[] centreS = new double[dim];
-        for (int d = 0; d < dim; d++) {
-            box(src[d], halfX, centreX, d);
-            box(tgt[d], halfS, centreS, d);
-            // X S >= 1 (FINUFFT's nhg_type3): a single point or a single frequency still gets a
-            // grid whose kernel fits, and the scalings below stay finite
-            if (halfX[d] == 0 && halfS[d] == 0) {
-                halfX[d] = 1;
-                halfS[d] = 1;
-            } else if (halfX[d] == 0) {
-                halfX[d] = 1 / halfS[d];
-            } else {
-                halfS[d] = Math.max(halfS[d], 1 / halfX[d]);
-            }
-        }
+        double[] halfX = boxes.halfX();
+        double[] centreX = boxes.centreX();
+        double[] halfS = boxes.halfS();
+        double[] centreS = boxes.centreS();
         int[] outer = new int[dim];
         int[] inner = new int[dim];
         long outerCells = 1;
         long innerCells = 1;
         String tooLarge = null;
         for (int d = 0; d < dim && tooLarge == null; d++) {
-            double want = 2 * sigmaOuter * halfS[d] * halfX[d] / Math.PI + outerWidth + 1;
-            long nd = want < MAX_ARRAY ? FineGridSize.next235Even(Math.max((long) want, 2L * outerWidth)) : -1;
+            long nd = outerSize(halfX[d], halfS[d], sigmaOuter, outerWidth);
             long n2 = nd > 0 ? FineGridSize.forModes(nd, sigmaInner, innerWidth) : -1;
             if (nd < 0 || n2 < 0) {
                 tooLarge = "the grids along dimension " + d + " would exceed the int range";
@@ -149,8 +134,10 @@ final class Type3Geometry {
             }
         }
         long maxHeap = Runtime.getRuntime().maxMemory();
-        if (tooLarge == null && (outerCells + innerCells) * bytesPerCell > maxHeap / 2) {
-            tooLarge = "the grids would need " + ((outerCells + innerCells) * bytesPerCell >> 20)
+        long workCells = Math.max(m, nTargets);
+        if (tooLarge == null && chunkThatFits(outerCells, innerCells, workCells, 0, 1, bytesPerCell, maxHeap) == 0) {
+            tooLarge = "the grids and the work array of one transform would need "
+                    + ((outerCells + innerCells + workCells) * bytesPerCell >> 20)
                     + " MiB, more than half the JVM's maximum heap (" + (maxHeap >> 20) + " MiB)";
         }
         if (tooLarge != null) {
@@ -236,6 +223,88 @@ final class Type3Geometry {
         });
         return new Type3Geometry(dim, m, nTargets, halfX, centreX, halfS, centreS, outer, inner, gamma, targetScale,
                 sources, targets, pre, post);
+    }
+
+    /**
+     * How many transforms of a batch one pass can hold, at most {@code chunk}: k of them need the
+     * outer and inner grids and the work array, {@code k (outerCells + innerCells + workCells)},
+     * plus for the gradient forms ({@code vectorComponents} = dim) the dipole or gradient work
+     * array, {@code k workCells dim} complex values of {@code cellBytes}; together within half
+     * the heap, and each array within an int index. 0 when not even one transform fits.
+     */
+    static int chunkThatFits(long outerCells, long innerCells, long workCells, int vectorComponents, int chunk,
+                             int cellBytes, long maxHeap) {
+        long perTransform = (outerCells + innerCells + workCells * (1 + vectorComponents)) * cellBytes;
+        long largest = Math.max(Math.max(outerCells, innerCells), workCells * Math.max(1, vectorComponents));
+        long byHeap = (maxHeap / 2) / perTransform;
+        long byIndex = MAX_ARRAY / (2 * largest);
+        return (int) Math.min(chunk, Math.min(byHeap, byIndex));
+    }
+
+    /** Per dimension the half-widths (after the clamp X S >= 1) and centres of both point sets. */
+    record Boxes(double[] halfX, double[] centreX, double[] halfS, double[] centreS) {
+    }
+
+    /**
+     * The boxes of sources and targets (FINUFFT's arraywidcen with the 10% rule), with the clamp
+     * X S >= 1 per dimension (FINUFFT's nhg_type3): a single point or a single frequency still
+     * gets a grid whose kernel fits, and the scalings stay finite.
+     */
+    static Boxes boxes(double[][] src, double[][] tgt) {
+        int dim = src.length;
+        double[] halfX = new double[dim];
+        double[] centreX = new double[dim];
+        double[] halfS = new double[dim];
+        double[] centreS = new double[dim];
+        for (int d = 0; d < dim; d++) {
+            box(src[d], halfX, centreX, d);
+            box(tgt[d], halfS, centreS, d);
+            if (halfX[d] == 0 && halfS[d] == 0) {
+                halfX[d] = 1;
+                halfS[d] = 1;
+            } else if (halfX[d] == 0) {
+                halfX[d] = 1 / halfS[d];
+            } else {
+                halfS[d] = Math.max(halfS[d], 1 / halfX[d]);
+            }
+        }
+        return new Boxes(halfX, centreX, halfS, centreS);
+    }
+
+    /**
+     * Outer grid cells along one dimension, {@code next235even(max(floor(2 sigma X S / pi + w +
+     * 1), 2w))}, or -1 past the int range.
+     */
+    private static long outerSize(double halfX, double halfS, double sigma, int width) {
+        double want = 2 * sigma * halfS * halfX / Math.PI + width + 1;
+        return want < MAX_ARRAY ? FineGridSize.next235Even(Math.max((long) want, 2L * width)) : -1;
+    }
+
+    /**
+     * The outer and inner grid sizes {@link #of} would choose, {@code {outer, inner}}, or null
+     * when they do not fit an int-indexed array (the cost model's feasibility test).
+     */
+    static int[][] grids(double[] halfX, double[] halfS, double sigmaOuter, int outerWidth, double sigmaInner,
+                         int innerWidth) {
+        int dim = halfX.length;
+        int[][] g = new int[2][dim];
+        long outerCells = 1;
+        long innerCells = 1;
+        for (int d = 0; d < dim; d++) {
+            long nd = outerSize(halfX[d], halfS[d], sigmaOuter, outerWidth);
+            long n2 = nd > 0 ? FineGridSize.forModes(nd, sigmaInner, innerWidth) : -1;
+            if (nd < 0 || n2 < 0) {
+                return null;
+            }
+            g[0][d] = (int) nd;
+            g[1][d] = (int) n2;
+            outerCells *= nd;
+            innerCells *= n2;
+            if (2 * innerCells > MAX_ARRAY || 2 * outerCells > MAX_ARRAY) {
+                return null;
+            }
+        }
+        return g;
     }
 
     /**

@@ -27,21 +27,57 @@ final class Type3Plan {
 
     private static final int MAX_CHUNK = 8;
 
+    /**
+     * The factors the cost model chooses from, for the outer and the inner step independently
+     * (docs/design.md, "Type 3", "Upsampling"). Below 1.5 the kernel grows fast (1e-6: 13
+     * cells at 1.25, 10 at 1.5, 8 at 2), and 1.25 reaches only about 1e-9.
+     */
+    static final double[] CANDIDATES = {1.25, 1.5, 2.0};
+    /**
+     * Cost-model weights per dimension (index d - 1), ns of wall time at 2 threads, fitted to
+     * Type3Bench's split at factors 1.25, 1.5 and 2 (widths 13, 10, 8) on AMD EPYC, AVX2 (4
+     * doubles a vector), Temurin 25.0.3, SIMD kernels and FFT, M = N = 1e6, tol 1e-6
+     * (docs/performance.md, "Type 3"): spreading or interpolating one point costs
+     * SPREAD_POINT_NS plus SPREAD_CELL_NS per cell of its padded kernel box, p w^(d-1) with p
+     * the width rounded up to a whole vector of 4 (the SIMD kernels' row) ...
+     */
+    static final double[] SPREAD_POINT_NS = {48, 79, 416};
+    static final double[] SPREAD_CELL_NS = {0.28, 0.81, 0.42};
+    /** ... a pruned FFT pass costs FFT_NS per cell it transforms and per log2 of its length ... */
+    static final double[] FFT_NS = {3.3, 2.8, 4.5};
+    /** ... and each outer and inner grid cell costs GRID_NS (zeroing, the deconvolving copy). */
+    static final double GRID_NS = 1.5;
+    /** The SIMD kernels' row: widths are padded to a multiple of this many lanes (4 doubles, AVX2). */
+    private static final int ROW = 4;
+
     private final int dim;
     private final int isign;
+    private final double tolerance;
     private final NufftOptions options;
     private final Workers workers;
     private final boolean single;
-    final double sigmaOuter;
-    final double sigmaInner;
-    final EsKernel outerKernel;
-    final EsKernel innerKernel;
-    final KernelPolynomial outerPolynomial;
-    private final KernelPolynomial innerPolynomial;
-    final KernelFourierFit fit;
+    /** Kernels and polynomials per candidate factor (null where the tolerance is out of reach), fits lazily. */
+    private final double[] factors;
+    private final EsKernel[] kernels;
+    private final KernelPolynomial[] polynomials;
+    private final KernelFourierFit[] fits;
+    /** Tests only ({@link #forceFactors}): outer and inner candidate factors instead of the cost model's. */
+    private double[] forced;
+    /** The choice of the last setPoints (before any: the largest candidate, or the forced factor). */
+    double sigmaOuter;
+    double sigmaInner;
+    EsKernel outerKernel;
+    EsKernel innerKernel;
+    KernelPolynomial outerPolynomial;
+    private KernelPolynomial innerPolynomial;
+    KernelFourierFit fit;
 
     private int[] outerSize = new int[0];
     private int[] innerSize = new int[0];
+    private double builtOuter;
+    private double builtInner;
+    /** max(M, N) the steps' chunk was sized for. */
+    private long builtPoints;
     private BinSort outerSort;
     private BinSort innerSort;
     private Type3Steps doubleSteps;
@@ -54,17 +90,129 @@ final class Type3Plan {
     Type3Plan(int dim, int isign, double tolerance, NufftOptions options, Workers workers) {
         this.dim = dim;
         this.isign = isign;
+        this.tolerance = tolerance;
         this.options = options;
         this.workers = workers;
         this.single = options.precision() == Precision.FLOAT;
-        this.sigmaOuter = options.upsampling();
-        this.sigmaInner = options.upsampling();
-        this.outerKernel = EsKernel.forTolerance(tolerance, sigmaOuter, dim, single);
-        this.innerKernel = EsKernel.forTolerance(tolerance, sigmaInner, dim, single);
-        this.outerPolynomial = KernelPolynomial.fit(outerKernel, tolerance);
-        this.innerPolynomial = KernelPolynomial.fit(innerKernel, tolerance);
-        // rescaled targets reach pi / sigma; the margin covers their rounding
-        this.fit = KernelFourierFit.fit(outerKernel, Math.PI / sigmaOuter * (1 + 1e-9));
+        this.factors = options.automaticUpsampling() ? CANDIDATES.clone() : new double[] {options.upsampling()};
+        int c = factors.length;
+        this.kernels = new EsKernel[c];
+        this.polynomials = new KernelPolynomial[c];
+        this.fits = new KernelFourierFit[c];
+        for (int i = 0; i < c; i++) {
+            try {
+                kernels[i] = EsKernel.forTolerance(tolerance, factors[i], dim, single);
+            } catch (IllegalArgumentException e) {
+                // out of reach at this factor; the largest candidate (2) reaches every accepted tolerance
+                if (factors.length == 1) {
+                    throw e;
+                }
+            }
+        }
+        choose(c - 1, c - 1);
+    }
+
+    /** Makes candidates {@code o} and {@code i} the outer and inner steps' kernels. */
+    private void choose(int o, int i) {
+        sigmaOuter = factors[o];
+        sigmaInner = factors[i];
+        outerKernel = kernels[o];
+        innerKernel = kernels[i];
+        outerPolynomial = polynomial(o);
+        innerPolynomial = polynomial(i);
+        if (fits[o] == null) { // rescaled targets reach pi / sigma; the margin covers their rounding
+            fits[o] = KernelFourierFit.fit(kernels[o], Math.PI / factors[o] * (1 + 1e-9));
+        }
+        fit = fits[o];
+    }
+
+    private KernelPolynomial polynomial(int i) {
+        if (polynomials[i] == null) {
+            polynomials[i] = KernelPolynomial.fit(kernels[i], tolerance);
+        }
+        return polynomials[i];
+    }
+
+    /**
+     * The cost model (docs/design.md, "Type 3", "Upsampling"): the modelled execute time in ns
+     * of M sources and N targets for the outer and inner factors and widths, or infinity where
+     * the grids do not fit. The outer spread and the inner interpolation cost SPREAD_POINT_NS
+     * per point plus SPREAD_CELL_NS per cell of the padded kernel box; the inner FFT is pruned (the passes before the last
+     * run only over the lines holding the outer grid's modes, as FftShape's ZERO_OUTSIDE_MODES
+     * does), FFT_NS per cell and log2 of the line length; both grids cost GRID_NS a cell.
+     */
+    static double cost(double[] halfX, double[] halfS, long m, long n, double sigmaOuter, int outerWidth,
+                       double sigmaInner, int innerWidth) {
+        int dim = halfX.length;
+        int[][] grids = Type3Geometry.grids(halfX, halfS, sigmaOuter, outerWidth, sigmaInner, innerWidth);
+        if (grids == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double outerCells = 1;
+        double innerCells = 1;
+        double wo = (outerWidth + ROW - 1) / ROW * ROW; // the padded box p w^(d-1)
+        double wi = (innerWidth + ROW - 1) / ROW * ROW;
+        for (int d = 0; d < dim; d++) {
+            outerCells *= grids[0][d];
+            innerCells *= grids[1][d];
+            if (d > 0) {
+                wo *= outerWidth;
+                wi *= innerWidth;
+            }
+        }
+        double fft = 0;
+        for (int d = 0; d < dim; d++) { // pass d: dimensions before d transformed, those after still modes only
+            double cells = 1;
+            for (int e = 0; e < dim; e++) {
+                cells *= e <= d ? grids[1][e] : grids[0][e];
+            }
+            fft += cells * (Math.log(grids[1][d]) / Math.log(2));
+        }
+        int i = dim - 1;
+        return m * (SPREAD_POINT_NS[i] + SPREAD_CELL_NS[i] * wo) + n * (SPREAD_POINT_NS[i] + SPREAD_CELL_NS[i] * wi)
+                + FFT_NS[i] * fft + GRID_NS * (outerCells + innerCells);
+    }
+
+    /**
+     * With automatic upsampling, the candidate pair of least modelled cost for these boxes (ties:
+     * the larger factors, whose errors are the better measured); otherwise the forced factor.
+     */
+    private void chooseFor(Type3Geometry.Boxes boxes, int m, int n) {
+        int c = factors.length;
+        if (c == 1) {
+            return;
+        }
+        if (forced != null) {
+            chooseFactors(forced[0], forced[1]);
+            return;
+        }
+        int bestO = c - 1;
+        int bestI = c - 1;
+        double best = Double.POSITIVE_INFINITY;
+        for (int o = c - 1; o >= 0; o--) {
+            for (int i = c - 1; i >= 0; i--) {
+                if (kernels[o] == null || kernels[i] == null) {
+                    continue;
+                }
+                double t = cost(boxes.halfX(), boxes.halfS(), m, n, factors[o], kernels[o].width(), factors[i],
+                        kernels[i].width());
+                if (t < best) {
+                    best = t;
+                    bestO = o;
+                    bestI = i;
+                }
+            }
+        }
+        if (best == Double.POSITIVE_INFINITY) { // nothing fits: the smallest grids give the rejection
+            for (int i = 0; i < c; i++) {
+                if (kernels[i] != null) {
+                    bestO = i;
+                    bestI = i;
+                    break;
+                }
+            }
+        }
+        choose(bestO, bestI);
     }
 
     /** Checks and sets the points; on a rejected argument the previous points stay. */
@@ -74,8 +222,17 @@ final class Type3Plan {
         int m = checkCoordinates(src, "sources");
         int n = checkCoordinates(tgt, "targets");
         long t0 = System.nanoTime();
-        var g = Type3Geometry.of(src, tgt, isign, outerKernel.width(), sigmaOuter, innerKernel.width(), sigmaInner,
-                fit, single ? 8 : 16, workers);
+        var boxes = Type3Geometry.boxes(src, tgt);
+        double[] previous = {sigmaOuter, sigmaInner};
+        chooseFor(boxes, m, n);
+        Type3Geometry g;
+        try {
+            g = Type3Geometry.of(src, tgt, boxes, isign, outerKernel.width(), sigmaOuter, innerKernel.width(),
+                    sigmaInner, fit, single ? 8 : 16, workers);
+        } catch (IllegalArgumentException e) { // rejected: the previous points and their choice stay
+            chooseFactors(previous[0], previous[1]);
+            throw e;
+        }
         // from here on the previous points are given up (an interrupt leaves the plan without points)
         geometry = null;
         sources = null;
@@ -92,6 +249,32 @@ final class Type3Plan {
         }
         geometry = g;
         setPointsNanos = System.nanoTime() - t0;
+    }
+
+    /**
+     * Tests only: with automatic upsampling, use these candidate factors at the next setPoints
+     * instead of the cost model's choice (null: the cost model again).
+     */
+    void forceFactors(double[] outerInner) {
+        if (outerInner != null) {
+            for (double f : outerInner) {
+                int i = Arrays.binarySearch(factors, f);
+                if (factors.length == 1 || i < 0 || kernels[i] == null) {
+                    throw new IllegalArgumentException("not an available candidate factor: " + f);
+                }
+            }
+        }
+        forced = outerInner == null ? null : outerInner.clone();
+    }
+
+    private void chooseFactors(double outer, double inner) {
+        int o = 0;
+        int i = 0;
+        for (int c = 0; c < factors.length; c++) {
+            o = factors[c] == outer ? c : o;
+            i = factors[c] == inner ? c : i;
+        }
+        choose(o, i);
     }
 
     private int checkCoordinates(double[][] p, String name) {
@@ -121,18 +304,21 @@ final class Type3Plan {
 
     /** Builds layouts, sorters and steps for the geometry's grid sizes, unless they are the current ones. */
     private void ensureSteps(Type3Geometry g) {
-        if (Arrays.equals(outerSize, g.outer) && Arrays.equals(innerSize, g.inner)
+        if (Arrays.equals(outerSize, g.outer) && Arrays.equals(innerSize, g.inner) && builtOuter == sigmaOuter
+                && builtInner == sigmaInner && builtPoints == Math.max(g.sourceCount, g.targetCount)
                 && (doubleSteps != null || floatSteps != null)) {
             return;
         }
         release();
         int[] n = g.outer;
         int[] n2 = g.inner;
-        long bytes = (g.outerCells() + g.innerCells()) * (single ? 8 : 16);
-        long byMemory = Math.max(1, (Runtime.getRuntime().maxMemory() / 4) / bytes);
-        long byIndex = (Integer.MAX_VALUE - 8L) / (2 * Math.max(g.innerCells(), Math.max(g.sourceCount,
-                g.targetCount)));
-        int chunk = (int) Math.max(1, Math.min(Math.min(options.batchSize(), MAX_CHUNK), Math.min(byMemory, byIndex)));
+        // grids and work array of the plain forms within a quarter of the heap (setPoints has
+        // checked one transform against half); the gradient forms' array is checked when first used
+        int cellBytes = single ? 8 : 16;
+        long points = Math.max(g.sourceCount, g.targetCount);
+        int chunk = Math.max(1, Type3Geometry.chunkThatFits(g.outerCells(), g.innerCells(), points, 0,
+                Math.min(options.batchSize(), MAX_CHUNK), cellBytes, Runtime.getRuntime().maxMemory() / 2));
+        long innerCells = g.innerCells();
         var outerLayout = new TileLayout(n, outerKernel.width());
         var innerLayout = new TileLayout(n2, innerKernel.width());
         var fold = Spreaders.resolveFold(options.kernels());
@@ -151,7 +337,7 @@ final class Type3Plan {
             floatSteps = new FloatType3Steps(outerLayout, outerPolynomial, kernels, inner,
                     () -> new FloatTransformSteps(NufftType.TYPE_1, n, n2, -isign, ModeOrder.FFT, innerLayout,
                             innerPolynomial, kernels, Ffts.resolveFloat(options.fft(), backward, workers), workers,
-                            corr, chunk), workers, isign, chunk);
+                            corr, chunk), workers, isign, chunk, innerCells, cellBytes);
         } else {
             var kernels = Spreaders.resolve(options.kernels());
             var inner = new TransformSteps(NufftType.TYPE_2, n, n2, isign, ModeOrder.FFT, innerLayout,
@@ -159,10 +345,13 @@ final class Type3Plan {
             doubleSteps = new Type3Steps(outerLayout, outerPolynomial, kernels, inner,
                     () -> new TransformSteps(NufftType.TYPE_1, n, n2, -isign, ModeOrder.FFT, innerLayout,
                             innerPolynomial, kernels, Ffts.resolve(options.fft(), backward, workers), workers,
-                            corr, chunk), workers, isign, chunk);
+                            corr, chunk), workers, isign, chunk, innerCells, cellBytes);
         }
         outerSize = n.clone();
         innerSize = n2.clone();
+        builtOuter = sigmaOuter;
+        builtInner = sigmaInner;
+        builtPoints = points;
     }
 
     long setPointsNanos() {

@@ -35,6 +35,11 @@ final class Type3Steps {
     private final int isign;
     private final int outerCells;
     private final int chunk;
+    /** Bytes of one complex value (16, or 8 in the float twin): the gradient forms' memory check. */
+    private final int cellBytes;
+    private final long innerCells;
+    /** Transforms per pass of the gradient forms, set with their work array; at most chunk. */
+    private int vectorChunk;
     /** Outer grids of one chunk; allocated at the first execute. */
     private double[] grid;
     /** Phased strengths (execute) or targets' values (adjoint) of one chunk. */
@@ -49,7 +54,8 @@ final class Type3Steps {
      *     grid, built at the first adjoint (its fine grid is as large as the inner one)
      */
     Type3Steps(TileLayout outerLayout, KernelPolynomial outerPolynomial, SpreadKernels kernels, TransformSteps inner,
-               Supplier<TransformSteps> adjointFactory, Workers workers, int isign, int chunk) {
+               Supplier<TransformSteps> adjointFactory, Workers workers, int isign, int chunk, long innerCells,
+               int cellBytes) {
         this.spreader = new TiledSpreader(outerLayout, outerPolynomial, kernels, workers);
         this.inner = inner;
         this.adjointFactory = adjointFactory;
@@ -61,6 +67,8 @@ final class Type3Steps {
         }
         this.outerCells = cells;
         this.chunk = chunk;
+        this.innerCells = innerCells;
+        this.cellBytes = cellBytes;
     }
 
     String implementation() {
@@ -81,9 +89,25 @@ final class Type3Steps {
         }
     }
 
+    /**
+     * The dipole or gradient work array, {@code 2 max(M, N) dim} numbers per transform, for as
+     * many transforms per pass as fit with the grids (Type3Geometry.chunkThatFits); refused,
+     * before anything is allocated, when not even one does.
+     */
     private void allocateVectors(Type3Geometry g) {
-        int need = 2 * Math.max(g.sourceCount, g.targetCount) * g.dim * chunk;
+        long points = Math.max(g.sourceCount, g.targetCount);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        int k = Type3Geometry.chunkThatFits(outerCells, innerCells, points, g.dim, chunk, cellBytes, maxHeap);
+        if (k == 0) {
+            throw new IllegalArgumentException("the gradient forms need a work array of 2 max(M, N) dim = "
+                    + 2 * points * g.dim + " numbers besides the grids (" + outerCells + " + " + innerCells
+                    + " cells): more than an int-indexed array holds or than half the JVM's maximum heap ("
+                    + (maxHeap >> 20) + " MiB); raise -Xmx or split the points");
+        }
+        vectorChunk = k;
+        int need = (int) (2 * points * g.dim * k);
         if (vectorWork == null || vectorWork.length < need) {
+            vectorWork = null; // the old one is not needed while the new one is allocated
             vectorWork = new double[need];
         }
     }
@@ -111,8 +135,10 @@ final class Type3Steps {
                        double[] rho, // (stays double)
                        int batch) {
         allocate(g);
+        int step = chunk;
         if (dipoles != null || gradient != null) {
             allocateVectors(g);
+            step = vectorChunk;
         }
         int m = g.sourceCount;
         int n = g.targetCount;
@@ -120,8 +146,8 @@ final class Type3Steps {
         long spreadNs = 0;
         long fftNs = 0;
         long phaseNs = 0;
-        for (int b0 = 0; b0 < batch; b0 += chunk) {
-            int k = Math.min(chunk, batch - b0);
+        for (int b0 = 0; b0 < batch; b0 += step) {
+            int k = Math.min(step, batch - b0);
             long t0 = System.nanoTime();
             double[] spreadFrom = input;
             int spreadOffset = 2 * m * b0;
@@ -172,8 +198,10 @@ final class Type3Steps {
     ExecutionTimes runAdjoint(Type3Geometry g, SortedPoints sources, SortedPoints targets, double[] input,
                               double[] output, double[] gradient, int batch) {
         allocate(g);
+        int step = chunk;
         if (gradient != null) {
             allocateVectors(g);
+            step = vectorChunk;
         }
         if (adjoint == null) {
             adjoint = adjointFactory.get();
@@ -184,8 +212,8 @@ final class Type3Steps {
         long spreadNs = 0;
         long fftNs = 0;
         long phaseNs = 0;
-        for (int b0 = 0; b0 < batch; b0 += chunk) {
-            int k = Math.min(chunk, batch - b0);
+        for (int b0 = 0; b0 < batch; b0 += step) {
+            int k = Math.min(step, batch - b0);
             long t0 = System.nanoTime();
             phase(g.post, true, n, k, input, 2 * n * b0, work, 0);
             long t1 = System.nanoTime();

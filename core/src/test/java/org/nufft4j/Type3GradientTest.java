@@ -65,8 +65,8 @@ class Type3GradientTest {
         double[] backGrad = new double[2 * m * dim];
         double ups;
         try (var plan = NufftPlan.createType3(dim, isign, tol)) {
-            ups = plan.upsamplingFactors()[0];
             plan.setPoints(x, s);
+            ups = plan.upsamplingFactors()[0]; // the factors follow the points (cost model)
             plan.executeDipoles(c, dip, fd);
             plan.executeGradient(c, f, grad);
             plan.executeAdjointGradient(fIn, back, backGrad);
@@ -215,8 +215,8 @@ class Type3GradientTest {
             double[] grad = new double[2 * n * dim];
             double ups;
             try (var plan = NufftPlan.createType3(dim, 1, tol)) {
-                ups = plan.upsamplingFactors()[0];
                 plan.setPoints(x, s);
+                ups = plan.upsamplingFactors()[0];
                 plan.executeGradient(c, f, grad);
             }
             double[][] exact = DirectSum.type3Gradient(x, c, s, 1);
@@ -290,8 +290,8 @@ class Type3GradientTest {
                 double ups;
                 try (var plan = NufftPlan.createType3(dim, 1, tol,
                         NufftOptions.defaults().withPrecision(Precision.FLOAT))) {
-                    ups = plan.upsamplingFactors()[0];
                     plan.setPoints(g[0], g[1]);
+                    ups = plan.upsamplingFactors()[0];
                     plan.executeDipoles(TestData.toFloat(c), TestData.toFloat(dip), fd);
                     plan.executeGradient(TestData.toFloat(c), f, grad);
                     plan.executeAdjointGradient(TestData.toFloat(y), back, backGrad);

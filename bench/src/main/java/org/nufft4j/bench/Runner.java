@@ -87,14 +87,15 @@ public final class Runner {
             Case c = cases.get(i);
             var opts = NufftOptions.defaults().withThreads(o.threads()).withKernels(o.kernels()).withFft(o.fft())
                     .withPrecision(c.precision());
-            Row row = run(c, opts, o.samples(), o.seed() + i);
-            rows.add(row);
-            if (!row.ok()) {
-                failures++;
+            for (Row row : runAll(c, opts, o.samples(), o.seed() + i)) {
+                rows.add(row);
+                if (!row.ok()) {
+                    failures++;
+                }
+                table.row(row, String.format(Locale.ROOT, "[%d/%d, %.1f s]", i + 1, cases.size(),
+                        (System.nanoTime() - started) * 1e-9));
+                out.flush();
             }
-            table.row(row, String.format(Locale.ROOT, "[%d/%d, %.1f s]", i + 1, cases.size(),
-                    (System.nanoTime() - started) * 1e-9));
-            out.flush();
         }
         table.footer();
         text.printf("%d cases, %d failed (check: sampled relative l2 error <= %.0f x tol)%n", cases.size(), failures,
@@ -126,6 +127,17 @@ public final class Runner {
             + " fft=auto|jtransforms|simd points=M,... modes1=N modes2=N modes3=N samples=S seed=S"
             + " pairs=N (reduction cases, 0 skips) fastsum=N (fast Gaussian sums, 0 skips)"
             + " format=table|csv|json plot=DIR (PNG plots of error and throughput)";
+
+    /** The rows of one case: one, or for type 3 with form=gradient the adjoint and each gradient form. */
+    static List<Row> runAll(Case c, NufftOptions opts, int samples, long seed) {
+        if (c.type() == NufftType.TYPE_3 && c.gradient() && c.precision() == Precision.DOUBLE) {
+            List<Row> rows = new ArrayList<>();
+            rows.add(runType3(c, opts, samples, seed));
+            rows.addAll(runType3Gradients(c, opts, samples, seed));
+            return rows;
+        }
+        return List.of(run(c, opts, samples, seed));
+    }
 
     static Row run(Case c, NufftOptions opts, int samples, long seed) {
         if (c.type() == NufftType.TYPE_3) {
@@ -183,24 +195,17 @@ public final class Runner {
      * Type 3 in FINUFFT's test geometry ({@code test/finufft?d_test.cpp}): M sources in
      * {@code C + pi [-1, 1]^d}, C = (2, -3, 1), and N = N_1 N_2 N_3 targets with coordinate d in
      * {@code (N_d / 2) (1.7 + [-1, 1])}; the plain transform, or (form=gradient) its adjoint,
-     * each checked on sampled outputs against the exact sums.
+     * each checked on sampled outputs against the exact sums (with form=gradient in double, the
+     * three gradient forms follow: {@link #runType3Gradients}).
      */
     static Row runType3(Case c, NufftOptions opts, int samples, long seed) {
         var rnd = new SplittableRandom(seed);
         int dim = c.dim();
         int m = c.points();
         int n = Arrays.stream(c.modes()).reduce(1, (a, b) -> a * b);
-        double[] centre = {2, -3, 1};
-        double[][] x = new double[dim][m];
-        double[][] s = new double[dim][n];
-        for (int d = 0; d < dim; d++) {
-            for (int j = 0; j < m; j++) {
-                x[d][j] = centre[d] + Math.PI * (2 * rnd.nextDouble() - 1);
-            }
-            for (int k = 0; k < n; k++) {
-                s[d][k] = c.modes()[d] / 2.0 * (1.7 + 2 * rnd.nextDouble() - 1);
-            }
-        }
+        double[][][] geometry = type3Geometry(c, rnd);
+        double[][] x = geometry[0];
+        double[][] s = geometry[1];
         int isign = 1;
         boolean adjoint = c.gradient();
         try (var plan = NufftPlan.createType3(dim, isign, c.tol(), opts)) {
@@ -237,17 +242,149 @@ public final class Runner {
         }
     }
 
+    /** FINUFFT's test geometry: {sources, targets}. */
+    static double[][][] type3Geometry(Case c, SplittableRandom rnd) {
+        int dim = c.dim();
+        int m = c.points();
+        int n = Arrays.stream(c.modes()).reduce(1, (a, b) -> a * b);
+        double[] centre = {2, -3, 1};
+        double[][] x = new double[dim][m];
+        double[][] s = new double[dim][n];
+        for (int d = 0; d < dim; d++) {
+            for (int j = 0; j < m; j++) {
+                x[d][j] = centre[d] + Math.PI * (2 * rnd.nextDouble() - 1);
+            }
+            for (int k = 0; k < n; k++) {
+                s[d][k] = c.modes()[d] / 2.0 * (1.7 + 2 * rnd.nextDouble() - 1);
+            }
+        }
+        return new double[][][] {x, s};
+    }
+
+    /**
+     * The three type 3 gradient forms in FINUFFT's geometry (double): dipoles ("3+dip"), the
+     * plain transform with target gradients ("3+grad") and the adjoint with source gradients
+     * ("3adj+grad"), each with its sampled relative error (the larger of values and gradients)
+     * against the exact sums, and checked against the README's scaled bound of the gradient
+     * forms, {@code 4 tol (|g*| + ups R |plain*|)} on the samples (R the largest |x| or |s|).
+     */
+    static List<Row> runType3Gradients(Case c, NufftOptions opts, int samples, long seed) {
+        var rnd = new SplittableRandom(seed);
+        int dim = c.dim();
+        int m = c.points();
+        int n = Arrays.stream(c.modes()).reduce(1, (a, b) -> a * b);
+        double[][][] g = type3Geometry(c, rnd);
+        double[][] x = g[0];
+        double[][] s = g[1];
+        int isign = 1;
+        List<Row> rows = new ArrayList<>();
+        try (var plan = NufftPlan.createType3(dim, isign, c.tol(), opts)) {
+            long t0 = System.nanoTime();
+            plan.setPoints(x, s);
+            double setpts = (System.nanoTime() - t0) * 1e-6;
+            double ups = Math.max(plan.upsamplingFactors()[0], plan.upsamplingFactors()[1]);
+            double xMax = maxNorm(x);
+            double sMax = maxNorm(s);
+            double[] strengths = random(rnd, m);
+            double[] dipoles = random(rnd, m * dim);
+            double[] fIn = random(rnd, n);
+            int[] targetIdx = sample(rnd, samples, n);
+            int[] sourceIdx = sample(rnd, samples, m);
+            // dipoles: scale |f*| + ups |s|max |D*|, D* the plain sums of the dipole components
+            double[] fd = new double[2 * n];
+            var time = Timing.bestOf3(plan, () -> plan.executeDipoles(strengths, dipoles, fd));
+            double[] exact = DirectSum.type3DipolesAt(x, strengths, dipoles, s, isign, targetIdx);
+            double plainNorm = 0;
+            for (int d = 0; d < dim; d++) {
+                double[] comp = Arrays.copyOfRange(dipoles, 2 * d * m, 2 * (d + 1) * m);
+                plainNorm = Math.hypot(plainNorm, norm(DirectSum.type3At(x, comp, s, isign, targetIdx)));
+            }
+            double err = sampledError(fd, targetIdx, exact);
+            double ratio = err * norm(exact) / (c.tol() * (norm(exact) + ups * sMax * plainNorm));
+            rows.add(line(c, plan, "3+dip", err, setpts, time, ratio <= 4));
+            // target gradients: scale |g*| + ups |x|max |f*|
+            double[] f = new double[2 * n];
+            double[] grad = new double[2 * n * dim];
+            time = Timing.bestOf3(plan, () -> plan.executeGradient(strengths, f, grad));
+            double[][] fg = DirectSum.type3GradientAt(x, strengths, s, isign, targetIdx);
+            double[] e = vectorErrors(grad, n, fg[1], targetIdx, dim);
+            ratio = e[0] / (c.tol() * (e[1] + ups * xMax * norm(fg[0])));
+            err = Math.max(sampledError(f, targetIdx, fg[0]), e[0] / e[1]);
+            rows.add(line(c, plan, "3+grad", err, setpts, time,
+                    ratio <= 4 && sampledError(f, targetIdx, fg[0]) <= FACTOR * c.tol()));
+            // source gradients of the adjoint: scale |g*| + ups |s|max |c*|
+            double[] back = new double[2 * m];
+            double[] backGrad = new double[2 * m * dim];
+            time = Timing.bestOf3(plan, () -> plan.executeAdjointGradient(fIn, back, backGrad));
+            double[][] bg = DirectSum.type3GradientAt(s, fIn, x, -isign, sourceIdx);
+            e = vectorErrors(backGrad, m, bg[1], sourceIdx, dim);
+            ratio = e[0] / (c.tol() * (e[1] + ups * sMax * norm(bg[0])));
+            err = Math.max(sampledError(back, sourceIdx, bg[0]), e[0] / e[1]);
+            rows.add(line(c, plan, "3adj+grad", err, setpts, time,
+                    ratio <= 4 && sampledError(back, sourceIdx, bg[0]) <= FACTOR * c.tol()));
+        }
+        return rows;
+    }
+
+    private static int[] sample(SplittableRandom rnd, int samples, int count) {
+        int[] idx = new int[Math.min(samples, count)];
+        for (int q = 0; q < idx.length; q++) {
+            idx[q] = rnd.nextInt(count);
+        }
+        return idx;
+    }
+
+    /** {absolute l2 error, l2 norm of the exact} of sampled vectors stored {@code [2 (d count + i)]}. */
+    private static double[] vectorErrors(double[] got, int count, double[] exact, int[] idx, int dim) {
+        double num = 0;
+        double den = 0;
+        for (int d = 0; d < dim; d++) {
+            for (int q = 0; q < idx.length; q++) {
+                for (int part = 0; part < 2; part++) {
+                    double v = exact[2 * (d * idx.length + q) + part];
+                    double diff = got[2 * (d * count + idx[q]) + part] - v;
+                    num += diff * diff;
+                    den += v * v;
+                }
+            }
+        }
+        return new double[] {Math.sqrt(num), Math.sqrt(den)};
+    }
+
+    private static double norm(double[] a) {
+        double t = 0;
+        for (double v : a) {
+            t += v * v;
+        }
+        return Math.sqrt(t);
+    }
+
+    private static double maxNorm(double[][] p) {
+        double best = 0;
+        for (int j = 0; j < p[0].length; j++) {
+            double r = 0;
+            for (double[] coord : p) {
+                r = Math.hypot(r, coord[j]);
+            }
+            best = Math.max(best, r);
+        }
+        return best;
+    }
+
     static Row line(Case c, NufftPlan plan, double err, double setpts, Timing time) {
-        double best = time.bestMs();
-        var split = time.split();
-        String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
         String type = c.type() == NufftType.TYPE_3 ? (c.gradient() ? "3adj" : "3")
                 : (c.type() == NufftType.TYPE_1 ? "1" : "2") + (c.gradient() ? (c.type() == NufftType.TYPE_1
                 ? "+dip" : "+grad") : "");
+        return line(c, plan, type, err, setpts, time, err <= FACTOR * c.tol());
+    }
+
+    static Row line(Case c, NufftPlan plan, String type, double err, double setpts, Timing time, boolean ok) {
+        double best = time.bestMs();
+        var split = time.split();
+        String modes = Arrays.stream(c.modes()).mapToObj(Integer::toString).reduce((a, b) -> a + "x" + b).orElse("");
         return new Row(c.dim(), type, modes, c.points(), c.precision().name().toLowerCase(Locale.ROOT), c.tol(), err,
                 plan.kernel().width(), setpts, time.firstMs(), best, split.spreadOrInterpolate() * 1e-6, split.fft() * 1e-6,
-                split.deconvolve() * 1e-6, c.points() / best / 1e3, plan.implementation(), plan.fftImplementation(),
-                err <= FACTOR * c.tol());
+                split.deconvolve() * 1e-6, c.points() / best / 1e3, plan.implementation(), plan.fftImplementation(), ok);
     }
 
     /**

@@ -54,6 +54,22 @@ class RunnerCommandLineTest {
         }
     }
 
+    /** Type 3 lines: plain, and with form=gradient the adjoint and each gradient form, all checked. */
+    @Test
+    void type3PrintsThePlainAndEveryGradientForm() {
+        for (String dim : new String[] {"1", "2", "3"}) {
+            var r = run("dim=" + dim, "type=3", "tol=1e-6", "precision=double", "form=plain,gradient", "points=600",
+                    "modes1=40", "modes2=12", "modes3=6", "pairs=0", "fastsum=0", "threads=1", "samples=8",
+                    "format=csv");
+            assertEquals(0, r.code(), r.out() + r.err());
+            List<String> rows = r.out().lines().skip(1).toList();
+            for (String form : new String[] {"3", "3adj", "3+dip", "3+grad", "3adj+grad"}) {
+                assertEquals(1, rows.stream().filter(l -> l.split(",")[1].equals(form)).count(), form + ": " + r.out());
+            }
+            assertTrue(rows.stream().allMatch(l -> l.endsWith(",ok")), r.out());
+        }
+    }
+
     @Test
     void everyFormatPrintsEveryCase() {
         var table = run(SMALL);

@@ -3,8 +3,10 @@ package org.nufft4j.bench.jmh;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.nufft4j.ExecutionTimes;
+import org.nufft4j.NufftGradients;
 import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
+import org.nufft4j.NufftType;
 import org.nufft4j.Precision;
 import org.nufft4j.SpreadKernelsChoice;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,13 +22,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Type 3, {@code execute} (or {@code executeAdjoint}) only, in FINUFFT's test geometry of issue
  * 12: M = N = 1e6, sources in {@code (2, -3, 1) + pi [-1, 1]^d}, targets with coordinate d in
  * {@code (N_d / 2) (1.7 + [-1, 1])} for N_d = 1e6 (1D), 1000 (2D), 100 (3D); tolerance 1e-6.
  * The split of the time into phases (spread and interpolation, FFT, deconvolution and phases)
- * of the last call is printed at tear-down ({@link NufftPlan#lastTimes}).
+ * of the last call is printed at tear-down ({@link NufftPlan#lastTimes}). {@code vjp} and
+ * {@code jvp} are the full products of {@link NufftGradients} (strengths, sources and targets),
+ * to be read as ratios against {@code execute} of the same run; {@code upsampling} "plan" is the
+ * plan's own choice (the cost model), a number forces both factors.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,7 +60,17 @@ public class Type3Bench {
     @Param({"double"})
     public String precision;
 
+    @Param({"plan"})
+    public String upsampling;
+
     private NufftPlan plan;
+    private NufftGradients gradients;
+    private double[] vjpGradIn;
+    private double[] vjpGradX;
+    private double[] vjpGradS;
+    private double[] tangentC;
+    private double[] tangentX;
+    private double[] tangentS;
     private double[] in;
     private double[] out;
     private double[] adjIn;
@@ -65,7 +81,7 @@ public class Type3Bench {
     private float[] floatAdjOut;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         int[] side = {1_000_000, 1000, 100};
         double[] centre = {2, -3, 1};
         var rnd = new SplittableRandom(12);
@@ -86,8 +102,22 @@ public class Type3Bench {
         var options = NufftOptions.defaults().withThreads(threads)
                 .withKernels(SpreadKernelsChoice.valueOf(kernels.toUpperCase(java.util.Locale.ROOT)))
                 .withPrecision(Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
+        if (!upsampling.equals("plan")) {
+            options = options.withUpsampling(Double.parseDouble(upsampling));
+        }
         plan = NufftPlan.createType3(dim, 1, tolerance, options);
         plan.setPoints(x, s);
+        String method = params.getBenchmark();
+        if (method.endsWith(".vjp") || method.endsWith(".jvp")) {
+            gradients = NufftGradients.create(NufftType.TYPE_3, dim, 1, tolerance, options);
+            gradients.setPoints(x, s);
+            vjpGradIn = new double[2 * points];
+            vjpGradX = new double[dim * points];
+            vjpGradS = new double[dim * n];
+            tangentC = random(rnd, 2 * points);
+            tangentX = random(rnd, dim * points);
+            tangentS = random(rnd, dim * n);
+        }
         in = random(rnd, 2 * points);
         out = new double[2 * n];
         adjIn = random(rnd, 2 * n);
@@ -121,7 +151,13 @@ public class Type3Bench {
                         + " outer grid %s, inner %s, w %d%n", t.sort() * 1e-6, t.spreadOrInterpolate() * 1e-6,
                 t.fft() * 1e-6, t.deconvolve() * 1e-6, java.util.Arrays.toString(plan.fineGridSize()),
                 java.util.Arrays.toString(plan.innerGridSize()), plan.kernel().width());
+        System.out.printf("upsampling outer/inner %s, inner w %d%n",
+                java.util.Arrays.toString(plan.upsamplingFactors()), plan.innerKernel().width());
         plan.close();
+        if (gradients != null) {
+            gradients.close();
+            gradients = null;
+        }
     }
 
     @Benchmark
@@ -131,6 +167,18 @@ public class Type3Bench {
             return floatOut;
         }
         plan.execute(in, out);
+        return out;
+    }
+
+    @Benchmark
+    public Object vjp() {
+        gradients.vjp(in, adjIn, vjpGradIn, vjpGradX, vjpGradS);
+        return vjpGradS;
+    }
+
+    @Benchmark
+    public Object jvp() {
+        gradients.jvp(in, tangentC, tangentX, tangentS, out);
         return out;
     }
 
