@@ -22,7 +22,8 @@ import org.nufft4j.grid.SortedPoints;
  * (K(0) = 1, so |b|_1 bounds every |a_i|); gradients are measured the same way against
  * {@code |b|_1 / sigma}, Laplacians against {@code |b|_1 / sigma^2}. With positive weights this
  * is also about the relative error; with mixed signs that cancel, the relative error of a
- * small sum is not controlled (README, Fast kernel sums).
+ * small sum is not controlled (README, Fast kernel sums). Tested from 1e-3 to 1e-10; at 1e-12
+ * rounding lets gradients reach about 5 tol (measured, S7), the sums and Laplacians stay within.
  *
  * <p>Weights are real; several weight vectors may be stacked ({@code k M} weights give
  * {@code k N} sums), two at a time in one complex transform. Not thread-safe: one caller at a
