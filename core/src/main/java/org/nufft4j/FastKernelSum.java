@@ -2,6 +2,7 @@ package org.nufft4j;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.nufft4j.grid.SortedPoints;
 
 /**
  * Fast Gaussian kernel sums {@code a_i = sum_j b_j exp(-|x_i - y_j|^2 / (2 sigma^2))} through a
@@ -21,7 +22,8 @@ import java.util.Objects;
  * (K(0) = 1, so |b|_1 bounds every |a_i|); gradients are measured the same way against
  * {@code |b|_1 / sigma}, Laplacians against {@code |b|_1 / sigma^2}. With positive weights this
  * is also about the relative error; with mixed signs that cancel, the relative error of a
- * small sum is not controlled (README, Fast kernel sums).
+ * small sum is not controlled (README, Fast kernel sums). Tested from 1e-3 to 1e-10; at 1e-12
+ * rounding lets gradients reach about 5 tol (measured, S7), the sums and Laplacians stay within.
  *
  * <p>Weights are real; several weight vectors may be stacked ({@code k M} weights give
  * {@code k N} sums), two at a time in one complex transform. Not thread-safe: one caller at a
@@ -54,15 +56,34 @@ public final class FastKernelSum implements AutoCloseable {
     private double[][] sources;
     private double[] kappa;
     private int[] modes;
-    private double[] coefficients; // K hat per mode, CMCL order, dimension 1 fastest
-    private double[] k2; // sum_d kappa_d^2 k_d^2 per mode, for the Laplacian
-    private NufftPlan spreadSources; // type 1, isign -1, on the sources
-    private NufftPlan atTargets; // type 2, isign +1, on the targets
-    private NufftPlan spreadTargets; // the swapped pair of the backward pass, made on first use
-    private NufftPlan atSources;
+    /** {@code kappa_d^2 k^2} per dimension and fine index, for the Laplacian's {@code -|kappa k|^2}. */
+    private double[][] squares;
+    private int[] fine; // fine grid size per dimension
+    /** Type 1, isign -1, on the sources: its spreader, and its FFT for every forward transform. */
+    private NufftPlan spreadSources;
+    /** Type 2, isign +1, on the targets: its interpolation of values, its FFT for every backward transform. */
+    private NufftPlan atTargets;
+    /** Type 2 at the targets with the narrower tolerance of gradients (made on first use). */
+    private NufftPlan gradientAtTargets;
+    /** Type 2 at the sources with that tolerance, for the backward pass (made on first use). */
+    private NufftPlan gradientAtSources;
+    /** The fused factors per (spreading width, interpolating width): the kernels' corrections differ. */
+    private final java.util.Map<Integer, double[][]> middleByWidths = new java.util.HashMap<>();
+    private double[] strengths = new double[0]; // scratch, reused while the sizes stay
+    private double[] values = new double[0];
+    private double[] gradientScratch = new double[0];
+    private final long[] stepNanos = new long[5];
     private boolean closed;
 
-    private FastKernelSum(int dimension, double sigma, double tolerance, NufftOptions options) {
+    /** The NUFFTs' tolerances as fractions of the sum's: spreading, interpolating values, interpolating gradients. */
+    private final double spreadRatio;
+    private final double valueRatio;
+    private final double gradientRatio;
+
+    private FastKernelSum(int dimension, double sigma, double tolerance, NufftOptions options, double[] ratios) {
+        this.spreadRatio = ratios[0];
+        this.valueRatio = ratios[1];
+        this.gradientRatio = ratios[2];
         this.dim = dimension;
         this.sigma = sigma;
         this.tolerance = tolerance;
@@ -103,7 +124,22 @@ public final class FastKernelSum implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         var nufft = options.withUpsampling(2.0).withPrecision(Precision.DOUBLE).withBatchSize(1)
                 .withModeOrder(ModeOrder.CMCL);
-        return new FastKernelSum(dimension, sigma, tolerance, nufft);
+        return new FastKernelSum(dimension, sigma, tolerance, nufft, RATIOS);
+    }
+
+    /**
+     * The NUFFTs' tolerances over the sum's (docs/decisions.md, fast sums): spreading at 10x and
+     * interpolating values at 1x cost a fraction of the budget because the Gaussian's coefficients
+     * weight the low modes, where the spreading kernel's aliasing is smallest; the interpolated
+     * gradient's error is larger per tolerance and needs a tenth.
+     */
+    private static final double[] RATIOS = {10, 1, 0.1};
+
+    /** The same with other NUFFT tolerance ratios {spread, values, gradients} (surveys of the error budget). */
+    static FastKernelSum gaussian(int dimension, double sigma, double tolerance, NufftOptions options,
+                                  double[] ratios) {
+        var fast = gaussian(dimension, sigma, tolerance, options);
+        return new FastKernelSum(dimension, sigma, tolerance, fast.options, ratios.clone());
     }
 
     /**
@@ -167,6 +203,8 @@ public final class FastKernelSum implements AutoCloseable {
             // modes |k| < N/2 with N/2 - 1 >= L / l: the tail exp(-(l k)^2 / 2) beyond L widths
             long nd = 2 * ((long) Math.ceil(widths / scaledWidth) + 1);
             nd += nd & 1;
+            // at least 16: then 2 N >= 2 w for every width, and every plan has the same fine grid
+            nd = Math.max(nd, 16);
             if (nd > Integer.MAX_VALUE / 4) {
                 throw tooNarrow(lo, hi);
             }
@@ -187,26 +225,70 @@ public final class FastKernelSum implements AutoCloseable {
         this.m = newM;
         this.targets = u;
         this.sources = v;
-        this.coefficients = coefficients(newKappa, newModes);
-        this.k2 = squaredFrequencies(newKappa, newModes);
         if (spreadSources == null) {
-            spreadSources = NufftPlan.create(NufftType.TYPE_1, modes, -1, nufftTolerance(), options);
-            atTargets = NufftPlan.create(NufftType.TYPE_2, modes, 1, nufftTolerance(), options);
+            spreadSources = plan(NufftType.TYPE_1, -1, spreadRatio);
+            atTargets = plan(NufftType.TYPE_2, 1, valueRatio);
         }
+        this.fine = spreadSources.fineGridSize();
+        middleByWidths.clear();
+        this.squares = squaredFrequencies(newKappa, newModes, fine);
         setPoints(spreadSources, v);
         setPoints(atTargets, u);
-        if (spreadTargets != null) {
-            spreadTargets.sharePointsOf(atTargets);
-            atSources.sharePointsOf(spreadSources);
+        if (gradientAtTargets != null) {
+            setPoints(gradientAtTargets, u);
+        }
+        if (gradientAtSources != null) {
+            setPoints(gradientAtSources, v);
         }
     }
 
+    private NufftPlan plan(NufftType type, int isign, double ratio) {
+        var plan = NufftPlan.create(type, modes, isign, Math.min(tolerance * ratio, MAX_TOLERANCE), options);
+        // (capped at 0.1 so that a coarse sum never asks a NUFFT for a tolerance it rejects)
+        if (spreadSources != null && !Arrays.equals(plan.fineGridSize(), spreadSources.fineGridSize())) {
+            // the fused route needs one fine grid; modes >= 16 keep 2 N >= 2 w for every width
+            plan.close();
+            throw new IllegalStateException("fine grids differ: " + Arrays.toString(plan.fineGridSize()) + " vs "
+                    + Arrays.toString(fine));
+        }
+        return plan;
+    }
+
+    private NufftPlan gradientAtTargets() {
+        if (gradientAtTargets == null) {
+            gradientAtTargets = plan(NufftType.TYPE_2, 1, gradientRatio);
+            setPoints(gradientAtTargets, targets);
+        }
+        return gradientAtTargets;
+    }
+
+    private NufftPlan gradientAtSources() {
+        if (gradientAtSources == null) {
+            gradientAtSources = plan(NufftType.TYPE_2, 1, gradientRatio);
+            setPoints(gradientAtSources, sources);
+        }
+        return gradientAtSources;
+    }
+
     /**
-     * The NUFFTs' tolerance: a tenth of the sum's (their promise is a relative l2 error, the
-     * sum's a largest error; the rest of the budget is the periodisation and the truncation).
+     * The tolerance of the NUFFT that interpolates values, equal to the sum's ({@link
+     * #nufftTolerances} gives all three).
      */
     public double nufftTolerance() {
-        return tolerance / 10;
+        return Math.min(tolerance * valueRatio, MAX_TOLERANCE);
+    }
+
+    /**
+     * The NUFFTs' tolerances: the spread (10x the sum's), the interpolation of values (1x) and of
+     * gradients (1/10; the Laplacian spreads and interpolates at this one), each capped at
+     * {@link #MAX_TOLERANCE}. Spreading errors cost the sum a
+     * small fraction of their tolerance because the Gaussian's coefficients weight the low modes,
+     * where the kernel's aliasing is smallest; interpolated gradients have larger errors per
+     * tolerance (docs/design.md, Fast kernel sums).
+     */
+    public double[] nufftTolerances() {
+        return new double[] {Math.min(tolerance * spreadRatio, MAX_TOLERANCE), nufftTolerance(),
+                Math.min(tolerance * gradientRatio, MAX_TOLERANCE)};
     }
 
     /** Modes per dimension chosen by the last {@link #setPoints}; null before. */
@@ -267,24 +349,21 @@ public final class FastKernelSum implements AutoCloseable {
                 new String[] {"weights", "outBar", "weightsBar", "targetsBar", "sourcesBar"}, 2);
         checkFinite(weights, "weights");
         checkFinite(outBar, "outBar");
-        if (spreadTargets == null) {
-            spreadTargets = NufftPlan.create(NufftType.TYPE_1, modes, -1, nufftTolerance(), options);
-            atSources = NufftPlan.create(NufftType.TYPE_2, modes, 1, nufftTolerance(), options);
-            spreadTargets.sharePointsOf(atTargets);
-            atSources.sharePointsOf(spreadSources);
-        }
         // x bar_i = a bar_i grad a(x_i), and b bar, y bar from the swapped sum h(y) = sum_i a bar_i K(y - x_i):
         // both in one complex pass each (the weights real)
         double[] values = new double[n];
         double[] gradient = new double[n * dim];
-        pass(spreadSources, atTargets, weights, 0, null, 0, values, gradient, n, false, 0);
+        NufftPlan atY = gradientAtSources();
+        NufftPlan atX = gradientAtTargets();
+        pass(atY, atX, weights, 0, null, 0, values, gradient, n, false, 0);
         for (int i = 0; i < n; i++) {
             for (int e = 0; e < dim; e++) {
                 targetsBar[i * dim + e] = outBar[i] * gradient[i * dim + e];
             }
         }
         double[] swappedGradient = new double[m * dim];
-        pass(spreadTargets, atSources, outBar, 0, null, 0, weightsBar, swappedGradient, m, false, 0);
+        pass(atX, atY, outBar, 0, null, 0, weightsBar, swappedGradient, m,
+                false, 0);
         for (int j = 0; j < m; j++) {
             for (int e = 0; e < dim; e++) {
                 sourcesBar[j * dim + e] = weights[j] * swappedGradient[j * dim + e];
@@ -319,103 +398,200 @@ public final class FastKernelSum implements AutoCloseable {
         }
         for (int b = 0; b < vectors; b += 2) {
             boolean pair = b + 1 < vectors;
-            pass(spreadSources, atTargets, weights, b * m, pair ? weights : null, (b + 1) * m, out, gradient, n,
-                    laplacian, b);
+            // the Laplacian weights high modes (k^2), where the 10x spread's aliasing shows (1.2 tol
+            // in 3D): it runs both sides at the gradients' tolerance
+            NufftPlan from = laplacian ? gradientAtSources() : spreadSources;
+            NufftPlan to = laplacian || gradient != null ? gradientAtTargets() : atTargets;
+            pass(from, to, weights, b * m, pair ? weights : null,
+                    (b + 1) * m, out, gradient, n, laplacian, b);
         }
     }
 
     /**
-     * Type 1 of {@code weights[offset..] + i second[secondOffset..]}, times K hat (times -k^2 for
-     * the Laplacian), type 2 (with gradients when {@code gradient} is not null); the real part
-     * goes to vector {@code b}, the imaginary part to vector {@code b + 1} when there is a second.
+     * Spread of {@code weights[offset..] + i second[secondOffset..]} at {@code from}, FFT, the
+     * fused mode-space pass (times {@code -|kappa k|^2} for the Laplacian), FFT back, and
+     * interpolation at {@code to} (with gradients when {@code gradient} is not null), all on one
+     * fine grid (docs/design.md, Fast kernel sums); the real part goes to vector {@code b}, the
+     * imaginary part to vector {@code b + 1} when there is a second.
      */
-    private void pass(NufftPlan spread, NufftPlan interpolate, double[] weights, int offset, double[] second,
+    private void pass(NufftPlan fromPlan, NufftPlan toPlan, double[] weights, int offset, double[] second,
                       int secondOffset, double[] out, double[] gradient, int rows, boolean laplacian, int b) {
-        int sourcesCount = spread == spreadTargets ? n : m;
-        double[] strengths = new double[2 * sourcesCount];
+        SortedPoints from = fromPlan.sortedPoints();
+        SortedPoints to = toPlan.sortedPoints();
+        int sourcesCount = from.count();
+        if (strengths.length < 2 * sourcesCount) {
+            strengths = new double[2 * sourcesCount];
+        }
+        double[] c = strengths;
         for (int j = 0; j < sourcesCount; j++) {
-            strengths[2 * j] = weights[offset + j];
-            if (second != null) {
-                strengths[2 * j + 1] = second[secondOffset + j];
+            c[2 * j] = weights[offset + j];
+            c[2 * j + 1] = second != null ? second[secondOffset + j] : 0;
+        }
+        if (values.length < 2 * rows) {
+            values = new double[2 * rows];
+        }
+        double[] grad = null;
+        if (gradient != null) {
+            if (gradientScratch.length < 2 * rows * dim) {
+                gradientScratch = new double[2 * rows * dim];
             }
+            grad = gradientScratch;
         }
-        double[] f = new double[2 * coefficients.length];
-        spread.execute(strengths, f);
-        for (int k = 0; k < coefficients.length; k++) {
-            double c = laplacian ? -coefficients[k] * k2[k] : coefficients[k];
-            f[2 * k] *= c;
-            f[2 * k + 1] *= c;
-        }
-        double[] values = new double[2 * rows];
-        double[] grad = gradient == null ? null : new double[2 * rows * dim];
-        if (grad == null) {
-            interpolate.execute(f, values);
-        } else {
-            interpolate.executeGradient(f, values, grad);
-        }
+        int widths = 100 * fromPlan.kernel().width() + toPlan.kernel().width();
+        double[][] factors = middleByWidths.computeIfAbsent(widths,
+                w -> middleFactors(kappa, modes, fine, fromPlan.kernel(), toPlan.kernel()));
+        long t0 = System.nanoTime();
+        // spread with the plan whose tiles sorted these points; the FFTs depend on the sign only
+        double[] grid = fromPlan.doubleSteps().spreadOnly(from, c);
+        long t1 = System.nanoTime();
+        spreadSources.doubleSteps().transformOnly(grid);
+        long t2 = System.nanoTime();
+        multiply(grid, factors, laplacian);
+        long t3 = System.nanoTime();
+        atTargets.doubleSteps().transformOnly(grid);
+        long t4 = System.nanoTime();
+        toPlan.doubleSteps().interpolateOnly(to, grid, values, grad);
+        long t5 = System.nanoTime();
+        stepNanos[0] = t1 - t0;
+        stepNanos[1] = t2 - t1;
+        stepNanos[2] = t3 - t2;
+        stepNanos[3] = t4 - t3;
+        stepNanos[4] = t5 - t4;
+        double[] v = values;
         for (int i = 0; i < rows; i++) {
-            out[b * rows + i] = values[2 * i];
+            out[b * rows + i] = v[2 * i];
             if (second != null) {
-                out[(b + 1) * rows + i] = values[2 * i + 1];
+                out[(b + 1) * rows + i] = v[2 * i + 1];
             }
         }
         if (grad != null) {
-            // d/dx = kappa d/du; the plan stores gradients component by component
+            // d/dx = kappa d/du; the steps store gradients component by component
             for (int e = 0; e < dim; e++) {
+                double ke = kappa[e];
                 for (int i = 0; i < rows; i++) {
-                    gradient[(b * rows + i) * dim + e] = kappa[e] * grad[2 * (e * rows + i)];
+                    gradient[(b * rows + i) * dim + e] = ke * grad[2 * (e * rows + i)];
                     if (second != null) {
-                        gradient[((b + 1) * rows + i) * dim + e] = kappa[e] * grad[2 * (e * rows + i) + 1];
+                        gradient[((b + 1) * rows + i) * dim + e] = ke * grad[2 * (e * rows + i) + 1];
                     }
                 }
             }
         }
     }
 
-    /** K hat_k = prod_d (l_d / sqrt(2 pi)) exp(-l_d^2 k_d^2 / 2), l_d = kappa_d sigma: the periodised Gaussian. */
-    private double[] coefficients(double[] kappa, int[] modes) {
-        double[][] perDim = new double[dim][];
+    /**
+     * The fused diagonal step (docs/design.md, Fast kernel sums): {@code grid[g] *= prod_d
+     * middle_d[g_d]} (times {@code -sum_d squares_d[g_d]} for the Laplacian) inside the mode box,
+     * 0 outside, where the type 1 FFT left undefined values and the type 2 FFT needs zeros. One
+     * pass over the grid by rows, in parallel.
+     */
+    private void multiply(double[] grid, double[][] middle, boolean laplacian) {
+        int n1 = fine[0];
+        int n2 = dim > 1 ? fine[1] : 1;
+        int n3 = dim > 2 ? fine[2] : 1;
+        int hi1 = (modes[0] - 1) / 2; // fine indices 0..hi1 and lo1..n1-1 hold modes
+        int lo1 = n1 - modes[0] / 2;
+        double[] m1 = middle[0];
+        double[] q1 = squares[0];
+        spreadSources.workers().forEach(n2 * n3, row -> {
+            int g2 = row % n2;
+            int g3 = row / n2;
+            double f23 = 1;
+            double q23 = 0;
+            if (dim > 1) {
+                f23 = middle[1][g2];
+                q23 = squares[1][g2];
+            }
+            if (dim > 2) {
+                f23 *= middle[2][g3];
+                q23 += squares[2][g3];
+            }
+            int start = 2 * n1 * row;
+            if (f23 == 0) {
+                Arrays.fill(grid, start, start + 2 * n1, 0);
+                return;
+            }
+            Arrays.fill(grid, start + 2 * (hi1 + 1), start + 2 * lo1, 0);
+            if (laplacian) {
+                for (int g = 0; g <= hi1; g++) {
+                    double f = -f23 * m1[g] * (q1[g] + q23);
+                    grid[start + 2 * g] *= f;
+                    grid[start + 2 * g + 1] *= f;
+                }
+                for (int g = lo1; g < n1; g++) {
+                    double f = -f23 * m1[g] * (q1[g] + q23);
+                    grid[start + 2 * g] *= f;
+                    grid[start + 2 * g + 1] *= f;
+                }
+            } else {
+                for (int g = 0; g <= hi1; g++) {
+                    double f = f23 * m1[g];
+                    grid[start + 2 * g] *= f;
+                    grid[start + 2 * g + 1] *= f;
+                }
+                for (int g = lo1; g < n1; g++) {
+                    double f = f23 * m1[g];
+                    grid[start + 2 * g] *= f;
+                    grid[start + 2 * g + 1] *= f;
+                }
+            }
+        });
+    }
+
+    /** Kernel widths of the spreading, value and (once made) gradient plans. */
+    int[] widthsForSurvey() {
+        return new int[] {spreadSources.kernel().width(), atTargets.kernel().width(),
+                gradientAtTargets == null ? 0 : gradientAtTargets.kernel().width()};
+    }
+
+    /** Nanoseconds of the last pass's spread, FFT, mode-space multiply, FFT back and interpolation. */
+    long[] lastStepNanos() {
+        return stepNanos.clone();
+    }
+
+    /**
+     * Per dimension and fine index g: {@code corr1(k) corr2(k) (l / sqrt(2 pi)) exp(-l^2 k^2 / 2)},
+     * l = kappa sigma (the periodised Gaussian's coefficient, Poisson summation, and the
+     * deconvolutions of the spreading and the interpolating kernel), for the modes {@code -N/2 <= k < N/2} at {@code g = k mod n}; 0 elsewhere.
+     */
+    private double[][] middleFactors(double[] kappa, int[] modes, int[] fine, org.nufft4j.kernel.EsKernel kernel,
+                                     org.nufft4j.kernel.EsKernel kernel2) {
+        double[][] out = new double[dim][];
         for (int d = 0; d < dim; d++) {
             double l = kappa[d] * sigma;
-            perDim[d] = new double[modes[d]];
-            for (int i = 0; i < modes[d]; i++) {
-                int k = i - modes[d] / 2;
-                perDim[d][i] = l / Math.sqrt(2 * Math.PI) * Math.exp(-0.5 * l * l * k * k);
+            double[] corr = org.nufft4j.kernel.KernelFourier.correction(kernel, fine[d], modes[d] / 2);
+            double[] corr2 = org.nufft4j.kernel.KernelFourier.correction(kernel2, fine[d], modes[d] / 2);
+            out[d] = new double[fine[d]];
+            for (int g = 0; g < fine[d]; g++) {
+                int k = mode(g, modes[d], fine[d]);
+                if (k != Integer.MIN_VALUE) {
+                    double c = corr[Math.abs(k)] * corr2[Math.abs(k)];
+                    out[d][g] = c * l / Math.sqrt(2 * Math.PI) * Math.exp(-0.5 * l * l * k * k);
+                }
             }
-        }
-        return outer(perDim, modes, false);
-    }
-
-    private double[] squaredFrequencies(double[] kappa, int[] modes) {
-        double[][] perDim = new double[dim][];
-        for (int d = 0; d < dim; d++) {
-            perDim[d] = new double[modes[d]];
-            for (int i = 0; i < modes[d]; i++) {
-                double k = i - modes[d] / 2;
-                perDim[d][i] = kappa[d] * kappa[d] * k * k;
-            }
-        }
-        return outer(perDim, modes, true);
-    }
-
-    /** The product (or, with {@code sum}, the sum) over dimensions of per-dimension factors, dimension 1 fastest. */
-    private static double[] outer(double[][] perDim, int[] modes, boolean sum) {
-        int total = 1;
-        for (int v : modes) {
-            total *= v;
-        }
-        double[] out = new double[total];
-        for (int idx = 0; idx < total; idx++) {
-            int rest = idx;
-            double acc = sum ? 0 : 1;
-            for (int d = 0; d < perDim.length; d++) {
-                double v = perDim[d][rest % modes[d]];
-                rest /= modes[d];
-                acc = sum ? acc + v : acc * v;
-            }
-            out[idx] = acc;
         }
         return out;
+    }
+
+    private double[][] squaredFrequencies(double[] kappa, int[] modes, int[] fine) {
+        double[][] out = new double[dim][];
+        for (int d = 0; d < dim; d++) {
+            out[d] = new double[fine[d]];
+            for (int g = 0; g < fine[d]; g++) {
+                int k = mode(g, modes[d], fine[d]);
+                if (k != Integer.MIN_VALUE) {
+                    out[d][g] = kappa[d] * kappa[d] * k * k;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The mode k at fine index g (FFT order, the box {@code -N/2 <= k < N/2}), or MIN_VALUE outside it. */
+    private static int mode(int g, int modes, int fine) {
+        if (g <= (modes - 1) / 2) {
+            return g;
+        }
+        return g >= fine - modes / 2 ? g - fine : Integer.MIN_VALUE;
     }
 
     private void box(double[] points, String name, double[] lo, double[] hi) {
@@ -490,15 +666,16 @@ public final class FastKernelSum implements AutoCloseable {
     }
 
     private void closePlans() {
-        for (var p : new NufftPlan[] {spreadSources, atTargets, spreadTargets, atSources}) {
+        for (var p : new NufftPlan[] {spreadSources, atTargets, gradientAtTargets, gradientAtSources}) {
             if (p != null) {
                 p.close();
             }
         }
         spreadSources = null;
         atTargets = null;
-        spreadTargets = null;
-        atSources = null;
+        gradientAtTargets = null;
+        gradientAtSources = null;
+        fine = null;
     }
 
     /** Releases the plans and their threads. */

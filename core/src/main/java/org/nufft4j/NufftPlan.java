@@ -368,6 +368,22 @@ public final class NufftPlan implements AutoCloseable {
         }
     }
 
+    /**
+     * The double steps, sorted points and threads of a type 1 or 2 double plan, for
+     * {@link FastKernelSum}'s fused route (one fine grid from the spread to the interpolation).
+     */
+    TransformSteps doubleSteps() {
+        return doubleSteps;
+    }
+
+    synchronized SortedPoints sortedPoints() {
+        return points;
+    }
+
+    Workers workers() {
+        return workers;
+    }
+
     /** Whether setPoints has succeeded (and no interrupted setPoints came after). */
     synchronized boolean hasPoints() {
         return type3 != null ? type3.hasPoints() : points != null;

@@ -131,6 +131,41 @@ final class TransformSteps {
         return new ExecutionTimes(sortNanos, spreadNs, fftNs, deconvNs);
     }
 
+    /**
+     * The steps of {@link FastKernelSum}'s fused route (docs/design.md, Fast kernel sums), one
+     * fine grid from the spread to the interpolation, no deconvolution: spreads one transform of
+     * {@code strengths} ({@code 2 M} numbers) into this steps' fine grid and returns it.
+     */
+    double[] spreadOnly(SortedPoints points, double[] strengths) {
+        if (grid == null) {
+            grid = new double[2 * gridCells * chunk];
+        }
+        spreader.spreadDipoles(points, strengths, 0, 2 * points.count(), null, 0, 0, 1, grid, 2 * gridCells);
+        return grid;
+    }
+
+    /**
+     * This steps' FFT of one fine grid of its size, in place (type 1: right inside the mode box
+     * only; type 2: the grid must be zero outside it).
+     */
+    void transformOnly(double[] fineGrid) {
+        fft.transform(fineGrid, 2 * gridCells, 1);
+    }
+
+    /**
+     * Interpolates one fine grid of this steps' size at the points into {@code values} ({@code 2
+     * N}) and, when not null, {@code gradient} ({@code 2 N dim}, component by component).
+     */
+    void interpolateOnly(SortedPoints points, double[] fineGrid, double[] values, double[] gradient) {
+        int pointStride = 2 * points.count();
+        if (gradient == null) {
+            spreader.interpolate(points, fineGrid, 2 * gridCells, 1, values, 0, pointStride);
+        } else {
+            spreader.interpolateGradient(points, fineGrid, 2 * gridCells, 1, values, 0, pointStride, gradient, 0,
+                    pointStride * dimension);
+        }
+    }
+
     /** Drops the fine grids (the plan is closed). */
     void release() {
         grid = null;

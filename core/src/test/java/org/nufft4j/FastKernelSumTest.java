@@ -120,6 +120,77 @@ class FastKernelSumTest {
                 where + "Laplacian E = " + maxDiff(laplacian, exactLaplacian) * sigma * sigma / l1);
     }
 
+    /**
+     * The worst cases of the error budget, positive weights (errors add up coherently): sources
+     * and targets on opposite corners of the box (the nearest periodic image is the sharpest),
+     * and all sources in one tight cluster (every spreading error at one offset of the grid).
+     */
+    static Stream<Arguments> adversarialCases() {
+        List<Arguments> list = new ArrayList<>();
+        long seed = 2000;
+        for (int dim = 1; dim <= 3; dim++) {
+            for (double tol : new double[] {1e-3, 1e-6, 1e-9}) {
+                for (double boxOverSigma : new double[] {0.5, 4, 12}) {
+                    for (boolean corners : new boolean[] {true, false}) {
+                        list.add(Arguments.of(dim, tol, boxOverSigma, corners, seed++));
+                    }
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    @ParameterizedTest(name = "{0}D tol={1} box/sigma={2} corners={3} seed={4}")
+    @MethodSource("adversarialCases")
+    void positiveWeightsOnCornersAndTightClustersMeetTheTolerance(int dim, double tol, double boxOverSigma,
+                                                                  boolean corners, long seed) {
+        var r = new SplittableRandom(seed);
+        double sigma = 0.3;
+        double half = boxOverSigma * sigma;
+        int n = 120;
+        int m = 120;
+        double[] x = new double[n * dim];
+        double[] y = new double[m * dim];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dim; d++) {
+                double side = i % 2 == 0 ? 1 : -1;
+                x[i * dim + d] = corners ? side * half * (1 - 1e-3 * r.nextDouble()) : r.nextDouble(-half, half);
+                y[i * dim + d] = corners ? -side * half * (1 - 1e-3 * r.nextDouble())
+                        : 0.123 * half + 1e-9 * r.nextDouble();
+            }
+        }
+        double[] b = r.doubles(m, 0.5, 1).toArray();
+        double l1 = Arrays.stream(b).sum();
+        double[] sums = new double[n];
+        double[] gradient = new double[n * dim];
+        double[] values = new double[n];
+        double[] laplacian = new double[n];
+        try (var fast = FastKernelSum.gaussian(dim, sigma, tol)) {
+            fast.setPoints(x, y);
+            fast.sum(b, sums);
+            fast.sumAndGradient(b, values, gradient);
+            fast.laplacian(b, laplacian);
+        }
+        Formula k = gaussian(dim);
+        Formula xi = Formulas.vi(0, dim);
+        Formula bj = Formulas.vj(2, 1);
+        var data = ReductionData.of(n, m, x, y, b, new double[] {sigma});
+        double[] exact = ScalarReductions.evaluate(KernelReduction.overJ(Formulas.mul(k, bj), Reducer.SUM), data)
+                .values();
+        double[] exactGradient = ScalarReductions.evaluate(KernelReduction.overJ(
+                Formulas.mul(Derivatives.grad(k, xi, Formulas.constant(1.0)), bj), Reducer.SUM), data).values();
+        double[] exactLaplacian = ScalarReductions.evaluate(KernelReduction.overJ(
+                Formulas.mul(Derivatives.laplacian(k, xi), bj), Reducer.SUM), data).values();
+        String where = dim + "D tol " + tol + " box/sigma " + boxOverSigma + " corners " + corners + " seed " + seed
+                + ": ";
+        assertTrue(maxDiff(sums, exact) <= tol * l1, where + "sum E = " + maxDiff(sums, exact) / l1);
+        assertTrue(maxDiff(values, exact) <= tol * l1, where + "sumAndGradient values E = " + maxDiff(values, exact) / l1);
+        assertTrue(maxDiff(gradient, exactGradient) <= tol * l1 / sigma,
+                where + "gradient E = " + maxDiff(gradient, exactGradient) * sigma / l1);
+        assertTrue(maxDiff(laplacian, exactLaplacian) <= tol * l1 / (sigma * sigma),
+                where + "Laplacian E = " + maxDiff(laplacian, exactLaplacian) * sigma * sigma / l1);
+    }
+
     static double maxDiff(double[] a, double[] b) {
         double worst = 0;
         for (int i = 0; i < a.length; i++) {
