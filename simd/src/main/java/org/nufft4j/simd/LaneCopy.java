@@ -1,6 +1,8 @@
 package org.nufft4j.simd;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,6 +22,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Blocks with fewer than L lines (the grid's edge) go through a scalar copy and the unused
  * lanes are set to zero, so they never hold growing garbage.
  *
+ * <p>Two-source permutes ({@code selectFrom(v0, v1)}) and the scatter instruction exist only
+ * with AVX-512 on x86; on an AVX2 CPU the Vector API runs them as allocating Java code (3-10x
+ * slower, docs/decisions.md, "The FFT"). So they are used only where the preferred species is
+ * 512 bits wide; narrower species split and merge complex pairs with one-source
+ * {@code rearrange} and {@code blend}, and scatter rows with the tiled scalar transpose.
+ *
  * <p>Template of {@code FloatLaneCopy} (core/src/build/FloatTwins.java).
  */
 final class LaneCopy {
@@ -32,8 +40,28 @@ final class LaneCopy {
     private static final DoubleVector ODD = indices(1);
     private static final DoubleVector INTERLEAVE_LOW = interleave(0);
     private static final DoubleVector INTERLEAVE_HIGH = interleave(L / 2);
+    /** Whether the CPU has two-source permutes and scatters (AVX-512): a 512-bit species. */
+    private static final boolean WIDE = S.vectorBitSize() >= 512;
+    /** (re_0, im_0, re_1, im_1, ...) to (re_0 .. re_h-1, im_0 .. im_h-1), h = L / 2. */
+    private static final VectorShuffle<Double> SPLIT = shuffle(j -> j < L / 2 ? 2 * j : 2 * (j - L / 2) + 1);
+    /** As SPLIT with the halves exchanged: (im_0 .. im_h-1, re_0 .. re_h-1). */
+    private static final VectorShuffle<Double> SPLIT_SWAPPED = shuffle(j -> j < L / 2 ? 2 * j + 1 : 2 * (j - L / 2));
+    /** The halves exchanged. */
+    private static final VectorShuffle<Double> SWAP = shuffle(j -> (j + L / 2) % L);
+    /** (re_0 .. re_h-1, im_0 .. im_h-1) to (re_0, im_0, re_1, im_1, ...): SPLIT's inverse. */
+    private static final VectorShuffle<Double> MERGE = shuffle(j -> j % 2 == 0 ? j / 2 : L / 2 + j / 2);
+    /** The upper half of the lanes. */
+    private static final VectorMask<Double> HIGH = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
 
     private LaneCopy() {
+    }
+
+    private static VectorShuffle<Double> shuffle(java.util.function.IntUnaryOperator lane) {
+        int[] idx = new int[L];
+        for (int j = 0; j < L; j++) {
+            idx[j] = lane.applyAsInt(j);
+        }
+        return VectorShuffle.fromArray(S, idx, 0);
     }
 
     private static DoubleVector indices(int first) {
@@ -58,12 +86,21 @@ final class LaneCopy {
      * c < lanes.
      */
     static void gatherColumns(double[] g, int base, int elementStride, int len, int lanes, double[] buf) {
-        if (lanes == L) {
+        if (lanes == L && WIDE) {
             for (int i = 0, src = base, dst = 0; i < len; i++, src += elementStride, dst += 2 * L) {
                 var v0 = DoubleVector.fromArray(S, g, src);
                 var v1 = DoubleVector.fromArray(S, g, src + L);
                 EVEN.selectFrom(v0, v1).intoArray(buf, dst);
                 ODD.selectFrom(v0, v1).intoArray(buf, dst + L);
+            }
+            return;
+        }
+        if (lanes == L) {
+            for (int i = 0, src = base, dst = 0; i < len; i++, src += elementStride, dst += 2 * L) {
+                var v0 = DoubleVector.fromArray(S, g, src);
+                var v1 = DoubleVector.fromArray(S, g, src + L);
+                v0.rearrange(SPLIT).blend(v1.rearrange(SPLIT_SWAPPED), HIGH).intoArray(buf, dst);
+                v0.rearrange(SPLIT_SWAPPED).blend(v1.rearrange(SPLIT), HIGH).intoArray(buf, dst + L);
             }
             return;
         }
@@ -77,12 +114,21 @@ final class LaneCopy {
 
     /** The inverse of {@link #gatherColumns}: lanes past {@code lanes} are not written. */
     static void scatterColumns(double[] buf, double[] g, int base, int elementStride, int len, int lanes) {
-        if (lanes == L) {
+        if (lanes == L && WIDE) {
             for (int i = 0, dst = base, src = 0; i < len; i++, dst += elementStride, src += 2 * L) {
                 var re = DoubleVector.fromArray(S, buf, src);
                 var im = DoubleVector.fromArray(S, buf, src + L);
                 INTERLEAVE_LOW.selectFrom(re, im).intoArray(g, dst);
                 INTERLEAVE_HIGH.selectFrom(re, im).intoArray(g, dst + L);
+            }
+            return;
+        }
+        if (lanes == L) {
+            for (int i = 0, dst = base, src = 0; i < len; i++, dst += elementStride, src += 2 * L) {
+                var re = DoubleVector.fromArray(S, buf, src);
+                var im = DoubleVector.fromArray(S, buf, src + L);
+                re.blend(im.rearrange(SWAP), HIGH).rearrange(MERGE).intoArray(g, dst);
+                re.rearrange(SWAP).blend(im, HIGH).rearrange(MERGE).intoArray(g, dst + L);
             }
             return;
         }
@@ -143,7 +189,7 @@ final class LaneCopy {
     static void scatterRows(double[] buf, double[] g, int base, int[] rows, int from, int lanes, int len,
                             int[] index) {
         int rowLength2 = 2 * len;
-        if (lanes == L) {
+        if (lanes == L && WIDE) {
             for (int c = 0; c < L; c++) {
                 index[c] = base + rowLength2 * rows[from + c];
             }
