@@ -30,6 +30,8 @@ import org.nufft4j.parallel.Workers;
 public final class TiledSpreader {
 
     private static final int INTERP_CHUNK = 2048;
+    /** Points per kernel call inside one tile buffer (bounds the gathered strengths). */
+    private static final int TILE_PIECE = 8192;
     /**
      * Most points spread into one sub-bin buffer before it is added into the grid, in float
      * plans. A cell that receives the contributions of a whole dense cluster then sums them in
@@ -49,6 +51,8 @@ public final class TiledSpreader {
     private final int dim;
     private final int[] n;
     private final int subBufferCells;
+    /** Cells of the largest padded tile buffer (rows rounded as sub-bin buffers). */
+    private final int tileBufferCells;
     /** d(Horner variable)/d(coordinate in radians), per dimension. */
     private final double[] scale;
     private final ConcurrentLinkedDeque<Scratch> scratches = new ConcurrentLinkedDeque<>();
@@ -87,6 +91,16 @@ public final class TiledSpreader {
             cells *= d == 0 ? roundUp(len, kernels.rowGranule()) : len;
         }
         this.subBufferCells = cells;
+        int tileCells = 1;
+        for (int d = 0; d < dim; d++) {
+            int longest = 0;
+            for (int i = 0; i < layout.tilesAlong(d); i++) {
+                longest = Math.max(longest, layout.tileEnd(d, i) - layout.tileStart(d, i));
+            }
+            int len = longest + kernel.width();
+            tileCells *= d == 0 ? roundUp(len, kernels.rowGranule()) : len;
+        }
+        this.tileBufferCells = tileCells;
         this.scale = new double[dim];
         for (int d = 0; d < dim; d++) {
             scale[d] = (double) (-n[d] / Math.PI);
@@ -128,7 +142,6 @@ public final class TiledSpreader {
         if (binStart[firstBin] == binStart[lastBin]) {
             return;
         }
-        Scratch sc = takeScratch(batch);
         int[] tileIdx = new int[dim];
         int[] binsAlong = new int[dim];
         for (int d = 0; d < dim; d++) {
@@ -136,6 +149,11 @@ public final class TiledSpreader {
             binsAlong[d] = layout.subBinsAlong(d, tileIdx[d]);
         }
         int w = kernel.width();
+        if (spreadWholeTile(points, tile, tileIdx, in, inOffset, inStride, dip, dipOffset, dipStride, batch, grid,
+                gridStride)) {
+            return;
+        }
+        Scratch sc = takeScratch(batch, subBufferCells);
         for (int g = firstBin; g < lastBin; g++) {
             int from = binStart[g];
             int to = binStart[g + 1];
@@ -186,12 +204,88 @@ public final class TiledSpreader {
         scratches.push(sc);
     }
 
-    private Scratch takeScratch(int batch) {
+    /**
+     * Spreads all points of a tile into one padded tile buffer and adds it into the grid once,
+     * when that zeroes and adds fewer cells than one padded buffer per non-empty sub-bin: a
+     * sub-bin's buffer is (sub-bin + w) cells per side, 13.5x its own 16x4x4 cells in 3D at
+     * w = 8, and with few points per sub-bin zeroing and adding those buffers took a third of
+     * 3D spreading (JFR, docs/performance.md, issue 19). The points are spread in the same
+     * order (sub-bin, then point), so every cell still sums its contributions in an order fixed
+     * by the points alone. Float plans use it only for tiles of at most
+     * {@link #MAX_POINTS_PER_PASS} points (the two-level sum above). Returns false when the
+     * sub-bin buffers are cheaper.
+     */
+    private boolean spreadWholeTile(SortedPoints points, int tile, int[] tileIdx, double[] in, int inOffset,
+                                    int inStride, double[] dip, int dipOffset, int dipStride, int batch,
+                                    double[] grid, int gridStride) {
+        int[] binStart = points.binStart();
+        int firstBin = layout.binOffset(tile);
+        int lastBin = layout.binOffset(tile + 1);
+        int from = binStart[firstBin];
+        int to = binStart[lastBin];
+        if (to - from > MAX_POINTS_PER_PASS) {
+            return false;
+        }
+        long nonEmpty = 0;
+        for (int g = firstBin; g < lastBin; g++) {
+            if (binStart[g] != binStart[g + 1]) {
+                nonEmpty++;
+            }
+        }
+        int w = kernel.width();
+        int cells = 1;
+        int rowCells = 0;
+        int[] origin = new int[dim];
+        int[] extent = new int[dim];
+        for (int d = 0; d < dim; d++) {
+            int start = layout.tileStart(d, tileIdx[d]);
+            origin[d] = start - w / 2;
+            extent[d] = layout.tileEnd(d, tileIdx[d]) - start + w;
+            if (d == 0) {
+                rowCells = extent[0];
+                extent[0] = roundUp(rowCells, kernels.rowGranule());
+            }
+            cells *= extent[d];
+        }
+        if (cells >= nonEmpty * subBufferCells) {
+            return false;
+        }
+        Scratch sc = takeScratch(batch, tileBufferCells);
+        System.arraycopy(origin, 0, sc.origin, 0, dim);
+        System.arraycopy(extent, 0, sc.extent, 0, dim);
+        int bufStride = 2 * cells;
+        Arrays.fill(sc.buffer, 0, bufStride * batch + kernels.bufferSlack(), 0);
+        // pieces only bound the gather array and let a dense tile stop early; they do not
+        // change the order in which a cell receives its contributions
+        for (int p0 = from, p1; p0 < to; p0 = p1) {
+            if (Workers.stopRequested()) {
+                break;
+            }
+            p1 = to - p0 > TILE_PIECE ? p0 + TILE_PIECE : to;
+            if (dip == null) {
+                sc.ensureValues(2 * (p1 - p0) * batch);
+                gather(points.perm(), p0, p1, in, inOffset, inStride, batch, sc.values);
+                kernels.spread(kernel, points, p0, p1, sc.values, batch, sc.buffer, bufStride, sc.origin, sc.extent);
+            } else {
+                sc.ensureValues(2 * (dim + 1) * (p1 - p0) * batch);
+                gatherDipoles(points, p0, p1, in, inOffset, inStride, dip, dipOffset, dipStride, batch, sc.values);
+                kernels.spreadDipoles(kernel, points, p0, p1, sc.values, batch, sc.buffer, bufStride, sc.origin,
+                        sc.extent);
+            }
+        }
+        for (int b = 0; b < batch; b++) {
+            addWrapped(sc.buffer, b * bufStride, sc.origin, sc.extent, rowCells, grid, b * gridStride);
+        }
+        scratches.push(sc);
+        return true;
+    }
+
+    private Scratch takeScratch(int batch, int bufferCells) {
         Scratch sc = scratches.poll();
         if (sc == null) {
             sc = new Scratch(dim);
         }
-        int need = 2 * subBufferCells * batch + kernels.bufferSlack();
+        int need = 2 * bufferCells * batch + kernels.bufferSlack();
         if (sc.buffer.length < need) {
             sc.buffer = new double[need];
         }
@@ -278,7 +372,7 @@ public final class TiledSpreader {
             int from = c * INTERP_CHUNK;
             int to = Math.min(m, from + INTERP_CHUNK);
             int count = to - from;
-            Scratch sc = takeScratch(batch);
+            Scratch sc = takeScratch(batch, 0);
             sc.ensureValues(2 * count * batch);
             kernels.interpolate(kernel, points, from, to, grid, gridStride, n, batch, sc.values);
             int[] perm = points.perm();
@@ -309,7 +403,7 @@ public final class TiledSpreader {
             int from = c * INTERP_CHUNK;
             int to = Math.min(m, from + INTERP_CHUNK);
             int count = to - from;
-            Scratch sc = takeScratch(batch);
+            Scratch sc = takeScratch(batch, 0);
             sc.ensureValues(per * count * batch);
             kernels.interpolateGradient(kernel, points, from, to, grid, gridStride, n, batch, sc.values);
             int[] perm = points.perm();

@@ -85,6 +85,16 @@ public final class VectorSpreadKernels implements SpreadKernels {
     }
 
     /**
+     * Vectors {@code from..} of a Horner table's row at x, into {@code row} at the same
+     * offsets: the part of a row that does not fit in the register locals of the callers.
+     */
+    private static void hornerTail(KernelPolynomial.DoubleHornerTable t, DoubleVector x, double[] row, int from) {
+        for (int v = from * L; v < t.stride(); v += L) {
+            hornerVector(t, x, v).intoArray(row, v);
+        }
+    }
+
+    /**
      * Kernel values, in lanes, at the w cells of a point at fine coordinate t along one
      * dimension, into {@code out}; returns the first cell (see {@link KernelSupport}).
      */
@@ -143,15 +153,18 @@ public final class VectorSpreadKernels implements SpreadKernels {
             int shift = (2 * b1) & (L - 1);
             var tx = shiftedTables[shift >> 1];
             int nv = tx.stride() / L;
-            // the x row stays in registers (nv <= 4 with 512-bit lanes)
-            double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
-            var xv = DoubleVector.broadcast(S, x);
+            // the x row stays in registers: five vectors cover w <= 8 with 256-bit lanes (a
+            // shifted row of 2w + 2 doubles) and w <= 16 with 512-bit lanes; only the part past
+            // them is evaluated into kx (evaluating the whole row there too cost the AVX2 w = 8
+            // case a second Horner pass per point, docs/decisions.md, issue 19)
+            var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
             var k0 = hornerVector(tx, xv, 0);
             var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
             var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
             var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
-            if (nv > 4) { // only with vectors narrower than 512 bits
-                horner(tx, x, kx);
+            var k4 = nv > 4 ? hornerVector(tx, xv, 4 * L) : k0;
+            if (nv > 5) { // wide kernels with vectors narrower than 512 bits
+                hornerTail(tx, xv, kx, 5);
             }
             int j = s - from;
             for (int b = 0; b < batch; b++) {
@@ -174,7 +187,10 @@ public final class VectorSpreadKernels implements SpreadKernels {
                         if (nv > 3) {
                             k3.fma(c23, DoubleVector.fromArray(S, buf, at + 3 * L)).intoArray(buf, at + 3 * L);
                         }
-                        for (int v = 4; v < nv; v++) { // only with vectors narrower than 512 bits
+                        if (nv > 4) {
+                            k4.fma(c23, DoubleVector.fromArray(S, buf, at + 4 * L)).intoArray(buf, at + 4 * L);
+                        }
+                        for (int v = 5; v < nv; v++) { // wide kernels with vectors narrower than 512 bits
                             int a = at + v * L;
                             DoubleVector.fromArray(S, kx, v * L).fma(c23, DoubleVector.fromArray(S, buf, a))
                                     .intoArray(buf, a);
@@ -228,14 +244,13 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 kz[0] = 1;
             }
             int l1 = KernelSupport.firstCell(t1[s], half);
-            double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
-            var xv = DoubleVector.broadcast(S, x);
+            var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
             var k0 = hornerVector(tx, xv, 0);
             var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
             var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
             var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
-            if (nv > 4) { // only with vectors narrower than 512 bits
-                horner(tx, x, kx);
+            if (nv > 4) { // only with vectors narrower than 512 bits: the part past k0..k3
+                hornerTail(tx, xv, kx, 4);
             }
             // whole vectors can be read in place when the row neither wraps nor runs off the grid
             boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
@@ -369,18 +384,11 @@ public final class VectorSpreadKernels implements SpreadKernels {
             var dtx = shiftedDerivative[shift >> 1];
             int nv = tx.stride() / L;
             var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
-            var k0 = hornerVector(tx, xv, 0);
-            var d0 = hornerVector(dtx, xv, 0);
-            var k1 = nv > 1 ? hornerVector(tx, xv, L) : zero;
-            var d1 = nv > 1 ? hornerVector(dtx, xv, L) : zero;
-            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : zero;
-            var d2 = nv > 2 ? hornerVector(dtx, xv, 2 * L) : zero;
-            var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : zero;
-            var d3 = nv > 3 ? hornerVector(dtx, xv, 3 * L) : zero;
-            if (nv > 4) { // only with wide kernels on 512-bit lanes, or narrower vectors
-                horner(tx, xv.lane(0), kx);
-                horner(dtx, xv.lane(0), dkx);
-            }
+            // the x row and its derivative go through arrays: held in eight or ten vector locals
+            // in this large method, C2 boxed them (1.4-1.8 KB allocated per point at w = 8 on
+            // AVX2, JMH -prof gc, issue 19); two more loads per vector from L1 cost less
+            hornerTail(tx, xv, kx, 0);
+            hornerTail(dtx, xv, dkx, 0);
             for (int b = 0; b < batch; b++) {
                 int src = b * per * count + per * (s - from);
                 var c = complexLanes(values, src);
@@ -400,19 +408,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
                         }
                         var bv = dip1.mul(p23);
                         int at = base + 2 * (b1 + m1 * ((b2 + i2) + m2 * (b3 + i3)));
-                        k0.fma(a, d0.fma(bv, DoubleVector.fromArray(S, buf, at))).intoArray(buf, at);
-                        if (nv > 1) {
-                            k1.fma(a, d1.fma(bv, DoubleVector.fromArray(S, buf, at + L))).intoArray(buf, at + L);
-                        }
-                        if (nv > 2) {
-                            int o = at + 2 * L;
-                            k2.fma(a, d2.fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
-                        }
-                        if (nv > 3) {
-                            int o = at + 3 * L;
-                            k3.fma(a, d3.fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
-                        }
-                        for (int v = 4; v < nv; v++) {
+                        for (int v = 0; v < nv; v++) {
                             int o = at + v * L;
                             DoubleVector.fromArray(S, kx, v * L).fma(a, DoubleVector.fromArray(S, dkx, v * L)
                                     .fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
@@ -578,22 +574,27 @@ public final class VectorSpreadKernels implements SpreadKernels {
                     grad2 = p3.fma(kv, grad2);
                     grad3 = q3.fma(kv, grad3);
                 }
+                // vectors are stored here, not passed to a helper: C2 boxed them at that call
+                // (192-256 bytes per point, JMH -prof gc, issue 19)
                 int dst = b * per * count + per * (s - from);
-                sumPairs(value, lanes, values, dst);
-                sumPairs(grad1, lanes, values, dst + 2);
+                value.intoArray(lanes, 0);
+                sumPairs(lanes, values, dst);
+                grad1.intoArray(lanes, 0);
+                sumPairs(lanes, values, dst + 2);
                 if (dim > 1) {
-                    sumPairs(grad2, lanes, values, dst + 4);
+                    grad2.intoArray(lanes, 0);
+                    sumPairs(lanes, values, dst + 4);
                 }
                 if (dim > 2) {
-                    sumPairs(grad3, lanes, values, dst + 6);
+                    grad3.intoArray(lanes, 0);
+                    sumPairs(lanes, values, dst + 6);
                 }
             }
         }
     }
 
     /** out[at] = sum of even lanes, out[at + 1] = sum of odd lanes, in a fixed order. */
-    private static void sumPairs(DoubleVector v, double[] lanes, double[] out, int at) {
-        v.intoArray(lanes, 0);
+    private static void sumPairs(double[] lanes, double[] out, int at) {
         double re = 0;
         double im = 0;
         for (int q = 0; q < L; q += 2) {
