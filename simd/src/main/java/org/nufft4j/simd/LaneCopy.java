@@ -86,21 +86,17 @@ final class LaneCopy {
      * c < lanes.
      */
     static void gatherColumns(double[] g, int base, int elementStride, int len, int lanes, double[] buf) {
-        if (lanes == L && WIDE) {
-            for (int i = 0, src = base, dst = 0; i < len; i++, src += elementStride, dst += 2 * L) {
-                var v0 = DoubleVector.fromArray(S, g, src);
-                var v1 = DoubleVector.fromArray(S, g, src + L);
-                EVEN.selectFrom(v0, v1).intoArray(buf, dst);
-                ODD.selectFrom(v0, v1).intoArray(buf, dst + L);
-            }
-            return;
-        }
         if (lanes == L) {
             for (int i = 0, src = base, dst = 0; i < len; i++, src += elementStride, dst += 2 * L) {
                 var v0 = DoubleVector.fromArray(S, g, src);
                 var v1 = DoubleVector.fromArray(S, g, src + L);
-                v0.rearrange(SPLIT).blend(v1.rearrange(SPLIT_SWAPPED), HIGH).intoArray(buf, dst);
-                v0.rearrange(SPLIT_SWAPPED).blend(v1.rearrange(SPLIT), HIGH).intoArray(buf, dst + L);
+                if (WIDE) { // a constant: C2 keeps one branch
+                    EVEN.selectFrom(v0, v1).intoArray(buf, dst);
+                    ODD.selectFrom(v0, v1).intoArray(buf, dst + L);
+                } else {
+                    v0.rearrange(SPLIT).blend(v1.rearrange(SPLIT_SWAPPED), HIGH).intoArray(buf, dst);
+                    v0.rearrange(SPLIT_SWAPPED).blend(v1.rearrange(SPLIT), HIGH).intoArray(buf, dst + L);
+                }
             }
             return;
         }
@@ -114,21 +110,17 @@ final class LaneCopy {
 
     /** The inverse of {@link #gatherColumns}: lanes past {@code lanes} are not written. */
     static void scatterColumns(double[] buf, double[] g, int base, int elementStride, int len, int lanes) {
-        if (lanes == L && WIDE) {
-            for (int i = 0, dst = base, src = 0; i < len; i++, dst += elementStride, src += 2 * L) {
-                var re = DoubleVector.fromArray(S, buf, src);
-                var im = DoubleVector.fromArray(S, buf, src + L);
-                INTERLEAVE_LOW.selectFrom(re, im).intoArray(g, dst);
-                INTERLEAVE_HIGH.selectFrom(re, im).intoArray(g, dst + L);
-            }
-            return;
-        }
         if (lanes == L) {
             for (int i = 0, dst = base, src = 0; i < len; i++, dst += elementStride, src += 2 * L) {
                 var re = DoubleVector.fromArray(S, buf, src);
                 var im = DoubleVector.fromArray(S, buf, src + L);
-                re.blend(im.rearrange(SWAP), HIGH).rearrange(MERGE).intoArray(g, dst);
-                re.rearrange(SWAP).blend(im, HIGH).rearrange(MERGE).intoArray(g, dst + L);
+                if (WIDE) {
+                    INTERLEAVE_LOW.selectFrom(re, im).intoArray(g, dst);
+                    INTERLEAVE_HIGH.selectFrom(re, im).intoArray(g, dst + L);
+                } else {
+                    re.blend(im.rearrange(SWAP), HIGH).rearrange(MERGE).intoArray(g, dst);
+                    re.rearrange(SWAP).blend(im, HIGH).rearrange(MERGE).intoArray(g, dst + L);
+                }
             }
             return;
         }
