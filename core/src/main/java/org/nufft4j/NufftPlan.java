@@ -188,7 +188,7 @@ public final class NufftPlan implements AutoCloseable {
      *
      * @param dimension 1, 2 or 3
      * @param isign +1 or -1
-     * @param tolerance requested relative l2 error, as for {@link #create}
+     * @param tolerance requested l2 error, measured as for {@link #create}
      * @param options as for {@link #create}; {@code modeOrder} has no meaning here
      * @throws IllegalArgumentException naming the argument that is wrong
      */
@@ -231,7 +231,10 @@ public final class NufftPlan implements AutoCloseable {
      * @param type TYPE_1 or TYPE_2 (TYPE_3 plans come from {@link #createType3})
      * @param modes N_1 (, N_2 (, N_3)): the dimension is {@code modes.length}
      * @param isign +1 or -1, the sign in the exponential
-     * @param tolerance requested relative l2 error, in [1e-13, 1) ([1e-6, 1) for float plans);
+     * @param tolerance requested l2 error of the output relative to
+     *     {@code max(|exact output|, sqrt(n) |input|)}, n the number of outputs: the relative l2
+     *     error wherever the output has its typical size, as for points spread over the period
+     *     (README, "Tolerance"); in [1e-13, 1) ([1e-6, 1) for float plans);
      *     upsampling factors other than 2 reach less (the kernel would be wider than 16 cells, or
      *     rounding amplified by the deconvolution too large; see {@link EsKernel#forTolerance})
      * @param options see {@link NufftOptions}

@@ -42,6 +42,28 @@ final class TestData {
         return Math.sqrt(num / den);
     }
 
+    /**
+     * The plain transforms' error measure for any points (README, Conventions, "Tolerance"):
+     * {@code ||got - exact||_2 / max(||exact||_2, sqrt(n) ||input||_2)}, n the number of complex
+     * outputs. {@code sqrt(n) ||input||_2} is the output's typical norm (for points independent
+     * and uniform over the period, E|f_k|^2 = ||c||^2 in type 1 and E|c_j|^2 = ||f||^2 in type 2);
+     * where the exact output is at least that large, this is the relative l2 error.
+     */
+    static double promiseError(double[] got, double[] exact, double[] input) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < got.length; i++) {
+            double d = got[i] - exact[i];
+            num += d * d;
+            den += exact[i] * exact[i];
+        }
+        double in = 0;
+        for (double v : input) {
+            in += v * v;
+        }
+        return Math.sqrt(num / Math.max(den, exact.length / 2.0 * in));
+    }
+
     static float[] toFloat(double[] a) {
         float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) {
