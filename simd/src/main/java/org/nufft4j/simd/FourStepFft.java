@@ -149,7 +149,17 @@ final class FourStepFft {
         int[] index = lanes == L ? tileIndex : lastTileIndex;
         LaneScratch sc = scratch.take();
         double[] a = sc.a;
-        for (int j1 = 0, dst = 0; j1 < n1; j1++, dst += 2 * L) {
+        int j1 = 0;
+        if (LaneCopy.TRANSPOSE_8 && lanes == L) {
+            // a whole block q of L = 8 elements j1: its real (imaginary) vectors of rows k2 + r
+            // are an 8 x 8 matrix, transposed in registers instead of 16 gathers
+            for (; j1 + L <= n1; j1 += L) {
+                int src = 2 * L * n2 * (j1 / L) + 2 * L * k2;
+                LaneCopy.transpose8(w, index, src, a, 2 * L * j1, 2 * L, true);
+                LaneCopy.transpose8(w, index, src + L, a, 2 * L * j1 + L, 2 * L, true);
+            }
+        }
+        for (int dst = 2 * L * j1; j1 < n1; j1++, dst += 2 * L) {
             // element j1 of rows k2 + r sits at block j1 / L, element k2 + r, lane j1 % L
             int src = 2 * L * n2 * (j1 / L) + 2 * L * k2 + j1 % L;
             DoubleVector.fromArray(S, w, src, index, 0).intoArray(a, dst);

@@ -44,6 +44,14 @@ public final class VectorGridFft implements GridFft {
     private final RowPass rowPass;
     /** 2D and 3D: the passes along dimensions 2 and 3 (sizes 1 have none). */
     private final ColumnPass[] columnPasses;
+    /**
+     * 3D with n_1, n_2 > 1: the passes along dimensions 1 and 2 run plane by plane (one task
+     * per plane of constant index along dimension 3), so a plane's n_1 n_2 cells stay in cache
+     * between them instead of the whole grid streaming through memory twice.
+     */
+    private final boolean planeByPlane;
+    /** 2D and 3D: the lane buffers every pass borrows (null in 1D). */
+    private final LaneScratch.Pool scratch;
 
     /** A transform of this shape on these workers (sizes: products of 2, 3 and 5). */
     public VectorGridFft(FftShape shape, Workers workers) {
@@ -59,6 +67,8 @@ public final class VectorGridFft implements GridFft {
             fourStep = new FourStepFft(n[0], isign, workers);
             rowPass = null;
             columnPasses = new ColumnPass[0];
+            planeByPlane = false;
+            scratch = null;
             return;
         }
         fourStep = null;
@@ -66,7 +76,7 @@ public final class VectorGridFft implements GridFft {
         for (int size : n) {
             longest = Math.max(longest, size);
         }
-        var scratch = new LaneScratch.Pool(workers.threads(), 2 * L * longest);
+        scratch = new LaneScratch.Pool(workers.threads(), 2 * L * longest);
         rowPass = n[0] > 1 ? new RowPass(shape, new LaneFft(n[0], isign), scratch) : null;
         List<ColumnPass> cols = new ArrayList<>();
         for (int d = 1; d < n.length; d++) {
@@ -75,6 +85,7 @@ public final class VectorGridFft implements GridFft {
             }
         }
         columnPasses = cols.toArray(new ColumnPass[0]);
+        planeByPlane = n.length == 3 && n[0] > 1 && n[1] > 1;
     }
 
     /** Whether this FFT can transform a grid of these sizes. */
@@ -100,23 +111,42 @@ public final class VectorGridFft implements GridFft {
             }
             return;
         }
-        if (rowPass != null) {
+        int first = 0;
+        if (planeByPlane) {
+            ColumnPass second = columnPasses[0];
+            int planes = n[2];
+            workers.forEach(count * planes, t -> {
+                int base = (t / planes) * stride;
+                int plane = t % planes;
+                LaneScratch sc = scratch.take();
+                rowPass.runBlocks(grid, base, rowPass.planeFirst[plane], rowPass.planeFirst[plane + 1], sc);
+                second.runBlocks(grid, base, second.planeFirst[plane], second.planeFirst[plane + 1], sc);
+                scratch.give(sc);
+            });
+            first = 1;
+        } else if (rowPass != null) {
             rowPass.run(workers, grid, stride, count);
         }
-        for (ColumnPass pass : columnPasses) {
-            pass.run(workers, grid, stride, count);
+        for (int c = first; c < columnPasses.length; c++) {
+            columnPasses[c].run(workers, grid, stride, count);
         }
     }
 
     /**
      * The lines of dimension 1 that a pass transforms: with the input zero outside the mode
-     * box, only rows whose indices along dimensions 2 and 3 are in the box.
+     * box, only rows whose indices along dimensions 2 and 3 are in the box. Blocks of up to L
+     * rows never straddle a plane (an index along dimension 3), so a plane's rows are the
+     * blocks {@code planeFirst[p] .. planeFirst[p+1]-1}.
      */
     private static final class RowPass {
         private final LaneFft fft;
         private final int len;
         private final int[] rows;
-        private final int blocks;
+        /** Per block: its first entry of {@link #rows}, and its lanes. */
+        private final int[] blockFrom;
+        private final int[] blockLanes;
+        /** Per plane p (index along dimension 3, or the single plane of a 2D grid): its first block; one more entry. */
+        final int[] planeFirst;
         private final LaneScratch.Pool scratch;
 
         RowPass(FftShape shape, LaneFft fft, LaneScratch.Pool scratch) {
@@ -129,6 +159,8 @@ public final class VectorGridFft implements GridFft {
             for (int d = 1; d < n.length; d++) {
                 count *= n[d];
             }
+            int rowsPerPlane = n.length == 3 && n[1] > 1 ? n[1] : count; // planes only where they are fused
+            int planes = count / rowsPerPlane;
             int[] kept = new int[count];
             int k = 0;
             for (int r = 0; r < count; r++) {
@@ -137,20 +169,45 @@ public final class VectorGridFft implements GridFft {
                 }
             }
             this.rows = java.util.Arrays.copyOf(kept, k);
-            this.blocks = (k + L - 1) / L;
+            int[] from = new int[k];
+            int[] lanes = new int[k];
+            this.planeFirst = new int[planes + 1];
+            int blocks = 0;
+            int i = 0;
+            for (int p = 0; p < planes; p++) {
+                planeFirst[p] = blocks;
+                while (i < k && rows[i] / rowsPerPlane == p) {
+                    int start = i;
+                    while (i < k && i - start < L && rows[i] / rowsPerPlane == p) {
+                        i++;
+                    }
+                    from[blocks] = start;
+                    lanes[blocks] = i - start;
+                    blocks++;
+                }
+            }
+            planeFirst[planes] = blocks;
+            this.blockFrom = java.util.Arrays.copyOf(from, blocks);
+            this.blockLanes = java.util.Arrays.copyOf(lanes, blocks);
         }
 
         void run(Workers workers, double[] grid, int stride, int count) {
+            int blocks = blockFrom.length;
             workers.forEach(count * blocks, t -> {
-                int base = (t / blocks) * stride;
-                int from = (t % blocks) * L;
-                int lanes = Math.min(L, rows.length - from);
+                int b = t % blocks;
                 LaneScratch sc = scratch.take();
-                LaneCopy.gatherRows(grid, base, rows, from, lanes, len, sc.index, sc.a);
-                double[] y = fft.transform(sc.a, sc.b);
-                LaneCopy.scatterRows(y, grid, base, rows, from, lanes, len, sc.index);
+                runBlocks(grid, (t / blocks) * stride, b, b + 1, sc);
                 scratch.give(sc);
             });
+        }
+
+        /** Blocks {@code from .. to-1} of the grid that starts at {@code base}, in the buffers of sc. */
+        void runBlocks(double[] grid, int base, int from, int to, LaneScratch sc) {
+            for (int b = from; b < to; b++) {
+                LaneCopy.gatherRows(grid, base, rows, blockFrom[b], blockLanes[b], len, sc.index, sc.a);
+                double[] y = fft.transform(sc.a, sc.b);
+                LaneCopy.scatterRows(y, grid, base, rows, blockFrom[b], blockLanes[b], len, sc.index);
+            }
         }
     }
 
@@ -167,6 +224,8 @@ public final class VectorGridFft implements GridFft {
         /** Per block: first double of its first column (within one grid), and its lanes. */
         private final int[] blockStart;
         private final int[] blockLanes;
+        /** Per index o along the dimensions after d: its first block; one more entry. */
+        final int[] planeFirst;
         private final LaneScratch.Pool scratch;
 
         ColumnPass(FftShape shape, int d, LaneFft fft, LaneScratch.Pool scratch) {
@@ -186,7 +245,9 @@ public final class VectorGridFft implements GridFft {
             boolean zeroOutside = shape.pruning() == FftShape.Pruning.ZERO_OUTSIDE_MODES;
             boolean onlyModes = shape.pruning() == FftShape.Pruning.ONLY_MODES_NEEDED;
             List<int[]> blocks = new ArrayList<>();
+            this.planeFirst = new int[outer + 1];
             for (int o = 0; o < outer; o++) {
+                planeFirst[o] = blocks.size();
                 if (zeroOutside && !inBox(shape, o, d + 1, n.length)) {
                     continue;
                 }
@@ -204,6 +265,7 @@ public final class VectorGridFft implements GridFft {
                     c += lanes;
                 }
             }
+            planeFirst[outer] = blocks.size();
             this.blockStart = new int[blocks.size()];
             this.blockLanes = new int[blocks.size()];
             for (int b = 0; b < blocks.size(); b++) {
@@ -216,14 +278,20 @@ public final class VectorGridFft implements GridFft {
             int blocks = blockStart.length;
             workers.forEach(count * blocks, t -> {
                 int b = t % blocks;
-                int base = (t / blocks) * stride + blockStart[b];
-                int lanes = blockLanes[b];
                 LaneScratch sc = scratch.take();
-                LaneCopy.gatherColumns(grid, base, elementStride, len, lanes, sc.a);
-                double[] y = fft.transform(sc.a, sc.b);
-                LaneCopy.scatterColumns(y, grid, base, elementStride, len, lanes);
+                runBlocks(grid, (t / blocks) * stride, b, b + 1, sc);
                 scratch.give(sc);
             });
+        }
+
+        /** Blocks {@code from .. to-1} of the grid that starts at {@code gridBase}, in the buffers of sc. */
+        void runBlocks(double[] grid, int gridBase, int from, int to, LaneScratch sc) {
+            for (int b = from; b < to; b++) {
+                int base = gridBase + blockStart[b];
+                LaneCopy.gatherColumns(grid, base, elementStride, len, blockLanes[b], sc.a);
+                double[] y = fft.transform(sc.a, sc.b);
+                LaneCopy.scatterColumns(y, grid, base, elementStride, len, blockLanes[b]);
+            }
         }
     }
 
