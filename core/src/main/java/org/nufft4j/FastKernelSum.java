@@ -8,7 +8,7 @@ import org.nufft4j.grid.SortedPoints;
  * Fast Gaussian kernel sums {@code a_i = sum_j b_j exp(-|x_i - y_j|^2 / (2 sigma^2))} through a
  * type 1 NUFFT on the sources, a multiplication by the Fourier coefficients of the periodised
  * Gaussian, and a type 2 NUFFT at the targets (docs/design.md, "Fast kernel sums"), with the
- * gradient in the targets from the same FFT, the Laplacian from one more, and the backward pass
+ * gradient in the targets from the same forward FFT (spectral, two real fields per complex grid), the Laplacian likewise, and the backward pass
  * of a real loss. Cost O(N + M + n^d log n) instead of the direct reduction's O(N M).
  *
  * <pre>{@code
@@ -22,8 +22,9 @@ import org.nufft4j.grid.SortedPoints;
  * (K(0) = 1, so |b|_1 bounds every |a_i|); gradients are measured the same way against
  * {@code |b|_1 / sigma}, Laplacians against {@code |b|_1 / sigma^2}. With positive weights this
  * is also about the relative error; with mixed signs that cancel, the relative error of a
- * small sum is not controlled (README, Fast kernel sums). Tested from 1e-3 to 1e-10; at 1e-12
- * rounding lets gradients reach about 5 tol (measured, S7), the sums and Laplacians stay within.
+ * small sum is not controlled (README, Fast kernel sums). Over all weights, E is largest for a
+ * unit weight: it is the largest entry of the kernel's error matrix, which the tests pin entry by
+ * entry. Tested from 1e-3 to 1e-12, gradients and Laplacians included.
  *
  * <p>Weights are real; several weight vectors may be stacked ({@code k M} weights give
  * {@code k N} sums), two at a time in one complex transform. Not thread-safe: one caller at a
@@ -58,32 +59,37 @@ public final class FastKernelSum implements AutoCloseable {
     private int[] modes;
     /** {@code kappa_d^2 k^2} per dimension and fine index, for the Laplacian's {@code -|kappa k|^2}. */
     private double[][] squares;
+    /** {@code kappa_d k} per dimension and fine index (0 outside the mode box), for {@code d/dx_d = i kappa_d k}. */
+    private double[][] frequencies;
     private int[] fine; // fine grid size per dimension
     /** Type 1, isign -1, on the sources: its spreader, and its FFT for every forward transform. */
     private NufftPlan spreadSources;
     /** Type 2, isign +1, on the targets: its interpolation of values, its FFT for every backward transform. */
     private NufftPlan atTargets;
-    /** Type 2 at the targets with the narrower tolerance of gradients (made on first use). */
-    private NufftPlan gradientAtTargets;
-    /** Type 2 at the sources with that tolerance, for the backward pass (made on first use). */
-    private NufftPlan gradientAtSources;
+    /** Type 2 at the targets with the Laplacian's tolerance (made on first use). */
+    private NufftPlan laplacianAtTargets;
+    /** Type 2 at the targets with the spreading tolerance: the backward pass spreads there (made on first use). */
+    private NufftPlan spreadTargets;
+    /** Type 2 at the sources with the values' tolerance, for the backward pass (made on first use). */
+    private NufftPlan atSources;
     /** The fused factors per (spreading width, interpolating width): the kernels' corrections differ. */
     private final java.util.Map<Integer, double[][]> middleByWidths = new java.util.HashMap<>();
     private double[] strengths = new double[0]; // scratch, reused while the sizes stay
     private double[] values = new double[0];
-    private double[] gradientScratch = new double[0];
+    /** A second fine grid for the spectral gradient's fields (made on the first gradient). */
+    private double[] work = new double[0];
     private final long[] stepNanos = new long[5];
     private boolean closed;
 
     /** The NUFFTs' tolerances as fractions of the sum's: spreading, interpolating values, interpolating gradients. */
     private final double spreadRatio;
     private final double valueRatio;
-    private final double gradientRatio;
+    private final double laplacianRatio;
 
     private FastKernelSum(int dimension, double sigma, double tolerance, NufftOptions options, double[] ratios) {
         this.spreadRatio = ratios[0];
         this.valueRatio = ratios[1];
-        this.gradientRatio = ratios[2];
+        this.laplacianRatio = ratios[2];
         this.dim = dimension;
         this.sigma = sigma;
         this.tolerance = tolerance;
@@ -128,14 +134,16 @@ public final class FastKernelSum implements AutoCloseable {
     }
 
     /**
-     * The NUFFTs' tolerances over the sum's (docs/decisions.md, fast sums): spreading at 10x and
-     * interpolating values at 1x cost a fraction of the budget because the Gaussian's coefficients
-     * weight the low modes, where the spreading kernel's aliasing is smallest; the interpolated
-     * gradient's error is larger per tolerance and needs a tenth.
+     * The NUFFTs' tolerances over the sum's {spread, values and gradients, Laplacian}
+     * (docs/decisions.md, fast sums): the Gaussian's coefficients weight the low modes, where the
+     * kernels' aliasing is smallest, so one side may run at 10x. The error matrix is the same
+     * whichever side that is (it is transposed), and the interpolation at 10x is the cheaper
+     * choice: the spectral gradient interpolates two or more fields and spreads once. The
+     * Laplacian (weights k^2, higher modes) interpolates at 1x.
      */
-    private static final double[] RATIOS = {10, 1, 0.1};
+    private static final double[] RATIOS = {1, 10, 1};
 
-    /** The same with other NUFFT tolerance ratios {spread, values, gradients} (surveys of the error budget). */
+    /** The same with other NUFFT tolerance ratios {spread, values and gradients, Laplacian} (surveys of the error budget). */
     static FastKernelSum gaussian(int dimension, double sigma, double tolerance, NufftOptions options,
                                   double[] ratios) {
         var fast = gaussian(dimension, sigma, tolerance, options);
@@ -232,13 +240,17 @@ public final class FastKernelSum implements AutoCloseable {
         this.fine = spreadSources.fineGridSize();
         middleByWidths.clear();
         this.squares = squaredFrequencies(newKappa, newModes, fine);
+        this.frequencies = frequencies(newKappa, newModes, fine);
         setPoints(spreadSources, v);
         setPoints(atTargets, u);
-        if (gradientAtTargets != null) {
-            setPoints(gradientAtTargets, u);
+        if (laplacianAtTargets != null) {
+            setPoints(laplacianAtTargets, u);
         }
-        if (gradientAtSources != null) {
-            setPoints(gradientAtSources, v);
+        if (spreadTargets != null && spreadTargets != laplacianAtTargets) {
+            setPoints(spreadTargets, u);
+        }
+        if (atSources != null) {
+            setPoints(atSources, v);
         }
     }
 
@@ -254,24 +266,36 @@ public final class FastKernelSum implements AutoCloseable {
         return plan;
     }
 
-    private NufftPlan gradientAtTargets() {
-        if (gradientAtTargets == null) {
-            gradientAtTargets = plan(NufftType.TYPE_2, 1, gradientRatio);
-            setPoints(gradientAtTargets, targets);
+    private NufftPlan laplacianAtTargets() {
+        if (laplacianAtTargets == null) {
+            laplacianAtTargets = typeTwoAt(targets, laplacianRatio);
         }
-        return gradientAtTargets;
+        return laplacianAtTargets;
     }
 
-    private NufftPlan gradientAtSources() {
-        if (gradientAtSources == null) {
-            gradientAtSources = plan(NufftType.TYPE_2, 1, gradientRatio);
-            setPoints(gradientAtSources, sources);
+    private NufftPlan spreadTargets() {
+        if (spreadTargets == null) {
+            spreadTargets = laplacianRatio == spreadRatio ? laplacianAtTargets() : typeTwoAt(targets, spreadRatio);
         }
-        return gradientAtSources;
+        return spreadTargets;
+    }
+
+    private NufftPlan atSources() {
+        if (atSources == null) {
+            atSources = typeTwoAt(sources, valueRatio);
+        }
+        return atSources;
+    }
+
+    /** A type 2 plan (isign +1) at these scaled points, made on first use. */
+    private NufftPlan typeTwoAt(double[][] points, double ratio) {
+        var plan = plan(NufftType.TYPE_2, 1, ratio);
+        setPoints(plan, points);
+        return plan;
     }
 
     /**
-     * The tolerance of the NUFFT that interpolates values, equal to the sum's ({@link
+     * The tolerance of the NUFFT that interpolates values, 10x the sum's ({@link
      * #nufftTolerances} gives all three).
      */
     public double nufftTolerance() {
@@ -279,16 +303,14 @@ public final class FastKernelSum implements AutoCloseable {
     }
 
     /**
-     * The NUFFTs' tolerances: the spread (10x the sum's), the interpolation of values (1x) and of
-     * gradients (1/10; the Laplacian spreads and interpolates at this one), each capped at
-     * {@link #MAX_TOLERANCE}. Spreading errors cost the sum a
-     * small fraction of their tolerance because the Gaussian's coefficients weight the low modes,
-     * where the kernel's aliasing is smallest; interpolated gradients have larger errors per
-     * tolerance (docs/design.md, Fast kernel sums).
+     * The NUFFTs' tolerances: the spread (1x the sum's), the interpolation of values and of the
+     * spectral gradient's fields (10x), and the Laplacian's interpolation (1x), each capped at
+     * {@link #MAX_TOLERANCE}. One side can run at 10x because the Gaussian's coefficients weight
+     * the low modes, where the kernels' aliasing is smallest (docs/design.md, Fast kernel sums).
      */
     public double[] nufftTolerances() {
         return new double[] {Math.min(tolerance * spreadRatio, MAX_TOLERANCE), nufftTolerance(),
-                Math.min(tolerance * gradientRatio, MAX_TOLERANCE)};
+                Math.min(tolerance * laplacianRatio, MAX_TOLERANCE)};
     }
 
     /** Modes per dimension chosen by the last {@link #setPoints}; null before. */
@@ -313,14 +335,17 @@ public final class FastKernelSum implements AutoCloseable {
 
     /**
      * The sums and their gradients in the targets, {@code gradient[b N d + i d + e] = d a_i / d
-     * x_{i,e}} (row-major N x d per weight vector), from the same FFT as the sums.
+     * x_{i,e}} (row-major N x d per weight vector): the forward FFT and the spread are the sums';
+     * each field {@code i kappa_e k_e} times the coefficients is transformed back and interpolated
+     * with the values' kernel (one real weight vector packs two fields per grid: one more FFT and
+     * interpolation pass in 2D and 3D, none in 1D).
      */
     public void sumAndGradient(double[] weights, double[] out, double[] gradient) {
         Objects.requireNonNull(gradient, "gradient");
         run(weights, out, gradient, false, "sumAndGradient");
     }
 
-    /** The Laplacians in the targets, {@code out[b N + i] = (Delta a)(x_i)}: one more type 2 FFT. */
+    /** The Laplacians in the targets, {@code out[b N + i] = (Delta a)(x_i)}: the sum's FFTs, the coefficients times {@code -|kappa k|^2}. */
     public void laplacian(double[] weights, double[] out) {
         run(weights, out, null, true, "laplacian");
     }
@@ -353,16 +378,14 @@ public final class FastKernelSum implements AutoCloseable {
         // both in one complex pass each (the weights real)
         double[] values = new double[n];
         double[] gradient = new double[n * dim];
-        NufftPlan atY = gradientAtSources();
-        NufftPlan atX = gradientAtTargets();
-        pass(atY, atX, weights, 0, null, 0, values, gradient, n, false, 0);
+        pass(spreadSources, atTargets, weights, 0, null, 0, values, gradient, n, false, 0);
         for (int i = 0; i < n; i++) {
             for (int e = 0; e < dim; e++) {
                 targetsBar[i * dim + e] = outBar[i] * gradient[i * dim + e];
             }
         }
         double[] swappedGradient = new double[m * dim];
-        pass(atX, atY, outBar, 0, null, 0, weightsBar, swappedGradient, m,
+        pass(spreadTargets(), atSources(), outBar, 0, null, 0, weightsBar, swappedGradient, m,
                 false, 0);
         for (int j = 0; j < m; j++) {
             for (int e = 0; e < dim; e++) {
@@ -398,10 +421,9 @@ public final class FastKernelSum implements AutoCloseable {
         }
         for (int b = 0; b < vectors; b += 2) {
             boolean pair = b + 1 < vectors;
-            // the Laplacian weights high modes (k^2), where the 10x spread's aliasing shows (1.2 tol
-            // in 3D): it runs both sides at the gradients' tolerance
-            NufftPlan from = laplacian ? gradientAtSources() : spreadSources;
-            NufftPlan to = laplacian || gradient != null ? gradientAtTargets() : atTargets;
+            // the Laplacian weights high modes (k^2): it interpolates at its own tolerance
+            NufftPlan from = spreadSources;
+            NufftPlan to = laplacian ? laplacianAtTargets() : atTargets;
             pass(from, to, weights, b * m, pair ? weights : null,
                     (b + 1) * m, out, gradient, n, laplacian, b);
         }
@@ -410,9 +432,12 @@ public final class FastKernelSum implements AutoCloseable {
     /**
      * Spread of {@code weights[offset..] + i second[secondOffset..]} at {@code from}, FFT, the
      * fused mode-space pass (times {@code -|kappa k|^2} for the Laplacian), FFT back, and
-     * interpolation at {@code to} (with gradients when {@code gradient} is not null), all on one
-     * fine grid (docs/design.md, Fast kernel sums); the real part goes to vector {@code b}, the
-     * imaginary part to vector {@code b + 1} when there is a second.
+     * interpolation of values at {@code to}, all on one fine grid (docs/design.md, Fast kernel
+     * sums); the real part goes to vector {@code b}, the imaginary part to vector {@code b + 1}
+     * when there is a second. With {@code gradient} not null the gradient is spectral: the
+     * transformed grid is kept, and each further field ({@code i kappa_e k_e} times the sum's
+     * coefficients) is made from it, transformed back and interpolated with the values' kernel;
+     * one weight vector packs two real fields into each complex grid, a pair needs d + 1 grids.
      */
     private void pass(NufftPlan fromPlan, NufftPlan toPlan, double[] weights, int offset, double[] second,
                       int secondOffset, double[] out, double[] gradient, int rows, boolean laplacian, int b) {
@@ -430,13 +455,6 @@ public final class FastKernelSum implements AutoCloseable {
         if (values.length < 2 * rows) {
             values = new double[2 * rows];
         }
-        double[] grad = null;
-        if (gradient != null) {
-            if (gradientScratch.length < 2 * rows * dim) {
-                gradientScratch = new double[2 * rows * dim];
-            }
-            grad = gradientScratch;
-        }
         int widths = 100 * fromPlan.kernel().width() + toPlan.kernel().width();
         double[][] factors = middleByWidths.computeIfAbsent(widths,
                 w -> middleFactors(kappa, modes, fine, fromPlan.kernel(), toPlan.kernel()));
@@ -446,36 +464,172 @@ public final class FastKernelSum implements AutoCloseable {
         long t1 = System.nanoTime();
         spreadSources.doubleSteps().transformOnly(grid);
         long t2 = System.nanoTime();
-        multiply(grid, factors, laplacian);
-        long t3 = System.nanoTime();
-        atTargets.doubleSteps().transformOnly(grid);
-        long t4 = System.nanoTime();
-        toPlan.doubleSteps().interpolateOnly(to, grid, values, grad);
-        long t5 = System.nanoTime();
-        stepNanos[0] = t1 - t0;
-        stepNanos[1] = t2 - t1;
-        stepNanos[2] = t3 - t2;
-        stepNanos[3] = t4 - t3;
-        stepNanos[4] = t5 - t4;
-        double[] v = values;
-        for (int i = 0; i < rows; i++) {
-            out[b * rows + i] = v[2 * i];
-            if (second != null) {
-                out[(b + 1) * rows + i] = v[2 * i + 1];
+        long multiplyNs = 0;
+        long backNs = 0;
+        long interpolateNs = 0;
+        if (gradient == null) {
+            multiply(grid, factors, laplacian);
+            long t3 = System.nanoTime();
+            atTargets.doubleSteps().transformOnly(grid);
+            long t4 = System.nanoTime();
+            toPlan.doubleSteps().interpolateOnly(to, grid, values, null);
+            long t5 = System.nanoTime();
+            multiplyNs = t3 - t2;
+            backNs = t4 - t3;
+            interpolateNs = t5 - t4;
+            double[] v = values;
+            for (int i = 0; i < rows; i++) {
+                out[b * rows + i] = v[2 * i];
+                if (second != null) {
+                    out[(b + 1) * rows + i] = v[2 * i + 1];
+                }
             }
-        }
-        if (grad != null) {
-            // d/dx = kappa d/du; the steps store gradients component by component
-            for (int e = 0; e < dim; e++) {
-                double ke = kappa[e];
-                for (int i = 0; i < rows; i++) {
-                    gradient[(b * rows + i) * dim + e] = ke * grad[2 * (e * rows + i)];
-                    if (second != null) {
-                        gradient[((b + 1) * rows + i) * dim + e] = ke * grad[2 * (e * rows + i) + 1];
-                    }
+        } else {
+            // fields: one vector: (a + i d1 a), (d2 a + i d3 a); a pair: a, d1 a, .., dd a (each
+            // complex); two at a time in one FFT call and one interpolation pass
+            int fields = second == null ? (dim + 2) / 2 : dim + 1;
+            int cells = 2 * fine[0] * (dim > 1 ? fine[1] : 1) * (dim > 2 ? fine[2] : 1);
+            if (fields > 1 && work.length < 2 * cells) {
+                work = new double[2 * cells];
+            }
+            if (values.length < 4 * rows) {
+                values = new double[4 * rows];
+            }
+            double[] p = new double[2 * (dim + 1)]; // complex coefficients of 1, kappa_1 k_1, .., kappa_d k_d
+            for (int f0 = 0; f0 < fields; f0 += 2) {
+                int count = Math.min(2, fields - f0);
+                // a lone field is made in place (one vector in 1D); else the transformed grid stays
+                double[] dst = fields == 1 ? grid : work;
+                long s0 = System.nanoTime();
+                for (int q = 0; q < count; q++) {
+                    fieldCoefficients(f0 + q, second == null, p);
+                    multiplyInto(grid, dst, q * cells, factors, p);
+                }
+                long s1 = System.nanoTime();
+                atTargets.doubleSteps().transformOnly(dst, count);
+                long s2 = System.nanoTime();
+                toPlan.doubleSteps().interpolateOnly(to, dst, count, values);
+                long s3 = System.nanoTime();
+                multiplyNs += s1 - s0;
+                backNs += s2 - s1;
+                interpolateNs += s3 - s2;
+                for (int q = 0; q < count; q++) {
+                    unpackField(f0 + q, second != null, values, 2 * rows * q, out, gradient, rows, b);
                 }
             }
         }
+        stepNanos[0] = t1 - t0;
+        stepNanos[1] = t2 - t1;
+        stepNanos[2] = multiplyNs;
+        stepNanos[3] = backNs;
+        stepNanos[4] = interpolateNs;
+    }
+
+    /**
+     * The coefficients p of field f ({@link #multiplyInto}): one real vector packs a + i d1 a,
+     * then d2 a + i d3 a (i times i kappa k is -kappa k); a pair (complex grid) has a, then
+     * i kappa_f k_f.
+     */
+    private void fieldCoefficients(int f, boolean single, double[] p) {
+        Arrays.fill(p, 0);
+        if (!single) {
+            p[f == 0 ? 0 : 2 * f + 1] = 1;
+            return;
+        }
+        int e = 2 * f; // real part: a (e = 0) or d_e a; imaginary part: d_(e+1) a
+        if (e == 0) {
+            p[0] = 1;
+        } else {
+            p[2 * e + 1] = 1;
+        }
+        if (e + 1 <= dim) {
+            p[2 * (e + 1)] = -1;
+        }
+    }
+
+    /** Field f's interpolated values ({@code v[at..]}, complex) into the sums and gradients of vector b (and b + 1). */
+    private void unpackField(int f, boolean pair, double[] v, int at, double[] out, double[] gradient, int rows,
+                             int b) {
+        if (pair) {
+            for (int i = 0; i < rows; i++) {
+                double re = v[at + 2 * i];
+                double im = v[at + 2 * i + 1];
+                if (f == 0) {
+                    out[b * rows + i] = re;
+                    out[(b + 1) * rows + i] = im;
+                } else {
+                    gradient[(b * rows + i) * dim + f - 1] = re;
+                    gradient[((b + 1) * rows + i) * dim + f - 1] = im;
+                }
+            }
+            return;
+        }
+        int e = 2 * f;
+        for (int i = 0; i < rows; i++) {
+            int row = (b * rows + i) * dim;
+            if (e == 0) {
+                out[b * rows + i] = v[at + 2 * i];
+            } else {
+                gradient[row + e - 1] = v[at + 2 * i];
+            }
+            if (e < dim) {
+                gradient[row + e] = v[at + 2 * i + 1];
+            }
+        }
+    }
+
+    /**
+     * {@code dst[g] = src[g] prod_d middle_d[g_d] P(k)} inside the mode box, 0 outside, with the
+     * complex polynomial {@code P(k) = p_0 + sum_e p_e kappa_e k_e} ({@code p} interleaved re, im):
+     * a field's coefficients from the transformed grid, {@code i kappa_e k_e} being d/dx_e;
+     * {@code dst} from {@code dstOffset}, which may be {@code src} at 0. One pass by rows, in parallel.
+     */
+    private void multiplyInto(double[] src, double[] dst, int dstOffset, double[][] middle, double[] p) {
+        int n1 = fine[0];
+        int n2 = dim > 1 ? fine[1] : 1;
+        int n3 = dim > 2 ? fine[2] : 1;
+        int hi1 = (modes[0] - 1) / 2;
+        int lo1 = n1 - modes[0] / 2;
+        double[] m1 = middle[0];
+        double[] k1 = frequencies[0];
+        double p1r = p[2];
+        double p1i = p[3];
+        spreadSources.workers().forEach(n2 * n3, row -> {
+            int g2 = row % n2;
+            int g3 = row / n2;
+            double f23 = 1;
+            double cr = p[0];
+            double ci = p[1];
+            if (dim > 1) {
+                f23 = middle[1][g2];
+                cr += p[4] * frequencies[1][g2];
+                ci += p[5] * frequencies[1][g2];
+            }
+            if (dim > 2) {
+                f23 *= middle[2][g3];
+                cr += p[6] * frequencies[2][g3];
+                ci += p[7] * frequencies[2][g3];
+            }
+            int start = 2 * n1 * row;
+            int to = dstOffset + start;
+            if (f23 == 0) {
+                Arrays.fill(dst, to, to + 2 * n1, 0);
+                return;
+            }
+            Arrays.fill(dst, to + 2 * (hi1 + 1), to + 2 * lo1, 0);
+            for (int g = 0; g < n1; g++) {
+                if (g == hi1 + 1) {
+                    g = lo1;
+                }
+                double f = f23 * m1[g];
+                double qr = f * (cr + p1r * k1[g]);
+                double qi = f * (ci + p1i * k1[g]);
+                double re = src[start + 2 * g];
+                double im = src[start + 2 * g + 1];
+                dst[to + 2 * g] = re * qr - im * qi;
+                dst[to + 2 * g + 1] = re * qi + im * qr;
+            }
+        });
     }
 
     /**
@@ -537,10 +691,10 @@ public final class FastKernelSum implements AutoCloseable {
         });
     }
 
-    /** Kernel widths of the spreading, value and (once made) gradient plans. */
+    /** Kernel widths of the spreading, value and (once made) Laplacian plans. */
     int[] widthsForSurvey() {
         return new int[] {spreadSources.kernel().width(), atTargets.kernel().width(),
-                gradientAtTargets == null ? 0 : gradientAtTargets.kernel().width()};
+                laplacianAtTargets == null ? 0 : laplacianAtTargets.kernel().width()};
     }
 
     /** Nanoseconds of the last pass's spread, FFT, mode-space multiply, FFT back and interpolation. */
@@ -566,6 +720,20 @@ public final class FastKernelSum implements AutoCloseable {
                 if (k != Integer.MIN_VALUE) {
                     double c = corr[Math.abs(k)] * corr2[Math.abs(k)];
                     out[d][g] = c * l / Math.sqrt(2 * Math.PI) * Math.exp(-0.5 * l * l * k * k);
+                }
+            }
+        }
+        return out;
+    }
+
+    private double[][] frequencies(double[] kappa, int[] modes, int[] fine) {
+        double[][] out = new double[dim][];
+        for (int d = 0; d < dim; d++) {
+            out[d] = new double[fine[d]];
+            for (int g = 0; g < fine[d]; g++) {
+                int k = mode(g, modes[d], fine[d]);
+                if (k != Integer.MIN_VALUE) {
+                    out[d][g] = kappa[d] * k;
                 }
             }
         }
@@ -666,15 +834,18 @@ public final class FastKernelSum implements AutoCloseable {
     }
 
     private void closePlans() {
-        for (var p : new NufftPlan[] {spreadSources, atTargets, gradientAtTargets, gradientAtSources}) {
+        // spreadTargets may be laplacianAtTargets (equal ratios): closed once
+        var distinct = spreadTargets == laplacianAtTargets ? null : spreadTargets;
+        for (var p : new NufftPlan[] {spreadSources, atTargets, laplacianAtTargets, distinct, atSources}) {
             if (p != null) {
                 p.close();
             }
         }
         spreadSources = null;
         atTargets = null;
-        gradientAtTargets = null;
-        gradientAtSources = null;
+        laplacianAtTargets = null;
+        spreadTargets = null;
+        atSources = null;
         fine = null;
     }
 

@@ -149,7 +149,20 @@ final class TransformSteps {
      * only; type 2: the grid must be zero outside it).
      */
     void transformOnly(double[] fineGrid) {
-        fft.transform(fineGrid, 2 * gridCells, 1);
+        transformOnly(fineGrid, 1);
+    }
+
+    /** {@link #transformOnly(double[])} of {@code count} grids stored one after the other. */
+    void transformOnly(double[] fineGrids, int count) {
+        fft.transform(fineGrids, 2 * gridCells, count);
+    }
+
+    /**
+     * Interpolates {@code count} fine grids stored one after the other at the points in one pass
+     * (the kernel evaluated once per point) into {@code values}: grid b's values at {@code 2 N b}.
+     */
+    void interpolateOnly(SortedPoints points, double[] fineGrids, int count, double[] values) {
+        spreader.interpolate(points, fineGrids, 2 * gridCells, count, values, 0, 2 * points.count());
     }
 
     /**

@@ -26,8 +26,9 @@ import org.nufft4j.reduce.ScalarReductions;
  * The fast Gaussian sum against the scalar interpreter on the same formula (and its symbolic
  * gradient and Laplacian): E = max |a - a*| / |b|_1 at most the tolerance (gradients against
  * |b|_1 / sigma, Laplacians against |b|_1 / sigma^2), for D = 1, 2, 3, tolerances 1e-3 to
- * 1e-10, narrow and wide kernels, clustered points, mixed-sign weights; the backward pass
- * against central differences of the exact sum.
+ * 1e-12, narrow and wide kernels, clustered points, mixed-sign weights; the kernel matrix (unit
+ * weights, the worst case over all weights); the backward pass against central differences of
+ * the exact sum.
  */
 class FastKernelSumTest {
 
@@ -37,7 +38,7 @@ class FastKernelSumTest {
         List<Arguments> list = new ArrayList<>();
         long seed = 500;
         for (int dim = 1; dim <= 3; dim++) {
-            for (double tol : new double[] {1e-3, 1e-6, 1e-8, 1e-10}) {
+            for (double tol : new double[] {1e-3, 1e-6, 1e-8, 1e-10, 1e-12}) {
                 for (double boxOverSigma : new double[] {0.5, 4, 12}) {
                     for (Layout layout : Layout.values()) {
                         list.add(Arguments.of(dim, tol, boxOverSigma, layout, seed++));
@@ -189,6 +190,87 @@ class FastKernelSumTest {
                 where + "gradient E = " + maxDiff(gradient, exactGradient) * sigma / l1);
         assertTrue(maxDiff(laplacian, exactLaplacian) <= tol * l1 / (sigma * sigma),
                 where + "Laplacian E = " + maxDiff(laplacian, exactLaplacian) * sigma * sigma / l1);
+    }
+
+    static Stream<Arguments> matrixCases() {
+        List<Arguments> list = new ArrayList<>();
+        long seed = 3000;
+        for (int dim = 1; dim <= 3; dim++) {
+            for (double tol : new double[] {1e-3, 1e-6, 1e-9, 1e-12}) {
+                for (double boxOverSigma : new double[] {0.5, 4, 12}) {
+                    list.add(Arguments.of(dim, tol, boxOverSigma, seed++));
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    /**
+     * max_i |a_i - a*_i| / |b|_1 over all weights b is the largest entry of the error matrix
+     * (K~ - K)(x_i, y_j) (attained at a unit weight): with the M unit vectors stacked as weights,
+     * the fast sum returns K~ itself, and every entry, gradient and Laplacian entry must be within
+     * the tolerance (tol, tol / sigma, tol / sigma^2). Half the sources in a tight cluster (one
+     * offset from the grid), every third target on a corner of the box, the rest uniform.
+     */
+    @ParameterizedTest(name = "{0}D tol={1} box/sigma={2} seed={3}")
+    @MethodSource("matrixCases")
+    void kernelMatrixIsWithinTheToleranceEntryByEntry(int dim, double tol, double boxOverSigma, long seed) {
+        var r = new SplittableRandom(seed);
+        double sigma = 0.3;
+        double half = boxOverSigma * sigma;
+        int n = 41;
+        int m = 37;
+        double[] x = new double[n * dim];
+        double[] y = new double[m * dim];
+        for (int i = 0; i < n; i++) { // every third target on a corner, the rest uniform
+            for (int d = 0; d < dim; d++) {
+                x[i * dim + d] = i % 3 == 0 ? ((i / 3 + d) % 2 == 0 ? half : -half) : r.nextDouble(-half, half);
+            }
+        }
+        for (int j = 0; j < m; j++) { // half the sources in a tight cluster, some on a corner
+            for (int d = 0; d < dim; d++) {
+                y[j * dim + d] = j % 2 == 0 ? 0.37 * half + 1e-9 * r.nextDouble()
+                        : j % 3 == 0 ? -half : r.nextDouble(-half, half);
+            }
+        }
+        double[] unit = new double[m * m];
+        for (int j = 0; j < m; j++) {
+            unit[j * m + j] = 1;
+        }
+        double[] sums = new double[m * n];
+        double[] values = new double[m * n];
+        double[] gradient = new double[m * n * dim];
+        double[] laplacian = new double[m * n];
+        try (var fast = FastKernelSum.gaussian(dim, sigma, tol)) {
+            fast.setPoints(x, y);
+            fast.sum(unit, sums);
+            fast.sumAndGradient(unit, values, gradient);
+            fast.laplacian(unit, laplacian);
+        }
+        double worst = 0;
+        double worstGradient = 0;
+        double worstLaplacian = 0;
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < n; i++) {
+                double r2 = 0;
+                for (int d = 0; d < dim; d++) {
+                    double t = x[i * dim + d] - y[j * dim + d];
+                    r2 += t * t;
+                }
+                double k = Math.exp(-r2 / (2 * sigma * sigma));
+                worst = Math.max(worst, Math.max(Math.abs(sums[j * n + i] - k), Math.abs(values[j * n + i] - k)));
+                for (int d = 0; d < dim; d++) {
+                    double g = -k * (x[i * dim + d] - y[j * dim + d]) / (sigma * sigma);
+                    worstGradient = Math.max(worstGradient, Math.abs(gradient[(j * n + i) * dim + d] - g) * sigma);
+                }
+                double lap = k * (r2 / (sigma * sigma) - dim) / (sigma * sigma);
+                worstLaplacian = Math.max(worstLaplacian, Math.abs(laplacian[j * n + i] - lap) * sigma * sigma);
+            }
+        }
+        String where = dim + "D tol " + tol + " box/sigma " + boxOverSigma + " seed " + seed + ": ";
+        assertTrue(worst <= tol, where + "kernel E = " + worst / tol + " tol");
+        assertTrue(worstGradient <= tol, where + "gradient E = " + worstGradient / tol + " tol");
+        assertTrue(worstLaplacian <= tol, where + "Laplacian E = " + worstLaplacian / tol + " tol");
     }
 
     static double maxDiff(double[] a, double[] b) {
