@@ -741,14 +741,10 @@ public final class FastKernelSum implements AutoCloseable {
     }
 
     private double[][] squaredFrequencies(double[] kappa, int[] modes, int[] fine) {
-        double[][] out = new double[dim][];
-        for (int d = 0; d < dim; d++) {
-            out[d] = new double[fine[d]];
-            for (int g = 0; g < fine[d]; g++) {
-                int k = mode(g, modes[d], fine[d]);
-                if (k != Integer.MIN_VALUE) {
-                    out[d][g] = kappa[d] * kappa[d] * k * k;
-                }
+        double[][] out = frequencies(kappa, modes, fine);
+        for (double[] row : out) {
+            for (int g = 0; g < row.length; g++) {
+                row[g] *= row[g];
             }
         }
         return out;

@@ -51,17 +51,18 @@ final class TestData {
      */
     static double promiseError(double[] got, double[] exact, double[] input) {
         double num = 0;
-        double den = 0;
         for (int i = 0; i < got.length; i++) {
-            double d = got[i] - exact[i];
-            num += d * d;
-            den += exact[i] * exact[i];
+            num += (got[i] - exact[i]) * (got[i] - exact[i]);
         }
-        double in = 0;
-        for (double v : input) {
-            in += v * v;
+        return Math.sqrt(num / Math.max(squaredNorm(exact), exact.length / 2.0 * squaredNorm(input)));
+    }
+
+    static double squaredNorm(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v * v;
         }
-        return Math.sqrt(num / Math.max(den, exact.length / 2.0 * in));
+        return s;
     }
 
     static float[] toFloat(double[] a) {
