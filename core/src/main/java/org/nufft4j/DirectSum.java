@@ -41,7 +41,24 @@ public final class DirectSum {
     private DirectSum() {
     }
 
-    /** All modes of a type 1 transform: {@code f_k = sum_j c_j exp(isign i k.x_j)}. */
+    /**
+     * All modes of a type 1 transform: {@code f_k = sum_j c_j exp(isign i k.x_j)} for
+     * {@code -N_d/2 <= k_d <= (N_d-1)/2}, from exact per-dimension phase tables.
+     *
+     * @param points {@code modes.length} arrays of the M point coordinates, {@code points[d][j]}
+     *     coordinate d of point j: radians, any finite doubles, read 2 pi-periodically
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension d is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param order the order of the modes in the mode arrays
+     * @return the modes f_k, {@code 2 N_1 N_2 N_3} doubles interleaved, dimension 1 fastest,
+     *     in {@code order}
+     * @throws IllegalArgumentException if {@code modes} has not 1 to 3 entries or one below 1,
+     *     {@code points} has not {@code modes.length} arrays of one length, a coordinate is not
+     *     finite, {@code isign} is not +1 or -1, an array has the wrong length, or the result would
+     *     not fit one Java array
+     * @throws NullPointerException if an array or {@code order} is null
+     */
     public static double[] type1(double[][] points, double[] strengths, int[] modes, int isign, ModeOrder order) {
         int m = check(points, modes, isign, order);
         requireLength(strengths, 2L * m, "strengths");
@@ -106,6 +123,20 @@ public final class DirectSum {
     /**
      * All values of a type 2 transform: {@code c_j = sum_k f_k exp(isign i k.x_j)}, from exact
      * per-dimension tables (one product per mode).
+     *
+     * @param points {@code modes.length} arrays of the M point coordinates, {@code points[d][j]}
+     *     coordinate d of point j: radians, any finite doubles, read 2 pi-periodically
+     * @param coefficients the modes f_k, {@code 2 N_1 N_2 N_3} doubles interleaved, dimension 1
+     *     fastest, in {@code order}
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension d is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param order the order of the modes in the mode arrays
+     * @return the values c_j, {@code 2 M} doubles interleaved
+     * @throws IllegalArgumentException if {@code modes} has not 1 to 3 entries or one below 1,
+     *     {@code points} has not {@code modes.length} arrays of one length, a coordinate is not
+     *     finite, {@code isign} is not +1 or -1, an array has the wrong length, or the result would
+     *     not fit one Java array
+     * @throws NullPointerException if an array or {@code order} is null
      */
     public static double[] type2(double[][] points, double[] coefficients, int[] modes, int isign, ModeOrder order) {
         check(points, modes, isign, order);
@@ -116,6 +147,22 @@ public final class DirectSum {
     /**
      * Type 2 values at the points {@code pointIndices} only; result {@code 2 * pointIndices.length}.
      * One exact phase per pair (not {@link #type2}'s tables: the two paths check each other).
+     *
+     * @param points {@code modes.length} arrays of the M point coordinates, {@code points[d][j]}
+     *     coordinate d of point j: radians, any finite doubles, read 2 pi-periodically
+     * @param coefficients the modes f_k, {@code 2 N_1 N_2 N_3} doubles interleaved, dimension 1
+     *     fastest, in {@code order}
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension d is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param order the order of the modes in the mode arrays
+     * @param pointIndices the indices j of the points to evaluate at, each in [0, M); repeats allowed
+     * @return the values, {@code 2 S} doubles interleaved (S indices): entry q is c_j at
+     *     {@code j = pointIndices[q]}
+     * @throws IllegalArgumentException if {@code modes} has not 1 to 3 entries or one below 1,
+     *     {@code points} has not {@code modes.length} arrays of one length, a coordinate is not
+     *     finite, {@code isign} is not +1 or -1, an array has the wrong length, an index is
+     *     outside its range, or the result would not fit one Java array
+     * @throws NullPointerException if an array or {@code order} is null
      */
     public static double[] type2At(double[][] points, double[] coefficients, int[] modes, int isign, ModeOrder order,
                                    int[] pointIndices) {
@@ -164,7 +211,23 @@ public final class DirectSum {
 
     /**
      * Type 1 values at the flat mode-array positions {@code outputIndices} only (in the given
-     * mode order); result {@code 2 * outputIndices.length}.
+     * mode order); result {@code 2 * outputIndices.length}. One exact phase per pair.
+     *
+     * @param points {@code modes.length} arrays of the M point coordinates, {@code points[d][j]}
+     *     coordinate d of point j: radians, any finite doubles, read 2 pi-periodically
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension d is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param order the order of the modes in the mode arrays
+     * @param outputIndices flat positions in the mode array (in {@code order}), each in
+     *     [0, N_1 N_2 N_3); repeats allowed
+     * @return the modes, {@code 2 S} doubles interleaved (S indices): entry q is f at flat position
+     *     {@code outputIndices[q]}
+     * @throws IllegalArgumentException if {@code modes} has not 1 to 3 entries or one below 1,
+     *     {@code points} has not {@code modes.length} arrays of one length, a coordinate is not
+     *     finite, {@code isign} is not +1 or -1, an array has the wrong length, an index is
+     *     outside its range, or the result would not fit one Java array
+     * @throws NullPointerException if an array or {@code order} is null
      */
     public static double[] type1At(double[][] points, double[] strengths, int[] modes, int isign, ModeOrder order,
                                    int[] outputIndices) {
@@ -202,6 +265,22 @@ public final class DirectSum {
      * Type 1 with dipoles, all modes: {@code f_k = sum_j (c_j + isign i k.d_j) exp(isign i k.x_j)};
      * dipole component d of point j at {@code dipoles[2 (d M + j)]} (docs/design.md, NUFFT). One exact
      * phase per pair: for tests of modest size.
+     *
+     * @param points {@code modes.length} arrays of the M point coordinates, {@code points[d][j]}
+     *     coordinate d of point j: radians, any finite doubles, read 2 pi-periodically
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param dipoles the complex dipole vectors d_j, {@code 2 M d} doubles: component d of point
+     *     j at {@code 2 (d M + j)}
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension d is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param order the order of the modes in the mode arrays
+     * @return the modes f_k, {@code 2 N_1 N_2 N_3} doubles interleaved, dimension 1 fastest,
+     *     in {@code order}
+     * @throws IllegalArgumentException if {@code modes} has not 1 to 3 entries or one below 1,
+     *     {@code points} has not {@code modes.length} arrays of one length, a coordinate is not
+     *     finite, {@code isign} is not +1 or -1, an array has the wrong length, or the result would
+     *     not fit one Java array
+     * @throws NullPointerException if an array or {@code order} is null
      */
     public static double[] type1Dipoles(double[][] points, double[] strengths, double[] dipoles, int[] modes,
                                         int isign, ModeOrder order) {
@@ -210,7 +289,27 @@ public final class DirectSum {
                 IntStream.range(0, product(modes)).toArray());
     }
 
-    /** {@link #type1Dipoles} at the flat mode-array positions {@code outputIndices} only. */
+    /**
+     * {@link #type1Dipoles} at the flat mode-array positions {@code outputIndices} only.
+     *
+     * @param points {@code modes.length} arrays of the M point coordinates, {@code points[d][j]}
+     *     coordinate d of point j: radians, any finite doubles, read 2 pi-periodically
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param dipoles the complex dipole vectors d_j, {@code 2 M d} doubles: component d of point
+     *     j at {@code 2 (d M + j)}
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension d is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param order the order of the modes in the mode arrays
+     * @param outputIndices flat positions in the mode array (in {@code order}), each in
+     *     [0, N_1 N_2 N_3); repeats allowed
+     * @return the modes, {@code 2 S} doubles interleaved (S indices): entry q is f at flat position
+     *     {@code outputIndices[q]}
+     * @throws IllegalArgumentException if {@code modes} has not 1 to 3 entries or one below 1,
+     *     {@code points} has not {@code modes.length} arrays of one length, a coordinate is not
+     *     finite, {@code isign} is not +1 or -1, an array has the wrong length, an index is
+     *     outside its range, or the result would not fit one Java array
+     * @throws NullPointerException if an array or {@code order} is null
+     */
     public static double[] type1DipolesAt(double[][] points, double[] strengths, double[] dipoles, int[] modes,
                                           int isign, ModeOrder order, int[] outputIndices) {
         int m = check(points, modes, isign, order);
@@ -252,6 +351,20 @@ public final class DirectSum {
      * Type 2 with gradients, all points: {@code [0]} the values c_j (2M numbers), {@code [1]} the
      * gradients {@code g_j = sum_k isign i k f_k exp(isign i k.x_j)}, component d of point j at
      * {@code 2 (d M + j)}. One exact phase per pair: for tests of modest size.
+     *
+     * @param points {@code modes.length} arrays of the M point coordinates, {@code points[d][j]}
+     *     coordinate d of point j: radians, any finite doubles, read 2 pi-periodically
+     * @param coefficients the modes f_k, {@code 2 N_1 N_2 N_3} doubles interleaved, dimension 1
+     *     fastest, in {@code order}
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension d is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param order the order of the modes in the mode arrays
+     * @return {values, gradient}: {@code 2 M} and {@code 2 M d} doubles, interleaved
+     * @throws IllegalArgumentException if {@code modes} has not 1 to 3 entries or one below 1,
+     *     {@code points} has not {@code modes.length} arrays of one length, a coordinate is not
+     *     finite, {@code isign} is not +1 or -1, an array has the wrong length, or the result would
+     *     not fit one Java array
+     * @throws NullPointerException if an array or {@code order} is null
      */
     public static double[][] type2Gradient(double[][] points, double[] coefficients, int[] modes, int isign,
                                            ModeOrder order) {
@@ -263,6 +376,21 @@ public final class DirectSum {
      * {@link #type2Gradient} at the points {@code pointIndices} only: {@code [0]} holds
      * {@code 2 S} values, {@code [1]} {@code 2 S dim} gradient numbers, component d of sample q
      * at {@code 2 (d S + q)} (S = pointIndices.length).
+     *
+     * @param points {@code modes.length} arrays of the M point coordinates, {@code points[d][j]}
+     *     coordinate d of point j: radians, any finite doubles, read 2 pi-periodically
+     * @param coefficients the modes f_k, {@code 2 N_1 N_2 N_3} doubles interleaved, dimension 1
+     *     fastest, in {@code order}
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension d is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param order the order of the modes in the mode arrays
+     * @param pointIndices the indices j of the points to evaluate at, each in [0, M); repeats allowed
+     * @return {values, gradient} at the selected points, interleaved
+     * @throws IllegalArgumentException if {@code modes} has not 1 to 3 entries or one below 1,
+     *     {@code points} has not {@code modes.length} arrays of one length, a coordinate is not
+     *     finite, {@code isign} is not +1 or -1, an array has the wrong length, an index is
+     *     outside its range, or the result would not fit one Java array
+     * @throws NullPointerException if an array or {@code order} is null
      */
     public static double[][] type2GradientAt(double[][] points, double[] coefficients, int[] modes, int isign,
                                              ModeOrder order, int[] pointIndices) {
@@ -330,13 +458,44 @@ public final class DirectSum {
      * {@code type3(targets, f, sources, -isign)}. One exact phase per pair: {@code s_k.x_j}
      * formed in double-double from the exact products of the doubles, then reduced; about
      * 35 ns per pair and thread, so for M N up to about 1e9.
+     *
+     * @param sources 1 to 3 arrays of the M source coordinates, {@code sources[d][j]}
+     *     coordinate d of source j: any finite doubles (no periodicity)
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param targets as many arrays as {@code sources}, of the N target frequencies s_k,
+     *     {@code targets[d][k]}: any finite doubles
+     * @param isign +1 or -1, the sign in the exponential
+     * @return f_k at every target, {@code 2 N} doubles interleaved
+     * @throws IllegalArgumentException if {@code sources} has not 1 to 3 arrays or {@code targets}
+     *     another number, the arrays of one set differ in length, a coordinate is not finite,
+     *     {@code isign} is not +1 or -1, an array has the wrong length, or the result would
+     *     not fit one Java array
+     * @throws NullPointerException if an array is null
      */
     public static double[] type3(double[][] sources, double[] strengths, double[][] targets, int isign) {
         int n = checkType3(sources, targets, isign);
         return type3At(sources, strengths, targets, isign, IntStream.range(0, n).toArray());
     }
 
-    /** {@link #type3} at the targets {@code targetIndices} only; result {@code 2 * targetIndices.length}. */
+    /**
+     * {@link #type3} at the targets {@code targetIndices} only.
+     *
+     * @param sources 1 to 3 arrays of the M source coordinates, {@code sources[d][j]}
+     *     coordinate d of source j: any finite doubles (no periodicity)
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param targets as many arrays as {@code sources}, of the N target frequencies s_k,
+     *     {@code targets[d][k]}: any finite doubles
+     * @param isign +1 or -1, the sign in the exponential
+     * @param targetIndices the indices k of the targets to evaluate at, each in [0, N); repeats
+     *     allowed
+     * @return {@code 2 S} doubles interleaved (S indices): entry q is f at target
+     *     {@code targetIndices[q]}
+     * @throws IllegalArgumentException if {@code sources} has not 1 to 3 arrays or {@code targets}
+     *     another number, the arrays of one set differ in length, a coordinate is not finite,
+     *     {@code isign} is not +1 or -1, an array has the wrong length, an index is outside
+     *     its range, or the result would not fit one Java array
+     * @throws NullPointerException if an array is null
+     */
     public static double[] type3At(double[][] sources, double[] strengths, double[][] targets, int isign,
                                    int[] targetIndices) {
         int n = checkType3(sources, targets, isign);
@@ -373,6 +532,21 @@ public final class DirectSum {
      * Type 3 with dipoles, all targets: {@code f_k = sum_j (c_j + isign i s_k.d_j) exp(isign i
      * s_k.x_j)}, complex dipoles {@code dipoles[2 (d M + j)]} (component d of source j), the
      * derivative of {@link #type3} along moved sources ({@code d_j = c_j dx_j}).
+     *
+     * @param sources 1 to 3 arrays of the M source coordinates, {@code sources[d][j]}
+     *     coordinate d of source j: any finite doubles (no periodicity)
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param dipoles the complex dipole vectors d_j, {@code 2 M d} doubles: component d of source
+     *     j at {@code 2 (d M + j)}
+     * @param targets as many arrays as {@code sources}, of the N target frequencies s_k,
+     *     {@code targets[d][k]}: any finite doubles
+     * @param isign +1 or -1, the sign in the exponential
+     * @return f_k at every target, {@code 2 N} doubles interleaved
+     * @throws IllegalArgumentException if {@code sources} has not 1 to 3 arrays or {@code targets}
+     *     another number, the arrays of one set differ in length, a coordinate is not finite,
+     *     {@code isign} is not +1 or -1, an array has the wrong length, or the result would
+     *     not fit one Java array
+     * @throws NullPointerException if an array is null
      */
     public static double[] type3Dipoles(double[][] sources, double[] strengths, double[] dipoles, double[][] targets,
                                         int isign) {
@@ -380,7 +554,27 @@ public final class DirectSum {
         return type3DipolesAt(sources, strengths, dipoles, targets, isign, IntStream.range(0, n).toArray());
     }
 
-    /** {@link #type3Dipoles} at the targets {@code targetIndices} only. */
+    /**
+     * {@link #type3Dipoles} at the targets {@code targetIndices} only.
+     *
+     * @param sources 1 to 3 arrays of the M source coordinates, {@code sources[d][j]}
+     *     coordinate d of source j: any finite doubles (no periodicity)
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param dipoles the complex dipole vectors d_j, {@code 2 M d} doubles: component d of source
+     *     j at {@code 2 (d M + j)}
+     * @param targets as many arrays as {@code sources}, of the N target frequencies s_k,
+     *     {@code targets[d][k]}: any finite doubles
+     * @param isign +1 or -1, the sign in the exponential
+     * @param targetIndices the indices k of the targets to evaluate at, each in [0, N); repeats
+     *     allowed
+     * @return {@code 2 S} doubles interleaved (S indices): entry q is f at target
+     *     {@code targetIndices[q]}
+     * @throws IllegalArgumentException if {@code sources} has not 1 to 3 arrays or {@code targets}
+     *     another number, the arrays of one set differ in length, a coordinate is not finite,
+     *     {@code isign} is not +1 or -1, an array has the wrong length, an index is outside
+     *     its range, or the result would not fit one Java array
+     * @throws NullPointerException if an array is null
+     */
     public static double[] type3DipolesAt(double[][] sources, double[] strengths, double[] dipoles,
                                           double[][] targets, int isign, int[] targetIndices) {
         checkType3(sources, targets, isign);
@@ -396,13 +590,44 @@ public final class DirectSum {
      * component d of target k at {@code gradient[2 (d N + k)]}. The gradient of the adjoint in
      * the sources is the same sum with the roles swapped: {@code type3Gradient(targets, f,
      * sources, -isign)}.
+     *
+     * @param sources 1 to 3 arrays of the M source coordinates, {@code sources[d][j]}
+     *     coordinate d of source j: any finite doubles (no periodicity)
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param targets as many arrays as {@code sources}, of the N target frequencies s_k,
+     *     {@code targets[d][k]}: any finite doubles
+     * @param isign +1 or -1, the sign in the exponential
+     * @return {values, gradient}: {@code 2 N} and {@code 2 N d} doubles, interleaved
+     * @throws IllegalArgumentException if {@code sources} has not 1 to 3 arrays or {@code targets}
+     *     another number, the arrays of one set differ in length, a coordinate is not finite,
+     *     {@code isign} is not +1 or -1, an array has the wrong length, or the result would
+     *     not fit one Java array
+     * @throws NullPointerException if an array is null
      */
     public static double[][] type3Gradient(double[][] sources, double[] strengths, double[][] targets, int isign) {
         int n = checkType3(sources, targets, isign);
         return type3GradientAt(sources, strengths, targets, isign, IntStream.range(0, n).toArray());
     }
 
-    /** {@link #type3Gradient} at the targets {@code targetIndices} only (N read as their count). */
+    /**
+     * {@link #type3Gradient} at the targets {@code targetIndices} only (N read as their count).
+     *
+     * @param sources 1 to 3 arrays of the M source coordinates, {@code sources[d][j]}
+     *     coordinate d of source j: any finite doubles (no periodicity)
+     * @param strengths the M strengths c_j, {@code 2 M} doubles interleaved (re, im)
+     * @param targets as many arrays as {@code sources}, of the N target frequencies s_k,
+     *     {@code targets[d][k]}: any finite doubles
+     * @param isign +1 or -1, the sign in the exponential
+     * @param targetIndices the indices k of the targets to evaluate at, each in [0, N); repeats
+     *     allowed
+     * @return {values, gradient}: {@code 2 S} and {@code 2 S d} doubles (S indices), interleaved;
+     *     component d of entry q at {@code gradient[2 (d S + q)]}
+     * @throws IllegalArgumentException if {@code sources} has not 1 to 3 arrays or {@code targets}
+     *     another number, the arrays of one set differ in length, a coordinate is not finite,
+     *     {@code isign} is not +1 or -1, an array has the wrong length, an index is outside
+     *     its range, or the result would not fit one Java array
+     * @throws NullPointerException if an array is null
+     */
     public static double[][] type3GradientAt(double[][] sources, double[] strengths, double[][] targets, int isign,
                                              int[] targetIndices) {
         checkType3(sources, targets, isign);
@@ -508,7 +733,15 @@ public final class DirectSum {
         return m;
     }
 
-    /** The integer mode (k_1, .., k_d) at flat position {@code index} of a mode array. */
+    /**
+     * The integer mode (k_1, .., k_d) at flat position {@code index} of a mode array, dimension 1
+     * fastest: {@code index = i_1 + N_1 (i_2 + N_2 i_3)} with {@code k_d = order.mode(i_d, N_d)}.
+     *
+     * @param index the flat position, in [0, N_1 N_2 N_3); not checked
+     * @param modes N_1 (, N_2 (, N_3))
+     * @param order the order of the modes in the array
+     * @return a new array of the d integer modes
+     */
     public static int[] modeOf(int index, int[] modes, ModeOrder order) {
         int[] k = new int[modes.length];
         int rest = index;

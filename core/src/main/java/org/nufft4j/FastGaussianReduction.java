@@ -33,8 +33,11 @@ public record FastGaussianReduction(KernelReduction reduction, int dimension, in
 
     /**
      * The sums for this data: one row per i, as {@link ScalarReductions#evaluate} gives them,
-     * within the tolerance's bound instead of to rounding.
+     * within the tolerance's bound instead of to rounding. Each call makes (and closes) a
+     * {@link FastKernelSum} of width {@code sigma = sqrt(1 / (2 c))}.
      *
+     * @param data the reduction's arrays by variable index, row-major (as {@link ReductionData})
+     * @return N rows of one value, {@code a_i}, and no indices
      * @throws IllegalArgumentException if the data do not fit the reduction, or the coefficient
      *     c is not positive and finite for these parameters (then the sum is not a Gaussian)
      */

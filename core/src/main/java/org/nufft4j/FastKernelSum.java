@@ -101,7 +101,15 @@ public final class FastKernelSum implements AutoCloseable {
         this.widths = l;
     }
 
-    /** {@link #gaussian(int, double, double, NufftOptions)} with the default options. */
+    /**
+     * {@link #gaussian(int, double, double, NufftOptions)} with the default options.
+     *
+     * @param dimension d = 1, 2 or 3
+     * @param sigma the Gaussian's width s, {@code K(r) = exp(-|r|^2 / (2 s^2))}, positive and finite
+     * @param tolerance the bound on E (class comment), in [1e-12, 0.1]
+     * @return a fast sum without points; call {@link #setPoints} next
+     * @throws IllegalArgumentException naming the argument that is out of range
+     */
     public static FastKernelSum gaussian(int dimension, double sigma, double tolerance) {
         return gaussian(dimension, sigma, tolerance, NufftOptions.defaults());
     }
@@ -114,7 +122,9 @@ public final class FastKernelSum implements AutoCloseable {
      * @param tolerance the bound on E (class comment), in [1e-12, 0.1]
      * @param options the NUFFTs' options (threads; the upsampling, precision and batch size are
      *     the library's choice: 2.0, double, 1)
+     * @return a fast sum without points; call {@link #setPoints} next
      * @throws IllegalArgumentException naming the argument that is out of range
+     * @throws NullPointerException if {@code options} is null
      */
     public static FastKernelSum gaussian(int dimension, double sigma, double tolerance, NufftOptions options) {
         if (dimension < 1 || dimension > 3) {
@@ -156,6 +166,10 @@ public final class FastKernelSum implements AutoCloseable {
      * parameters and constants, such as {@code 1 / (2 s^2)}), in any spelling that
      * {@link org.nufft4j.reduce.Formulas}' simplification produces; empty for anything else.
      *
+     * @param reduction the reduction to recognise
+     * @param tolerance the fast sum's tolerance (E of the class comment) for its evaluations
+     * @return the recognised Gaussian sum, or empty when the reduction is not one
+     * @throws NullPointerException if {@code reduction} is null
      * @throws IllegalArgumentException if the tolerance is outside [{@link #MIN_TOLERANCE},
      *     {@link #MAX_TOLERANCE}]
      */
@@ -176,8 +190,13 @@ public final class FastKernelSum implements AutoCloseable {
 
     /**
      * Sets the targets x (N x d, row-major) and the sources y (M x d), copied; chooses the
-     * scaling and the mode counts from their joint bounding box.
+     * scaling and the mode counts from their joint bounding box. The points may be anywhere
+     * (no periodicity is assumed); calling it again replaces both sets.
      *
+     * @param targets the N targets, point-major: coordinate e of target i at {@code targets[i d + e]}
+     * @param sources the M sources, laid out the same way
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if this fast sum is closed
      * @throws IllegalArgumentException if a length is not a multiple of d, a coordinate is not
      *     finite, or the kernel is so narrow for the box that the grids would exceed
      *     {@link #MAX_GRID_CELLS} (the message gives box / sigma and suggests the direct reduction)
@@ -297,6 +316,8 @@ public final class FastKernelSum implements AutoCloseable {
     /**
      * The tolerance of the NUFFT that interpolates values, 10x the sum's ({@link
      * #nufftTolerances} gives all three).
+     *
+     * @return {@code min(10 tolerance, MAX_TOLERANCE)}
      */
     public double nufftTolerance() {
         return Math.min(tolerance * valueRatio, MAX_TOLERANCE);
@@ -307,18 +328,33 @@ public final class FastKernelSum implements AutoCloseable {
      * spectral gradient's fields (10x), and the Laplacian's interpolation (1x), each capped at
      * {@link #MAX_TOLERANCE}. One side can run at 10x because the Gaussian's coefficients weight
      * the low modes, where the kernels' aliasing is smallest (docs/design.md, Fast kernel sums).
+     *
+     * @return a new array {spread, values and gradient fields, Laplacian}
      */
     public double[] nufftTolerances() {
         return new double[] {Math.min(tolerance * spreadRatio, MAX_TOLERANCE), nufftTolerance(),
                 Math.min(tolerance * laplacianRatio, MAX_TOLERANCE)};
     }
 
-    /** Modes per dimension chosen by the last {@link #setPoints}; null before. */
+    /**
+     * Modes per dimension chosen by the last {@link #setPoints}: even, at least 16, and enough
+     * that the Gaussian's Fourier coefficients beyond them are below the error budget (the same
+     * L kernel widths as the padding).
+     *
+     * @return a copy of the d mode counts, or null before the first setPoints
+     */
     public int[] modes() {
         return modes == null ? null : modes.clone();
     }
 
-    /** The scaling kappa_d (points map to {@code u = kappa (x - c)}) of the last setPoints; null before. */
+    /**
+     * The scaling of the last setPoints: coordinate d of a point maps to
+     * {@code u_d = kappa_d (x_d - c_d)}, c the centre of the joint bounding box, so that the box
+     * plus {@code L} Gaussian widths of padding spans one period 2 pi.
+     *
+     * @return a copy of the d factors kappa_d (radians per unit of the input coordinates), or
+     *     null before the first setPoints
+     */
     public double[] scaling() {
         return kappa == null ? null : kappa.clone();
     }
@@ -326,8 +362,13 @@ public final class FastKernelSum implements AutoCloseable {
     /**
      * {@code out[b N + i] = sum_j weights[b M + j] K(x_i - y_j)} for each stacked weight vector b.
      *
-     * @param weights k M real weights (k >= 1 vectors, each M long)
-     * @param out k N sums
+     * @param weights k M real weights (k >= 1 vectors, each M long, vector b at offset b M),
+     *     finite; with M = 0 it must be empty
+     * @param out receives the k N sums, vector b at offset b N
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if this fast sum is closed or has no points yet
+     * @throws IllegalArgumentException if {@code weights.length} is not a positive multiple of M,
+     *     {@code out.length} is not k N, a weight is not finite, or the two are the same array
      */
     public void sum(double[] weights, double[] out) {
         run(weights, out, null, false, "sum");
@@ -338,14 +379,33 @@ public final class FastKernelSum implements AutoCloseable {
      * x_{i,e}} (row-major N x d per weight vector): the forward FFT and the spread are the sums';
      * each field {@code i kappa_e k_e} times the coefficients is transformed back and interpolated
      * with the values' kernel (one real weight vector packs two fields per grid: one more FFT and
-     * interpolation pass in 2D and 3D, none in 1D).
+     * interpolation pass in 2D and 3D, none in 1D). Gradients are accurate to E measured against
+     * {@code |b|_1 / sigma} (class comment).
+     *
+     * @param weights k M real weights, as for {@link #sum}
+     * @param out receives the k N sums, as for {@link #sum}
+     * @param gradient receives the k N d gradient components, vector b at offset {@code b N d}
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if this fast sum is closed or has no points yet
+     * @throws IllegalArgumentException as for {@link #sum}, or if {@code gradient.length} is not
+     *     k N d, or two of the arrays are the same
      */
     public void sumAndGradient(double[] weights, double[] out, double[] gradient) {
         Objects.requireNonNull(gradient, "gradient");
         run(weights, out, gradient, false, "sumAndGradient");
     }
 
-    /** The Laplacians in the targets, {@code out[b N + i] = (Delta a)(x_i)}: the sum's FFTs, the coefficients times {@code -|kappa k|^2}. */
+    /**
+     * The Laplacians in the targets, {@code out[b N + i] = (Delta a)(x_i)}: the sum's FFTs, the
+     * coefficients times {@code -|kappa k|^2}, interpolated at the Laplacian's own tolerance
+     * (accurate to E measured against {@code |b|_1 / sigma^2}).
+     *
+     * @param weights k M real weights, as for {@link #sum}
+     * @param out receives the k N Laplacians, vector b at offset b N
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if this fast sum is closed or has no points yet
+     * @throws IllegalArgumentException as for {@link #sum}
+     */
     public void laplacian(double[] weights, double[] out) {
         run(weights, out, null, true, "laplacian");
     }
@@ -357,11 +417,15 @@ public final class FastKernelSum implements AutoCloseable {
      * {@code outBar = dL/da}. Two fast sums: the forward one with gradients, and the swapped one
      * (sources and targets exchanged) with gradients.
      *
-     * @param weights M weights b
-     * @param outBar N incoming gradients
-     * @param weightsBar M outputs
-     * @param targetsBar N d outputs
-     * @param sourcesBar M d outputs
+     * @param weights the M weights b (one vector), finite
+     * @param outBar the N incoming gradients dL/da_i, finite
+     * @param weightsBar receives the M derivatives dL/db_j
+     * @param targetsBar receives the N d derivatives dL/dx, point-major like the targets
+     * @param sourcesBar receives the M d derivatives dL/dy, point-major like the sources
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if this fast sum is closed or has no points yet
+     * @throws IllegalArgumentException if a length differs from the one above, an input is not
+     *     finite, or an output is the same array as another argument
      */
     public void vjp(double[] weights, double[] outBar, double[] weightsBar, double[] targetsBar, double[] sourcesBar) {
         ensurePoints();
@@ -845,7 +909,7 @@ public final class FastKernelSum implements AutoCloseable {
         fine = null;
     }
 
-    /** Releases the plans and their threads. */
+    /** Releases the plans and their threads; setPoints and the sums then throw IllegalStateException. */
     @Override
     public void close() {
         closePlans();

@@ -67,7 +67,19 @@ public final class NufftGradients implements AutoCloseable {
 
     /**
      * Type 3 derivatives: {@code type} must be {@link NufftType#TYPE_3}; the rest as
-     * {@link NufftPlan#createType3(int, int, double, NufftOptions)}; double precision.
+     * {@link NufftPlan#createType3(int, int, double, NufftOptions)}; double precision. One type 3
+     * plan serves the forward transform, its adjoint and both gradient forms.
+     *
+     * @param type {@link NufftType#TYPE_3}
+     * @param dimension 1, 2 or 3
+     * @param isign +1 or -1, the sign σ in the exponential
+     * @param tolerance requested l2 error, as for
+     *     {@link NufftPlan#createType3(int, int, double, NufftOptions)}
+     * @param options the plan's options; {@code precision} must be DOUBLE
+     * @return the derivatives without points; call {@link #setPoints(double[][], double[][])} next
+     * @throws IllegalArgumentException if {@code type} is not TYPE_3, the precision is FLOAT, or
+     *     the plan rejects an argument (naming it)
+     * @throws NullPointerException if {@code type} or {@code options} is null
      */
     public static NufftGradients create(NufftType type, int dimension, int isign, double tolerance,
                                         NufftOptions options) {
@@ -83,12 +95,37 @@ public final class NufftGradients implements AutoCloseable {
         return new NufftGradients(NufftPlan.createType3(dimension, isign, tolerance, options), null);
     }
 
-    /** A type 3 with {@link NufftOptions#defaults()}. */
+    /**
+     * Type 3 derivatives with {@link NufftOptions#defaults()}: {@link #create(NufftType, int, int,
+     * double, NufftOptions)}.
+     *
+     * @param type {@link NufftType#TYPE_3}
+     * @param dimension 1, 2 or 3
+     * @param isign +1 or -1, the sign σ in the exponential
+     * @param tolerance requested l2 error
+     * @return the derivatives without points
+     * @throws IllegalArgumentException if {@code type} is not TYPE_3 or the plan rejects an argument
+     * @throws NullPointerException if {@code type} is null
+     */
     public static NufftGradients create(NufftType type, int dimension, int isign, double tolerance) {
         return create(type, dimension, isign, tolerance, NufftOptions.defaults());
     }
 
-    /** As {@link NufftPlan#create(NufftType, int[], int, double, NufftOptions)}; double precision. */
+    /**
+     * Type 1 or 2 derivatives: the plan {@link NufftPlan#create(NufftType, int[], int, double,
+     * NufftOptions)} makes and its adjoint (the other type, −σ), which share the sorted points;
+     * double precision.
+     *
+     * @param type TYPE_1 or TYPE_2
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension is {@code modes.length}
+     * @param isign +1 or -1, the sign σ in the exponential
+     * @param tolerance requested l2 error of each transform, as for {@link NufftPlan#create}
+     * @param options the plans' options; {@code precision} must be DOUBLE
+     * @return the derivatives without points; call {@code setPoints} next
+     * @throws IllegalArgumentException if {@code type} is TYPE_3, the precision is FLOAT, or a
+     *     plan rejects an argument (naming it)
+     * @throws NullPointerException if {@code type}, {@code modes} or {@code options} is null
+     */
     public static NufftGradients create(NufftType type, int[] modes, int isign, double tolerance, NufftOptions options) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(options, "options");
@@ -109,7 +146,18 @@ public final class NufftGradients implements AutoCloseable {
         }
     }
 
-    /** A plan pair with {@link NufftOptions#defaults()}. */
+    /**
+     * Type 1 or 2 derivatives with {@link NufftOptions#defaults()}: {@link #create(NufftType,
+     * int[], int, double, NufftOptions)}.
+     *
+     * @param type TYPE_1 or TYPE_2
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1
+     * @param isign +1 or -1, the sign σ in the exponential
+     * @param tolerance requested l2 error
+     * @return the derivatives without points
+     * @throws IllegalArgumentException if {@code type} is TYPE_3 or a plan rejects an argument
+     * @throws NullPointerException if {@code type} or {@code modes} is null
+     */
     public static NufftGradients create(NufftType type, int[] modes, int isign, double tolerance) {
         return create(type, modes, isign, tolerance, NufftOptions.defaults());
     }
@@ -117,6 +165,13 @@ public final class NufftGradients implements AutoCloseable {
     /**
      * Sets the M sources and N targets of a type 3 ({@link NufftPlan#setPoints(double[][],
      * double[][])}).
+     *
+     * @param sources {@code dimension} arrays of the M source coordinates (coordinate-major)
+     * @param targets {@code dimension} arrays of the N target frequencies
+     * @throws IllegalStateException if this is not a type 3, or the plan is closed
+     * @throws IllegalArgumentException as {@link NufftPlan#setPoints(double[][], double[][])}
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public void setPoints(double[][] sources, double[][] targets) {
         if (type != NufftType.TYPE_3) {
@@ -131,7 +186,17 @@ public final class NufftGradients implements AutoCloseable {
         }
     }
 
-    /** Sets M points in 1D (sorted once, for both directions). */
+    /**
+     * Sets the M points of a 1D type 1 or 2, as {@link NufftPlan#setPoints(double[])}: sorted
+     * once, for both directions.
+     *
+     * @param x the M coordinates, radians, read 2 pi-periodically
+     * @throws IllegalStateException if this is a type 3, or the plans are closed
+     * @throws IllegalArgumentException if the dimension is not the plans', the arrays differ in
+     *     length, or a coordinate is not finite
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
     public void setPoints(double[] x) {
         try {
             forward.setPoints(x);
@@ -140,7 +205,18 @@ public final class NufftGradients implements AutoCloseable {
         }
     }
 
-    /** Sets M points in 2D (sorted once, for both directions). */
+    /**
+     * Sets the M points of a 2D type 1 or 2, as {@link NufftPlan#setPoints(double[], double[])}:
+     * sorted once, for both directions.
+     *
+     * @param x the first coordinate of each point
+     * @param y the second coordinate of each point, as many as {@code x}
+     * @throws IllegalStateException if this is a type 3, or the plans are closed
+     * @throws IllegalArgumentException if the dimension is not the plans', the arrays differ in
+     *     length, or a coordinate is not finite
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
     public void setPoints(double[] x, double[] y) {
         try {
             forward.setPoints(x, y);
@@ -149,7 +225,19 @@ public final class NufftGradients implements AutoCloseable {
         }
     }
 
-    /** Sets M points in 3D (sorted once, for both directions). */
+    /**
+     * Sets the M points of a 3D type 1 or 2, as {@link NufftPlan#setPoints(double[], double[],
+     * double[])}: sorted once, for both directions.
+     *
+     * @param x the first coordinate of each point
+     * @param y the second coordinate of each point, as many as {@code x}
+     * @param z the third coordinate of each point, as many as {@code x}
+     * @throws IllegalStateException if this is a type 3, or the plans are closed
+     * @throws IllegalArgumentException if the dimension is not the plans', the arrays differ in
+     *     length, or a coordinate is not finite
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
     public void setPoints(double[] x, double[] y, double[] z) {
         try {
             forward.setPoints(x, y, z);
@@ -170,7 +258,17 @@ public final class NufftGradients implements AutoCloseable {
         pointCount = forward.hasPoints() ? forward.pointCount() : -1;
     }
 
-    /** The transform itself, as {@link NufftPlan#execute(double[], double[])}. */
+    /**
+     * The transform itself, as {@link NufftPlan#execute(double[], double[])}.
+     *
+     * @param input the strengths (types 1 and 3) or the modes (type 2), interleaved, whole batch
+     * @param output receives the modes (type 1), the values at the points (type 2) or f at the
+     *     targets (type 3)
+     * @throws IllegalStateException if no points were set or the plans are closed
+     * @throws IllegalArgumentException if a length is wrong or the arrays are the same
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
     public void forward(double[] input, double[] output) {
         forward.execute(input, output);
     }
@@ -178,7 +276,21 @@ public final class NufftGradients implements AutoCloseable {
     /**
      * Reverse mode: given {@code input} (strengths for type 1, coefficients for type 2) and the
      * gradient of L with respect to the output, writes the gradient with respect to the input
-     * and to the points (see the class comment for layouts).
+     * and to the points (see the class comment for layouts). Complex arrays are interleaved
+     * (re, im) and stacked by transform, as the plan's; modes in the plan's {@link ModeOrder}.
+     *
+     * @param input the transform's input: strengths c ({@code 2 M batchSize} doubles, type 1) or
+     *     modes f ({@code 2 N batchSize}, type 2)
+     * @param outputGradient dL/d(output), laid out as the output
+     * @param inputGradient receives dL/d(input), laid out as the input
+     * @param pointGradient receives dL/dx, {@code dim M} real numbers at {@code [d M + j]},
+     *     summed over the batch
+     * @throws IllegalStateException if this is a type 3 (use the five-argument form), no points
+     *     were set, or the plans are closed
+     * @throws IllegalArgumentException if a length differs from the one above or an output is
+     *     also another argument
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public void vjp(double[] input, double[] outputGradient, double[] inputGradient, double[] pointGradient) {
         requireModes("vjp");
@@ -223,7 +335,19 @@ public final class NufftGradients implements AutoCloseable {
 
     /**
      * Forward mode: given {@code input} and tangents of the input and of the points, writes the
-     * tangent of the output.
+     * tangent of the output (layouts as for {@link #vjp(double[], double[], double[], double[])}).
+     *
+     * @param input the transform's input: strengths (type 1) or modes (type 2), whole batch
+     * @param inputTangent the tangent of the input, laid out as the input
+     * @param pointTangent the tangent of the points, {@code dim M} real numbers at
+     *     {@code [d M + j]}, the same for every transform of the batch
+     * @param outputTangent receives the tangent of the output, laid out as the output
+     * @throws IllegalStateException if this is a type 3 (use the five-argument form), no points
+     *     were set, or the plans are closed
+     * @throws IllegalArgumentException if a length differs from the one above or an output is
+     *     also another argument
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public void jvp(double[] input, double[] inputTangent, double[] pointTangent, double[] outputTangent) {
         requireModes("jvp");
@@ -263,6 +387,18 @@ public final class NufftGradients implements AutoCloseable {
      * ({@code [d M + j]}) and the targets ({@code [d N + k]}): {@code c̄ = A ḡ}, {@code x̄_jd =
      * Re(c_j conj(∂_d (A ḡ)(x_j)))} from the adjoint with source gradients, {@code s̄_kd =
      * Re(conj(ḡ_k) ∂_{s_d} f(s_k))} from the type 3 with target gradients; sums over the batch.
+     *
+     * @param input the strengths c, {@code 2 M batchSize} doubles, interleaved
+     * @param outputGradient dL/df, {@code 2 N batchSize} doubles
+     * @param inputGradient receives dL/dc, {@code 2 M batchSize} doubles
+     * @param sourceGradient receives dL/dx, {@code dim M} real numbers at {@code [d M + j]}
+     * @param targetGradient receives dL/ds, {@code dim N} real numbers at {@code [d N + k]}
+     * @throws IllegalStateException if this is not a type 3 (use the four-argument form), no
+     *     points were set, or the plan is closed
+     * @throws IllegalArgumentException if a length differs from the one above or an output is
+     *     also another argument
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public void vjp(double[] input, double[] outputGradient, double[] inputGradient, double[] sourceGradient,
                     double[] targetGradient) {
@@ -289,6 +425,20 @@ public final class NufftGradients implements AutoCloseable {
      * Type 3 forward mode: given the strengths and the tangents of the strengths, the sources
      * ({@code [d M + j]}) and the targets ({@code [d N + k]}), writes the tangent of the
      * output: {@code ḟ_k = Σ_j (ċ_j + σ i s_k.(c_j ẋ_j)) E_kj + ṡ_k.∂_s f(s_k)}.
+     *
+     * @param input the strengths c, {@code 2 M batchSize} doubles, interleaved
+     * @param inputTangent the tangent of the strengths, {@code 2 M batchSize} doubles
+     * @param sourceTangent the tangent of the sources, {@code dim M} real numbers at
+     *     {@code [d M + j]}
+     * @param targetTangent the tangent of the targets, {@code dim N} real numbers at
+     *     {@code [d N + k]}
+     * @param outputTangent receives the tangent of f, {@code 2 N batchSize} doubles
+     * @throws IllegalStateException if this is not a type 3 (use the four-argument form), no
+     *     points were set, or the plan is closed
+     * @throws IllegalArgumentException if a length differs from the one above or an output is
+     *     also another argument
+     * @throws NullPointerException if an array is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public void jvp(double[] input, double[] inputTangent, double[] sourceTangent, double[] targetTangent,
                     double[] outputTangent) {
@@ -396,6 +546,11 @@ public final class NufftGradients implements AutoCloseable {
         }
     }
 
+    /**
+     * The kind of transform differentiated.
+     *
+     * @return TYPE_1, TYPE_2 or TYPE_3
+     */
     public NufftType type() {
         return type;
     }

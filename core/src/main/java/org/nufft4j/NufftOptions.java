@@ -35,6 +35,14 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
     /** The factor used by types 1 and 2 when the upsampling is {@link #AUTO_UPSAMPLING}. */
     static final double DEFAULT_UPSAMPLING = 2.0;
 
+    /**
+     * Checks the options.
+     *
+     * @throws IllegalArgumentException if {@code upsampling} is neither {@link #AUTO_UPSAMPLING}
+     *     nor in (1, {@link #MAX_UPSAMPLING}], or {@code threads} or {@code batchSize} is below 1
+     * @throws NullPointerException if {@code modeOrder}, {@code kernels}, {@code precision} or
+     *     {@code fft} is null
+     */
     public NufftOptions {
         if (upsampling != AUTO_UPSAMPLING && (!(upsampling > 1.0) || !(upsampling <= MAX_UPSAMPLING))) {
             throw new IllegalArgumentException("upsampling must be in (1, " + MAX_UPSAMPLING + "] or "
@@ -55,13 +63,19 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
     /**
      * Automatic upsampling (2.0 for types 1 and 2), CMCL order, all processors, one transform,
      * automatic kernels and FFT, double.
+     *
+     * @return the default options
      */
     public static NufftOptions defaults() {
         return new NufftOptions(AUTO_UPSAMPLING, ModeOrder.CMCL, Runtime.getRuntime().availableProcessors(), 1,
                 SpreadKernelsChoice.AUTO, Precision.DOUBLE, FftChoice.AUTO);
     }
 
-    /** Whether the plan chooses the upsampling ({@link #AUTO_UPSAMPLING}). */
+    /**
+     * Whether the plan chooses the upsampling.
+     *
+     * @return true when {@code upsampling} is {@link #AUTO_UPSAMPLING}
+     */
     public boolean automaticUpsampling() {
         return upsampling == AUTO_UPSAMPLING;
     }
@@ -71,30 +85,80 @@ public record NufftOptions(double upsampling, ModeOrder modeOrder, int threads, 
         return automaticUpsampling() ? DEFAULT_UPSAMPLING : upsampling;
     }
 
+    /**
+     * A copy with another {@code upsampling}.
+     *
+     * @param value the upsampling factor or {@link #AUTO_UPSAMPLING}
+     * @return these options with {@code upsampling} replaced
+     * @throws IllegalArgumentException if the value is neither {@link #AUTO_UPSAMPLING} nor in
+     *     (1, {@link #MAX_UPSAMPLING}]
+     */
     public NufftOptions withUpsampling(double value) {
         return new NufftOptions(value, modeOrder, threads, batchSize, kernels, precision, fft);
     }
 
+    /**
+     * A copy with another {@code modeOrder}.
+     *
+     * @param value the order of modes in mode arrays
+     * @return these options with {@code modeOrder} replaced
+     * @throws NullPointerException if the value is null
+     */
     public NufftOptions withModeOrder(ModeOrder value) {
         return new NufftOptions(upsampling, value, threads, batchSize, kernels, precision, fft);
     }
 
+    /**
+     * A copy with another {@code threads}.
+     *
+     * @param value the number of threads of the plan's pool
+     * @return these options with {@code threads} replaced
+     * @throws IllegalArgumentException if the value is below 1
+     */
     public NufftOptions withThreads(int value) {
         return new NufftOptions(upsampling, modeOrder, value, batchSize, kernels, precision, fft);
     }
 
+    /**
+     * A copy with another {@code batchSize}.
+     *
+     * @param value the number of transforms per {@code execute}
+     * @return these options with {@code batchSize} replaced
+     * @throws IllegalArgumentException if the value is below 1
+     */
     public NufftOptions withBatchSize(int value) {
         return new NufftOptions(upsampling, modeOrder, threads, value, kernels, precision, fft);
     }
 
+    /**
+     * A copy with another {@code kernels}.
+     *
+     * @param value the spreading kernels
+     * @return these options with {@code kernels} replaced
+     * @throws NullPointerException if the value is null
+     */
     public NufftOptions withKernels(SpreadKernelsChoice value) {
         return new NufftOptions(upsampling, modeOrder, threads, batchSize, value, precision, fft);
     }
 
+    /**
+     * A copy with another {@code precision}.
+     *
+     * @param value the precision
+     * @return these options with {@code precision} replaced
+     * @throws NullPointerException if the value is null
+     */
     public NufftOptions withPrecision(Precision value) {
         return new NufftOptions(upsampling, modeOrder, threads, batchSize, kernels, value, fft);
     }
 
+    /**
+     * A copy with another {@code fft}.
+     *
+     * @param value the FFT implementation
+     * @return these options with {@code fft} replaced
+     * @throws NullPointerException if the value is null
+     */
     public NufftOptions withFft(FftChoice value) {
         return new NufftOptions(upsampling, modeOrder, threads, batchSize, kernels, precision, value);
     }

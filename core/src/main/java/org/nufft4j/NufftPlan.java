@@ -169,7 +169,16 @@ public final class NufftPlan implements AutoCloseable {
         this.floatSteps = null;
     }
 
-    /** A type 3 plan with {@link NufftOptions#defaults()}: {@link #createType3(int, int, double, NufftOptions)}. */
+    /**
+     * A type 3 plan with {@link NufftOptions#defaults()}:
+     * {@link #createType3(int, int, double, NufftOptions)}.
+     *
+     * @param dimension 1, 2 or 3
+     * @param isign +1 or -1, the sign in the exponential
+     * @param tolerance requested l2 error, measured as for {@link #create}
+     * @return a type 3 plan without points; call {@link #setPoints(double[][], double[][])} next
+     * @throws IllegalArgumentException naming the argument that is wrong
+     */
     public static NufftPlan createType3(int dimension, int isign, double tolerance) {
         return createType3(dimension, isign, tolerance, NufftOptions.defaults());
     }
@@ -190,7 +199,9 @@ public final class NufftPlan implements AutoCloseable {
      * @param isign +1 or -1
      * @param tolerance requested l2 error, measured as for {@link #create}
      * @param options as for {@link #create}; {@code modeOrder} has no meaning here
+     * @return a type 3 plan without points; call {@link #setPoints(double[][], double[][])} next
      * @throws IllegalArgumentException naming the argument that is wrong
+     * @throws NullPointerException if {@code options} is null
      */
     public static NufftPlan createType3(int dimension, int isign, double tolerance, NufftOptions options) {
         Objects.requireNonNull(options, "options");
@@ -222,14 +233,31 @@ public final class NufftPlan implements AutoCloseable {
         }
     }
 
-    /** A plan with {@link NufftOptions#defaults()}. */
+    /**
+     * A type 1 or 2 plan with {@link NufftOptions#defaults()}: {@link #create(NufftType, int[], int,
+     * double, NufftOptions)}.
+     *
+     * @param type TYPE_1 or TYPE_2
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension is {@code modes.length}
+     * @param isign +1 or -1, the sign in the exponential
+     * @param tolerance requested l2 error, as for the five-argument form
+     * @return a plan without points; call {@code setPoints} next
+     * @throws IllegalArgumentException naming the argument that is wrong
+     * @throws NullPointerException if {@code type} or {@code modes} is null
+     */
     public static NufftPlan create(NufftType type, int[] modes, int isign, double tolerance) {
         return create(type, modes, isign, tolerance, NufftOptions.defaults());
     }
 
     /**
+     * A type 1 or 2 plan (docs/design.md, NUFFT): chooses the kernel for the tolerance, the fine
+     * grid, the spreading kernels and the FFT, and starts the plan's threads. Type 1 computes
+     * {@code f_k = sum_j c_j exp(isign i k.x_j)} for the modes {@code -N_d/2 <= k_d <= (N_d-1)/2},
+     * type 2 {@code c_j = sum_k f_k exp(isign i k.x_j)}; neither normalises.
+     *
      * @param type TYPE_1 or TYPE_2 (TYPE_3 plans come from {@link #createType3})
-     * @param modes N_1 (, N_2 (, N_3)): the dimension is {@code modes.length}
+     * @param modes N_1 (, N_2 (, N_3)), each at least 1: the dimension is {@code modes.length}
+     *     (copied)
      * @param isign +1 or -1, the sign in the exponential
      * @param tolerance requested l2 error of the output relative to
      *     {@code max(|exact output|, sqrt(n) |input|)}, n the number of outputs: the relative l2
@@ -238,7 +266,10 @@ public final class NufftPlan implements AutoCloseable {
      *     upsampling factors other than 2 reach less (the kernel would be wider than 16 cells, or
      *     rounding amplified by the deconvolution too large; see {@link EsKernel#forTolerance})
      * @param options see {@link NufftOptions}
-     * @throws IllegalArgumentException naming the argument that is wrong
+     * @return a plan without points; call {@code setPoints} next
+     * @throws IllegalArgumentException naming the argument that is wrong, also when the fine grid
+     *     would not fit an int-indexed array or would need more than half the maximum heap
+     * @throws NullPointerException if {@code type}, {@code modes} or {@code options} is null
      */
     public static NufftPlan create(NufftType type, int[] modes, int isign, double tolerance, NufftOptions options) {
         Objects.requireNonNull(type, "type");
@@ -267,17 +298,57 @@ public final class NufftPlan implements AutoCloseable {
         return plan;
     }
 
-    /** Sets M points in 1D. */
+    /**
+     * Sets the M points of a 1D type 1 or 2 plan, x_j = {@code x[j]}: the
+     * coordinates are any finite reals in radians, read 2 pi-periodically (reduced modulo 2 pi,
+     * README, Conventions). They are folded and sorted by tile into arrays the plan keeps, not
+     * the given ones; a rejected call keeps the previous points, an interrupted one leaves none.
+     *
+     * @param x the M coordinates
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed or is a TYPE_3 plan
+     * @throws IllegalArgumentException if the plan has another dimension, the arrays differ in
+     *     length, or a coordinate is not finite
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
     public synchronized void setPoints(double[] x) {
         setPoints(new double[][] {x}, new String[] {"x"});
     }
 
-    /** Sets M points in 2D. */
+    /**
+     * Sets the M points of a 2D type 1 or 2 plan, x_j = ({@code x[j]}, {@code y[j]}): the
+     * coordinates are any finite reals in radians, read 2 pi-periodically (reduced modulo 2 pi,
+     * README, Conventions). They are folded and sorted by tile into arrays the plan keeps, not
+     * the given ones; a rejected call keeps the previous points, an interrupted one leaves none.
+     *
+     * @param x the first coordinate of each point
+     * @param y the second coordinate of each point, as many as {@code x}
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed or is a TYPE_3 plan
+     * @throws IllegalArgumentException if the plan has another dimension, the arrays differ in
+     *     length, or a coordinate is not finite
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
     public synchronized void setPoints(double[] x, double[] y) {
         setPoints(new double[][] {x, y}, new String[] {"x", "y"});
     }
 
-    /** Sets M points in 3D. */
+    /**
+     * Sets the M points of a 3D type 1 or 2 plan, x_j = ({@code x[j]}, {@code y[j]},
+     * {@code z[j]}): the coordinates are any finite reals in radians, read 2 pi-periodically
+     * (reduced modulo 2 pi, README, Conventions). They are folded and sorted by tile into arrays
+     * the plan keeps, not the given ones; a rejected call keeps the previous points, an
+     * interrupted one leaves none.
+     *
+     * @param x the first coordinate of each point
+     * @param y the second coordinate of each point, as many as {@code x}
+     * @param z the third coordinate of each point, as many as {@code x}
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed or is a TYPE_3 plan
+     * @throws IllegalArgumentException if the plan has another dimension, the arrays differ in
+     *     length, or a coordinate is not finite
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
     public synchronized void setPoints(double[] x, double[] y, double[] z) {
         setPoints(new double[][] {x, y, z}, new String[] {"x", "y", "z"});
     }
@@ -288,7 +359,16 @@ public final class NufftPlan implements AutoCloseable {
      * are copied (rescaled into the grids); the grid sizes follow from their boxes, and a box
      * whose space-bandwidth product needs grids beyond an int index or half the heap is
      * rejected, with the numbers, before anything is allocated. A rejected call keeps the
-     * previous points.
+     * previous points; an interrupted one leaves the plan without points. With automatic
+     * upsampling the cost model chooses the outer and inner factors here.
+     *
+     * @param sources {@code dimension} arrays of the M source coordinates x_j (coordinate-major)
+     * @param targets {@code dimension} arrays of the N target frequencies s_k
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed or not a TYPE_3 plan
+     * @throws IllegalArgumentException if either has not {@code dimension} arrays, its arrays
+     *     differ in length, a coordinate is not finite, or the grids would be too large
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public synchronized void setPoints(double[][] sources, double[][] targets) {
         ensureOpen();
@@ -395,7 +475,22 @@ public final class NufftPlan implements AutoCloseable {
     /**
      * Runs the batch of transforms of a double plan. Type 1 reads {@code 2 M batchSize} doubles
      * and writes {@code 2 N batchSize}; type 2 the reverse (N = N_1 N_2 N_3). Nothing is written
-     * when an argument is rejected.
+     * when an argument is rejected. Type 3 reads the strengths at the M sources and writes f at
+     * the N targets. Complex numbers are interleaved (re, im); transform b of the batch starts
+     * at {@code 2 b M} in point arrays, at {@code 2 b N} in mode arrays, whose modes are stored
+     * dimension 1 fastest in the plan's {@link ModeOrder}.
+     *
+     * @param input type 1 and type 3: the strengths c_j, {@code 2 M batchSize} doubles; type 2:
+     *     the modes f_k, {@code 2 N batchSize} doubles
+     * @param output type 1: the modes f_k, {@code 2 N batchSize} doubles; type 2: the values c_j
+     *     at the points, {@code 2 M batchSize}; type 3: f_k at the N targets, {@code 2 N
+     *     batchSize}. Overwritten
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed or has no points
+     * @throws IllegalArgumentException if the plan's precision is the other one, a length
+     *     differs from the one above, or input and output are the same array
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
      */
     public synchronized void execute(double[] input, double[] output) {
         Objects.requireNonNull(input, "input");
@@ -409,7 +504,21 @@ public final class NufftPlan implements AutoCloseable {
         lastTimes = doubleSteps.run(points, input, output, options.batchSize(), sortNanos);
     }
 
-    /** The same for a plan created with {@link Precision#FLOAT}: float strengths and modes. */
+    /**
+     * {@link #execute(double[], double[])} for a plan created with {@link Precision#FLOAT}: float
+     * strengths and modes, in the same layouts.
+     *
+     * @param input type 1 and type 3: the strengths, {@code 2 M batchSize} floats; type 2: the
+     *     modes, {@code 2 N batchSize} floats
+     * @param output type 1: the modes; type 2: the values at the points; type 3: f at the
+     *     targets. Overwritten
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed or has no points
+     * @throws IllegalArgumentException if the plan's precision is the other one, a length
+     *     differs from the one above, or input and output are the same array
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
+     */
     public synchronized void execute(float[] input, float[] output) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
@@ -434,6 +543,17 @@ public final class NufftPlan implements AutoCloseable {
      * <p>Accuracy: {@code |f - f*| <= 4 tol (|f*| + sigma |k|max |D*|)} in l2, with D* the
      * plain type 1 of the dipole components, sigma the upsampling and {@code |k|max =
      * sqrt(sum (N_d/2)^2)} (README, "Gradient forms", says why not relative to |f*| alone).
+     *
+     * @param strengths the strengths c_j, {@code 2 M batchSize} doubles, as for {@link #execute}
+     * @param dipoles the dipole vectors d_j, {@code 2 M dim batchSize} doubles (layout above)
+     * @param modesOut receives f: type 1 the modes, {@code 2 N batchSize} doubles in the plan's
+     *     mode layout; type 3 the N targets, {@code 2 N batchSize}
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed, has no points, or is a TYPE_2 plan
+     * @throws IllegalArgumentException if the plan is a float plan, a length differs from the
+     *     one above, or {@code modesOut} is also an input
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
      */
     public synchronized void executeDipoles(double[] strengths, double[] dipoles, double[] modesOut) {
         Objects.requireNonNull(strengths, "strengths");
@@ -464,6 +584,20 @@ public final class NufftPlan implements AutoCloseable {
      *
      * <p>Accuracy: values as {@link #execute}; gradients {@code |g - g*| <= 4 tol (|g*| + sigma
      * |k|max |c*|)} in l2, with c* the exact values ({@link #executeDipoles} for the symbols).
+     *
+     * @param modesIn type 2: the modes f_k, {@code 2 N batchSize} doubles in the plan's mode
+     *     layout; type 3: the strengths c_j, {@code 2 M batchSize}
+     * @param values receives type 2's values at the M points ({@code 2 M batchSize}), or type 3's
+     *     f at the N targets ({@code 2 N batchSize})
+     * @param gradient receives the gradients: type 2 {@code 2 M dim batchSize} doubles, component
+     *     d of point j of transform b at {@code 2 (b M dim + d M + j)}; type 3 {@code 2 N dim
+     *     batchSize}, the same layout over the N targets
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed, has no points, or is a TYPE_1 plan
+     * @throws IllegalArgumentException if the plan is a float plan, a length differs from the
+     *     one above, or an output is also another argument
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
      */
     public synchronized void executeGradient(double[] modesIn, double[] values, double[] gradient) {
         Objects.requireNonNull(modesIn, "modesIn");
@@ -482,7 +616,19 @@ public final class NufftPlan implements AutoCloseable {
         lastTimes = doubleSteps.run(points, modesIn, null, values, gradient, options.batchSize(), sortNanos);
     }
 
-    /** {@link #executeDipoles(double[], double[], double[])} for a float plan. */
+    /**
+     * {@link #executeDipoles(double[], double[], double[])} for a float plan, same layouts.
+     *
+     * @param strengths the strengths c_j, {@code 2 M batchSize} floats
+     * @param dipoles the dipole vectors d_j, {@code 2 M dim batchSize} floats
+     * @param modesOut receives f, {@code 2 N batchSize} floats (modes, or type 3 targets)
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed, has no points, or is a TYPE_2 plan
+     * @throws IllegalArgumentException if the plan is a double plan, a length is wrong, or
+     *     {@code modesOut} is also an input
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
+     */
     public synchronized void executeDipoles(float[] strengths, float[] dipoles, float[] modesOut) {
         Objects.requireNonNull(strengths, "strengths");
         Objects.requireNonNull(dipoles, "dipoles");
@@ -500,7 +646,21 @@ public final class NufftPlan implements AutoCloseable {
         lastTimes = floatSteps.run(points, strengths, dipoles, modesOut, null, options.batchSize(), sortNanos);
     }
 
-    /** {@link #executeGradient(double[], double[], double[])} for a float plan. */
+    /**
+     * {@link #executeGradient(double[], double[], double[])} for a float plan, same layouts.
+     *
+     * @param modesIn type 2: the modes, {@code 2 N batchSize} floats; type 3: the strengths,
+     *     {@code 2 M batchSize}
+     * @param values receives the values at the points (type 2) or f at the targets (type 3)
+     * @param gradient receives the gradients, {@code 2 M dim batchSize} floats (type 3:
+     *     {@code 2 N dim batchSize})
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed, has no points, or is a TYPE_1 plan
+     * @throws IllegalArgumentException if the plan is a double plan, a length is wrong, or an
+     *     output is also another argument
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
+     */
     public synchronized void executeGradient(float[] modesIn, float[] values, float[] gradient) {
         Objects.requireNonNull(modesIn, "modesIn");
         Objects.requireNonNull(values, "values");
@@ -522,6 +682,15 @@ public final class NufftPlan implements AutoCloseable {
      * The adjoint of a type 3 plan (docs/design.md, "Type 3"): {@code c_j = sum_k f_k
      * exp(-isign i s_k.x_j)}, reading {@code 2 N batchSize} numbers and writing {@code 2 M
      * batchSize}, with the plan's sorts, kernels and accuracy. A TYPE_3 plan only.
+     *
+     * @param in the coefficients f_k at the N targets, {@code 2 N batchSize} doubles
+     * @param out receives c_j at the M sources, {@code 2 M batchSize} doubles
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed, has no points, or is not a TYPE_3 plan
+     * @throws IllegalArgumentException if the plan's precision is the other one, a length
+     *     differs from the one above, or an output is also another argument
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
      */
     public synchronized void executeAdjoint(double[] in, double[] out) {
         Objects.requireNonNull(in, "in");
@@ -530,7 +699,18 @@ public final class NufftPlan implements AutoCloseable {
         lastTimes = type3.execute(in, out, options.batchSize(), true);
     }
 
-    /** {@link #executeAdjoint(double[], double[])} for a float plan. */
+    /**
+     * {@link #executeAdjoint(double[], double[])} for a float plan.
+     *
+     * @param in the coefficients f_k at the N targets, {@code 2 N batchSize} floats
+     * @param out receives c_j at the M sources, {@code 2 M batchSize} floats
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed, has no points, or is not a TYPE_3 plan
+     * @throws IllegalArgumentException if the plan's precision is the other one, a length
+     *     differs from the one above, or an output is also another argument
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
+     */
     public synchronized void executeAdjoint(float[] in, float[] out) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
@@ -548,6 +728,17 @@ public final class NufftPlan implements AutoCloseable {
      *
      * <p>Accuracy: values as {@link #executeAdjoint}; gradients as README "Gradient forms"
      * states for type 3.
+     *
+     * @param in the coefficients f_k at the N targets, {@code 2 N batchSize} doubles
+     * @param out receives c_j at the M sources, {@code 2 M batchSize} doubles
+     * @param sourceGradient receives the gradients at the sources, {@code 2 M dim batchSize}
+     *     doubles (layout above)
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed, has no points, or is not a TYPE_3 plan
+     * @throws IllegalArgumentException if the plan's precision is the other one, a length
+     *     differs from the one above, or an output is also another argument
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
      */
     public synchronized void executeAdjointGradient(double[] in, double[] out, double[] sourceGradient) {
         Objects.requireNonNull(in, "in");
@@ -558,7 +749,20 @@ public final class NufftPlan implements AutoCloseable {
         lastTimes = type3.executeAdjoint(in, out, sourceGradient, options.batchSize());
     }
 
-    /** {@link #executeAdjointGradient(double[], double[], double[])} for a float plan. */
+    /**
+     * {@link #executeAdjointGradient(double[], double[], double[])} for a float plan.
+     *
+     * @param in the coefficients f_k at the N targets, {@code 2 N batchSize} floats
+     * @param out receives c_j at the M sources, {@code 2 M batchSize} floats
+     * @param sourceGradient receives the gradients at the sources, {@code 2 M dim batchSize}
+     *     floats
+     * @throws NullPointerException if an array is null
+     * @throws IllegalStateException if the plan is closed, has no points, or is not a TYPE_3 plan
+     * @throws IllegalArgumentException if the plan's precision is the other one, a length
+     *     differs from the one above, or an output is also another argument
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted;
+     *     the output then holds unspecified values and the interrupt status stays set
+     */
     public synchronized void executeAdjointGradient(float[] in, float[] out, float[] sourceGradient) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
@@ -728,27 +932,57 @@ public final class NufftPlan implements AutoCloseable {
         }
     }
 
+    /**
+     * The kind of transform.
+     *
+     * @return TYPE_1, TYPE_2 or TYPE_3
+     */
     public NufftType type() {
         return type;
     }
 
+    /**
+     * The number of dimensions d.
+     *
+     * @return 1, 2 or 3
+     */
     public int dimension() {
         return dim;
     }
 
-    /** N_1 (, N_2 (, N_3)); a copy (empty for type 3). */
+    /**
+     * The mode counts.
+     *
+     * @return a copy of N_1 (, N_2 (, N_3)); empty for type 3
+     */
     public int[] modes() {
         return modes.clone();
     }
 
+    /**
+     * The sign in the exponential.
+     *
+     * @return +1 or -1
+     */
     public int isign() {
         return isign;
     }
 
+    /**
+     * The requested tolerance.
+     *
+     * @return the tolerance given at creation
+     */
     public double tolerance() {
         return tolerance;
     }
 
+    /**
+     * The options the plan was created with.
+     *
+     * @return the options as given (an automatic upsampling stays
+     *     {@link NufftOptions#AUTO_UPSAMPLING}; {@link #upsamplingFactors} gives the factors used)
+     */
     public NufftOptions options() {
         return options;
     }
@@ -756,6 +990,8 @@ public final class NufftPlan implements AutoCloseable {
     /**
      * Fine-grid size per dimension; a copy. For type 3, the outer grid of the last setPoints
      * (empty before; {@link #innerGridSize} is the inner FFT's).
+     *
+     * @return the fine-grid cells per dimension
      */
     public synchronized int[] fineGridSize() {
         return type3 != null ? type3.outerGridSize() : n.clone();
@@ -766,7 +1002,11 @@ public final class NufftPlan implements AutoCloseable {
         return type3;
     }
 
-    /** Type 3: the inner fine grid (the FFT's size) of the last setPoints; empty otherwise. */
+    /**
+     * Type 3: the inner fine grid (the FFT's size) of the last setPoints.
+     *
+     * @return a copy of the cells per dimension; empty for types 1 and 2
+     */
     public synchronized int[] innerGridSize() {
         return type3 != null ? type3.innerGridSize() : new int[0];
     }
@@ -775,13 +1015,19 @@ public final class NufftPlan implements AutoCloseable {
      * Type 3: the outer and inner upsampling factors of the last setPoints (with automatic
      * upsampling the cost model's choice; before any setPoints, 2 and 2); for types 1 and 2
      * both are the plan's.
+     *
+     * @return {outer, inner} upsampling factors
      */
     public synchronized double[] upsamplingFactors() {
         return type3 != null ? new double[] {type3.sigmaOuter, type3.sigmaInner}
                 : new double[] {options.upsamplingOfTypes12(), options.upsamplingOfTypes12()};
     }
 
-    /** Type 3: the kernel of the inner type 2 of the last setPoints (for types 1 and 2, {@link #kernel}). */
+    /**
+     * Type 3: the kernel of the inner type 2 of the last setPoints.
+     *
+     * @return the inner kernel; for types 1 and 2, {@link #kernel}
+     */
     public synchronized EsKernel innerKernel() {
         return type3 != null ? type3.innerKernel : kernel;
     }
@@ -789,17 +1035,27 @@ public final class NufftPlan implements AutoCloseable {
     /**
      * The spreading kernel (width, beta) chosen for the tolerance (type 3: of the outer spread,
      * for the upsampling of the last setPoints).
+     *
+     * @return the kernel: its width in fine-grid cells, beta and upsampling factor
      */
     public synchronized EsKernel kernel() {
         return type3 != null ? type3.outerKernel : kernel;
     }
 
-    /** Degree of the piecewise polynomial that evaluates the kernel (type 3: the outer one). */
+    /**
+     * Degree of the piecewise polynomial that evaluates the kernel (type 3: the outer one).
+     *
+     * @return the degree of {@link KernelPolynomial}'s fit
+     */
     public synchronized int kernelPolynomialDegree() {
         return type3 != null ? type3.outerPolynomial.degree() : polynomial.degree();
     }
 
-    /** Number of points of the last setPoints (0 before); type 3: the sources, M. */
+    /**
+     * Number of points of the last setPoints; type 3: the sources.
+     *
+     * @return M, or 0 before any setPoints
+     */
     public synchronized int pointCount() {
         if (type3 != null) {
             return type3.sourceCount();
@@ -807,12 +1063,20 @@ public final class NufftPlan implements AutoCloseable {
         return points == null ? 0 : points.count();
     }
 
-    /** Type 3: the number of targets N of the last setPoints (0 before, and for types 1 and 2). */
+    /**
+     * Type 3: the number of targets of the last setPoints.
+     *
+     * @return N; 0 before any setPoints, and for types 1 and 2
+     */
     public synchronized int targetCount() {
         return type3 != null ? type3.targetCount() : 0;
     }
 
-    /** Name of the spreading kernels this plan runs ("scalar", "simd-..."). */
+    /**
+     * Name of the spreading kernels this plan runs.
+     *
+     * @return {@code "scalar"} or a name starting {@code "simd-"}
+     */
     public String implementation() {
         if (type3 != null) {
             return type3.implementation();
@@ -820,7 +1084,11 @@ public final class NufftPlan implements AutoCloseable {
         return doubleSteps != null ? doubleSteps.implementation() : floatSteps.implementation();
     }
 
-    /** Name of the FFT this plan runs ({@code "jtransforms"}, {@code "simd-..."}). */
+    /**
+     * Name of the FFT this plan runs.
+     *
+     * @return {@code "jtransforms"} or a name starting {@code "simd-"}
+     */
     public String fftImplementation() {
         if (type3 != null) {
             return type3.fftImplementation();
@@ -828,7 +1096,11 @@ public final class NufftPlan implements AutoCloseable {
         return doubleSteps != null ? doubleSteps.fftImplementation() : floatSteps.fftImplementation();
     }
 
-    /** Timings of the last setPoints and execute. */
+    /**
+     * Timings of the last setPoints and execute.
+     *
+     * @return the step times in nanoseconds (all zero before any call)
+     */
     public synchronized ExecutionTimes lastTimes() {
         return lastTimes;
     }

@@ -55,13 +55,27 @@ package org.nufft4j.kernel;
  * difference between float and double plans in the survey: the line that keeps float plans at
  * upsampling 2 and 1e-6 accepted (they measure within 2x) and rejects those that measured over
  * 2x at lower factors.
+ *
+ * @param width the number of fine-grid cells the kernel spans per dimension, in
+ *     [{@link #MIN_WIDTH}, {@link #MAX_WIDTH}]; the kernel's argument is {@code z = 2 t / width}
+ *     for a distance of t cells
+ * @param beta the shape parameter of {@code phi}, positive and finite
+ * @param upsampling the fine-grid factor sigma the kernel was chosen for; it sets the band of
+ *     modes {@link #deconvolutionGain} looks at (not checked here)
  */
 public record EsKernel(int width, double beta, double upsampling) {
 
-    /** Narrowest and widest kernels supported. */
+    /** Narrowest kernel supported, in cells. */
     public static final int MIN_WIDTH = 2;
+    /** Widest kernel supported, in cells: the spreading kernels are written up to this width. */
     public static final int MAX_WIDTH = 16;
 
+    /**
+     * Checks the parameters.
+     *
+     * @throws IllegalArgumentException if {@code width} is outside [{@link #MIN_WIDTH},
+     *     {@link #MAX_WIDTH}] or {@code beta} is not positive and finite
+     */
     public EsKernel {
         if (width < MIN_WIDTH || width > MAX_WIDTH) {
             throw new IllegalArgumentException("kernel width " + width + " outside [" + MIN_WIDTH + ", " + MAX_WIDTH + "]");
@@ -71,7 +85,16 @@ public record EsKernel(int width, double beta, double upsampling) {
         }
     }
 
-    /** The kernel for a double-precision plan: {@link #forTolerance(double, double, int, boolean)}. */
+    /**
+     * The kernel for a double-precision plan: {@link #forTolerance(double, double, int, boolean)}
+     * with {@code singlePrecision} false.
+     *
+     * @param tolerance the relative l2 error asked for, in (0, 1)
+     * @param upsampling the fine-grid factor sigma, in (1, {@link #MAX_UPSAMPLING}]
+     * @param dimension the number of dimensions, 1, 2 or 3
+     * @return the kernel of the rules in the class comment
+     * @throws IllegalArgumentException as {@link #forTolerance(double, double, int, boolean)}
+     */
     public static EsKernel forTolerance(double tolerance, double upsampling, int dimension) {
         return forTolerance(tolerance, upsampling, dimension, false);
     }
@@ -81,7 +104,14 @@ public record EsKernel(int width, double beta, double upsampling) {
      * upsampling factor in {@code dimension} dimensions (the rules in the class comment), in
      * single ({@code singlePrecision}) or double precision.
      *
-     * @throws IllegalArgumentException if the tolerance would need a kernel wider than
+     * @param tolerance the relative l2 error asked for, in (0, 1)
+     * @param upsampling the fine-grid factor sigma, in (1, {@link #MAX_UPSAMPLING}]
+     * @param dimension the number of dimensions, 1, 2 or 3
+     * @param singlePrecision whether the plan computes in float (it sets the unit roundoff of
+     *     the {@link #roundingError} check)
+     * @return the kernel: its width and beta from the rules, {@code upsampling} as given
+     * @throws IllegalArgumentException if {@code dimension}, {@code tolerance} or
+     *     {@code upsampling} is outside its range; if the tolerance would need a kernel wider than
      *     {@link #MAX_WIDTH}, or if rounding amplified by the deconvolution alone would exceed it
      *     ({@link #roundingError}); the message names the upsampling factor, the tolerance, the
      *     dimension and the width, and suggests only changes that would be accepted
@@ -212,6 +242,10 @@ public record EsKernel(int width, double beta, double upsampling) {
      * c_d u G^d}, with u the unit roundoff (2^-24 or 2^-53), G the {@link #deconvolutionGain()}
      * and c_1, c_2, c_3 = 10, 5, 2.5 fitted to float plans (class comment). It leaves out the
      * rounding that does not depend on the kernel (see the README's rounding floor).
+     *
+     * @param singlePrecision whether u is float's (2^-24) rather than double's (2^-53)
+     * @param dimension the number of dimensions d, 1, 2 or 3 (not checked)
+     * @return the estimated relative l2 error from rounding alone
      */
     public double roundingError(boolean singlePrecision, int dimension) {
         double u = singlePrecision ? 0x1p-24 : 0x1p-53;
@@ -223,7 +257,10 @@ public record EsKernel(int width, double beta, double upsampling) {
     /**
      * The deconvolution's root-mean-square factor relative to its smallest, {@code
      * phihat(0) / phihat(k/n)} over the modes {@code |k/n| <= 1/(2 sigma)}: how much it amplifies
-     * rounding errors of the fine grid, per dimension.
+     * rounding errors of the fine grid, per dimension. phihat is computed by Gauss–Legendre
+     * quadrature and sampled at 65 points of the band.
+     *
+     * @return the gain G, at least 1
      */
     public double deconvolutionGain() {
         var gl = GaussLegendre.of(2 * width + 24);
@@ -252,13 +289,25 @@ public record EsKernel(int width, double beta, double upsampling) {
         return Math.sqrt(sum / samples);
     }
 
-    /** phi(z), the kernel on its canonical support [-1, 1]. */
+    /**
+     * The kernel on its canonical support.
+     *
+     * @param z the argument, {@code 2 t / width} for a distance of t cells from the kernel's centre
+     * @return {@code phi(z) = exp(beta (sqrt(1 - z^2) - 1))}, in (0, 1], for {@code |z| <= 1};
+     *     0 outside
+     */
     public double phi(double z) {
         double s = 1.0 - z * z;
         return s < 0 ? 0.0 : Math.exp(beta * (Math.sqrt(s) - 1.0));
     }
 
-    /** phi'(z), for the gradient forms. */
+    /**
+     * The derivative of {@link #phi}, for the gradient forms.
+     *
+     * @param z the argument, as for {@link #phi}
+     * @return {@code phi'(z) = -beta z phi(z) / sqrt(1 - z^2)} for {@code |z| < 1}; 0 for
+     *     {@code |z| >= 1}
+     */
     public double phiDerivative(double z) {
         double s = 1.0 - z * z;
         if (s <= 0) {

@@ -1,8 +1,22 @@
 package org.nufft4j.kernel;
 
-/** Gauss–Legendre nodes and weights on [-1, 1], by Newton's method on P_n. */
+/**
+ * Gauss–Legendre nodes and weights on [-1, 1], by Newton's method on P_n: the rule with n nodes
+ * integrates polynomials of degree up to 2n - 1 exactly.
+ *
+ * @param nodes the n nodes, the roots of the Legendre polynomial P_n, in increasing order
+ *     (symmetric about 0)
+ * @param weights the weight of each node, same index as {@code nodes}; they sum to 2
+ */
 public record GaussLegendre(double[] nodes, double[] weights) {
 
+    /**
+     * Computes the n-node rule.
+     *
+     * @param n the number of nodes
+     * @return the nodes and weights, each an array of length n
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
     public static GaussLegendre of(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("number of nodes must be >= 1, got " + n);

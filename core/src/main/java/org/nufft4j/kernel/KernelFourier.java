@@ -13,7 +13,15 @@ public final class KernelFourier {
     private KernelFourier() {
     }
 
-    /** Correction factors for |k| = 0..kmax on a fine grid of n cells. */
+    /**
+     * Correction factors for |k| = 0..kmax on a fine grid of n cells (the same for k and -k,
+     * phi being even).
+     *
+     * @param kernel the spreading kernel
+     * @param n the number of fine-grid cells in the dimension
+     * @param kmax the largest |k| needed, at least 0
+     * @return {@code kmax + 1} factors; element k is {@code 1 / (w int_0^1 phi(z) cos(pi w k z / n) dz)}
+     */
     public static double[] correction(EsKernel kernel, int n, int kmax) {
         int w = kernel.width();
         int q = 2 * w + 24;

@@ -46,7 +46,15 @@ public final class KernelPolynomial {
         this.maxFitError = maxFitError;
     }
 
-    /** Fits the kernel to within a tenth of {@code tolerance} (or the best a double fit gives). */
+    /**
+     * Fits the kernel to within a tenth of {@code tolerance} in absolute error (or the best a
+     * double fit gives): the degree starts at {@code max(w - 1, 2)} and grows by one up to 30,
+     * stopping early once more terms stop reducing the error (rounding dominates).
+     *
+     * @param kernel the kernel to fit
+     * @param tolerance the plan's tolerance; the fit aims at {@code max(tolerance / 10, 1e-16)}
+     * @return the first fit that meets the target, else the most accurate one tried
+     */
     public static KernelPolynomial fit(EsKernel kernel, double tolerance) {
         double target = Math.max(0.1 * tolerance, 1e-16);
         KernelPolynomial best = null;
@@ -146,7 +154,13 @@ public final class KernelPolynomial {
         return result;
     }
 
-    /** Writes phi at the w cells of a point whose Horner variable is x = 2u - 1. */
+    /**
+     * Writes phi at the w cells of a point whose Horner variable is x = 2u - 1 (class comment).
+     *
+     * @param x the Horner variable 2u - 1, in [-1, 1) for an offset u in [0, 1)
+     * @param out receives the kernel value of cell i (i = 0..w-1) at {@code out[i]}; its length
+     *     must be at least w
+     */
     public void evaluate(double x, double[] out) {
         int w = width;
         for (int i = 0; i < w; i++) {
@@ -160,19 +174,39 @@ public final class KernelPolynomial {
         }
     }
 
+    /**
+     * The kernel this polynomial fits.
+     *
+     * @return the kernel given to {@link #fit}
+     */
     public EsKernel kernel() {
         return kernel;
     }
 
+    /**
+     * The kernel's width w: the number of cells, and of polynomials, per point.
+     *
+     * @return the width in cells
+     */
     public int width() {
         return width;
     }
 
+    /**
+     * The degree of every cell's polynomial: the number of Horner steps after the first row.
+     *
+     * @return the degree, at least 2
+     */
     public int degree() {
         return degree;
     }
 
-    /** Horner coefficients, highest degree first, {@code (degree + 1) * width} values; a copy. */
+    /**
+     * The Horner coefficients in the layout of the class comment.
+     *
+     * @return a copy of the {@code (degree + 1) * width} values, highest degree first: element
+     *     {@code k * width + i} is step k of cell i
+     */
     public double[] coefficients() {
         return coef.clone();
     }
@@ -180,7 +214,12 @@ public final class KernelPolynomial {
     /**
      * The Horner coefficients laid out for SIMD lanes: row k (highest degree first) holds the w
      * coefficients of cell 0..w-1, then zeros up to {@code stride}, a multiple of {@code lanes}.
-     * Computed once and cached (one lane count per JVM in practice).
+     * Computed once and cached (one lane count per JVM in practice; another count replaces it).
+     *
+     * @param lanes the vector length in elements the rows are padded for, in [1, 64]
+     * @return the padded table, with {@code stride} the smallest multiple of {@code lanes} that
+     *     is at least w
+     * @throws IllegalArgumentException if {@code lanes} is outside [1, 64]
      */
     public DoubleHornerTable hornerTableDouble(int lanes) {
         DoubleHornerTable cached = plain;
@@ -198,6 +237,12 @@ public final class KernelPolynomial {
      * coefficient stands twice (lanes r + 2i and r + 2i + 1), so Horner's rule yields the kernel
      * row matching interleaved complex cells (re, im, ...), starting at lane r; a row can then be
      * written with vectors at lane-aligned indices. Element 0 is the unshifted row. Cached.
+     *
+     * @param lanes the vector length in elements the rows are padded for, in [1, 64]
+     * @return {@code max(1, lanes / 2)} tables; table q holds cell i's coefficient at lanes
+     *     {@code 2q + 2i} and {@code 2q + 2i + 1} of each row, zeros elsewhere, rows padded to a
+     *     multiple of {@code lanes}
+     * @throws IllegalArgumentException if {@code lanes} is outside [1, 64]
      */
     public DoubleHornerTable[] interleavedShiftedDouble(int lanes) {
         DoubleHornerTable[] cached = shifted;
@@ -213,7 +258,14 @@ public final class KernelPolynomial {
         return cached;
     }
 
-    /** {@link #hornerTableDouble} with the coefficients rounded to float (for float transforms). */
+    /**
+     * {@link #hornerTableDouble} with the coefficients rounded to float (for float transforms).
+     * Cached.
+     *
+     * @param lanes the vector length in elements the rows are padded for, in [1, 64]
+     * @return the float table, same layout as the double one
+     * @throws IllegalArgumentException if {@code lanes} is outside [1, 64]
+     */
     public FloatHornerTable hornerTableFloat(int lanes) {
         FloatHornerTable cached = plainFloat;
         if (cached == null || cached.lanes() != lanes) {
@@ -223,7 +275,13 @@ public final class KernelPolynomial {
         return cached;
     }
 
-    /** {@link #interleavedShiftedDouble} with the coefficients rounded to float. */
+    /**
+     * {@link #interleavedShiftedDouble} with the coefficients rounded to float. Cached.
+     *
+     * @param lanes the vector length in elements the rows are padded for, in [1, 64]
+     * @return the float tables, same layouts as the double ones
+     * @throws IllegalArgumentException if {@code lanes} is outside [1, 64]
+     */
     public FloatHornerTable[] interleavedShiftedFloat(int lanes) {
         FloatHornerTable[] cached = shiftedFloat;
         if (cached == null || cached[0].lanes() != lanes) {
@@ -277,7 +335,15 @@ public final class KernelPolynomial {
         return d;
     }
 
-    /** {@link #hornerTableDouble} of the derivative dP/dx (see {@link #derivativeCoefficients}). Cached. */
+    /**
+     * {@link #hornerTableDouble} of the derivative dP_i/dx in the Horner variable, one degree
+     * lower. The derivative of cell i's kernel value in the fine coordinate t is
+     * {@code -2 dP_i/dx}; callers apply that factor (and the fine-grid scale). Cached.
+     *
+     * @param lanes the vector length in elements the rows are padded for, in [1, 64]
+     * @return the padded table of the derivative, of degree {@code max(0, degree - 1)}
+     * @throws IllegalArgumentException if {@code lanes} is outside [1, 64]
+     */
     public DoubleHornerTable derivativeTableDouble(int lanes) {
         DoubleHornerTable cached = plainDerivative;
         if (cached == null || cached.lanes() != lanes) {
@@ -288,7 +354,14 @@ public final class KernelPolynomial {
         return cached;
     }
 
-    /** {@link #interleavedShiftedDouble} of the derivative dP/dx. Cached. */
+    /**
+     * {@link #interleavedShiftedDouble} of the derivative dP_i/dx (as in
+     * {@link #derivativeTableDouble}). Cached.
+     *
+     * @param lanes the vector length in elements the rows are padded for, in [1, 64]
+     * @return {@code max(1, lanes / 2)} shifted tables of the derivative
+     * @throws IllegalArgumentException if {@code lanes} is outside [1, 64]
+     */
     public DoubleHornerTable[] derivativeInterleavedShiftedDouble(int lanes) {
         DoubleHornerTable[] cached = shiftedDerivative;
         if (cached == null || cached[0].lanes() != lanes) {
@@ -303,7 +376,13 @@ public final class KernelPolynomial {
         return cached;
     }
 
-    /** {@link #derivativeTableDouble} rounded to float. */
+    /**
+     * {@link #derivativeTableDouble} rounded to float. Cached.
+     *
+     * @param lanes the vector length in elements the rows are padded for, in [1, 64]
+     * @return the float table of the derivative
+     * @throws IllegalArgumentException if {@code lanes} is outside [1, 64]
+     */
     public FloatHornerTable derivativeTableFloat(int lanes) {
         FloatHornerTable cached = plainDerivativeFloat;
         if (cached == null || cached.lanes() != lanes) {
@@ -313,7 +392,13 @@ public final class KernelPolynomial {
         return cached;
     }
 
-    /** {@link #derivativeInterleavedShiftedDouble} rounded to float. */
+    /**
+     * {@link #derivativeInterleavedShiftedDouble} rounded to float. Cached.
+     *
+     * @param lanes the vector length in elements the rows are padded for, in [1, 64]
+     * @return the float shifted tables of the derivative
+     * @throws IllegalArgumentException if {@code lanes} is outside [1, 64]
+     */
     public FloatHornerTable[] derivativeInterleavedShiftedFloat(int lanes) {
         FloatHornerTable[] cached = shiftedDerivativeFloat;
         if (cached == null || cached[0].lanes() != lanes) {
@@ -327,11 +412,29 @@ public final class KernelPolynomial {
         return cached;
     }
 
-    /** A lane layout of the coefficients: {@code (degree + 1)} rows of {@code stride} values. */
+    /**
+     * A lane layout of the coefficients: {@code (degree + 1)} rows of {@code stride} values.
+     *
+     * @param lanes the vector length in elements the rows are padded for
+     * @param degree the polynomial degree: there are {@code degree + 1} rows, highest degree first
+     * @param stride the length of a row, a multiple of {@code lanes}; row k starts at
+     *     {@code k * stride}
+     * @param coefficients the {@code (degree + 1) * stride} coefficients, zero in the padding
+     */
     public record DoubleHornerTable(int lanes, int degree, int stride, double[] coefficients) {
     }
 
-    /** The same layout in float, for the float twins of the spreading kernels. */
+    /**
+     * The same layout as {@link DoubleHornerTable} in float, for the float twins of the spreading
+     * kernels.
+     *
+     * @param lanes the vector length in elements the rows are padded for
+     * @param degree the polynomial degree: there are {@code degree + 1} rows, highest degree first
+     * @param stride the length of a row, a multiple of {@code lanes}; row k starts at
+     *     {@code k * stride}
+     * @param coefficients the {@code (degree + 1) * stride} coefficients, rounded to float, zero
+     *     in the padding
+     */
     public record FloatHornerTable(int lanes, int degree, int stride, float[] coefficients) {
 
         static FloatHornerTable rounded(DoubleHornerTable t) {
@@ -344,7 +447,12 @@ public final class KernelPolynomial {
         }
     }
 
-    /** Largest absolute error of the fit against phi on the dense check sample. */
+    /**
+     * Largest absolute error of the fit against phi on the dense check sample (65 offsets per
+     * cell, u = 0, 1/64, .., 1).
+     *
+     * @return the largest absolute difference between the polynomials and phi
+     */
     public double maxFitError() {
         return maxFitError;
     }

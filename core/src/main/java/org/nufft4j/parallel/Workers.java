@@ -27,6 +27,13 @@ public final class Workers implements AutoCloseable {
     /** The stop flag of the forEach whose body this thread is running (pool threads only). */
     private static final ThreadLocal<Stop> RUNNING = new ThreadLocal<>();
 
+    /**
+     * Makes the workers of one plan.
+     *
+     * @param threads the number of threads; 1 runs every body on the calling thread and starts no
+     *     pool, more starts a private {@link ForkJoinPool} of that parallelism
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
     public Workers(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -35,13 +42,22 @@ public final class Workers implements AutoCloseable {
         this.pool = threads == 1 ? null : new ForkJoinPool(threads);
     }
 
+    /**
+     * The number of threads given at construction.
+     *
+     * @return the parallelism, at least 1
+     */
     public int threads() {
         return threads;
     }
 
     /**
-     * Runs {@code body.accept(i)} for i = 0..count-1, in parallel when there are threads.
+     * Runs {@code body.accept(i)} for i = 0..count-1, in parallel when there are threads, and
+     * returns once every body has finished. Bodies run in no particular order.
      *
+     * @param count the number of indices; nothing runs when it is 0 or negative
+     * @param body the work for one index; it must be safe to run concurrently for distinct
+     *     indices. A {@link RuntimeException} or {@link Error} it throws is rethrown in the caller
      * @throws CancellationException if the calling thread is interrupted before every body has
      *     started; the bodies not started are skipped and the interrupt status stays set
      */
@@ -93,6 +109,9 @@ public final class Workers implements AutoCloseable {
      * been asked to stop, so the body may return early. Its partial work is then never used:
      * that {@code forEach} throws {@link CancellationException}. Called between sub-bins, never
      * per point.
+     *
+     * @return whether the {@code forEach} running this body was cancelled; outside a pool body,
+     *     whether the current thread is interrupted
      */
     public static boolean stopRequested() {
         Stop stop = RUNNING.get();
@@ -104,6 +123,7 @@ public final class Workers implements AutoCloseable {
                 + " stays set)");
     }
 
+    /** Shuts the pool down without waiting: bodies already submitted finish, no new ones start. */
     @Override
     public void close() {
         if (pool != null) {
