@@ -49,7 +49,7 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         double[] k1 = new double[w];
         double[] k2 = new double[w];
         double[] k3 = new double[w];
-        var t1 = points.t1(); // coordinates (stays double)
+        var t1 = points.t1(); // coordinates, double in both twins
         var t2 = points.t2();
         var t3 = points.t3();
         int m1 = extent[0];
@@ -114,7 +114,7 @@ public final class ScalarSpreadKernels implements SpreadKernels {
         int[] g1 = new int[w];
         int[] g2 = new int[w];
         int[] g3 = new int[w];
-        var t1 = points.t1(); // coordinates (stays double)
+        var t1 = points.t1(); // coordinates, double in both twins
         var t2 = points.t2();
         var t3 = points.t3();
         int n1 = n[0];

@@ -34,13 +34,13 @@ final class LaneFft {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    private static final double SIN_60 = (double) Math.sqrt(0.75);
-    private static final double HALF = (double) 0.5;
+    private static final double SIN_60 = (double) (Math.sqrt(3) / 2); // sqrt(3/4) exactly
+    private static final double HALF = (double) 1 / 2;
     private static final double COS_72 = (double) Twiddles.cos(1, 5);
     private static final double COS_144 = (double) Twiddles.cos(2, 5);
     private static final double SIN_72 = (double) Twiddles.sin(1, 5);
     private static final double SIN_144 = (double) Twiddles.sin(2, 5);
-    private static final double SQRT_HALF = (double) Math.sqrt(0.5);
+    private static final double SQRT_HALF = (double) (Math.sqrt(2) / 2); // sqrt(1/2) exactly
 
     private final int n;
     private final int[] radix;

@@ -123,7 +123,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
         double[] ky = new double[ty.stride()];
         double[] kz = new double[ty.stride()];
         int count = to - from;
-        var t1 = points.t1(); // coordinates (stays double)
+        var t1 = points.t1(); // coordinates, double in both twins
         var t2 = points.t2();
         var t3 = points.t3();
         int dim = points.dimension();
@@ -218,7 +218,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int[] g2 = new int[w];
         int[] g3 = new int[w];
         int count = to - from;
-        var t1 = points.t1(); // coordinates (stays double)
+        var t1 = points.t1(); // coordinates, double in both twins
         var t2 = points.t2();
         var t3 = points.t3();
         int dim = points.dimension();
@@ -364,7 +364,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
         double[] dky = new double[ty.stride()];
         double[] dkz = new double[ty.stride()];
         int dim = points.dimension();
-        var t1 = points.t1(); // coordinates (stays double)
+        var t1 = points.t1(); // coordinates, double in both twins
         var t2 = points.t2();
         var t3 = points.t3();
         int count = to - from;
@@ -448,7 +448,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int[] g2 = new int[w];
         int[] g3 = new int[w];
         int dim = points.dimension();
-        var t1 = points.t1(); // coordinates (stays double)
+        var t1 = points.t1(); // coordinates, double in both twins
         var t2 = points.t2();
         var t3 = points.t3();
         int count = to - from;
