@@ -24,14 +24,25 @@ public final class Backprop {
     }
 
     /**
-     * The reduction whose result is dL/d{@code wrt}. For {@code wrt} on the output side the rows
-     * are per output row; on the reduced side, per reduced row; for a parameter, per output row
-     * (add them with {@link #sumRows}).
+     * The reduction whose result is dL/d{@code wrt}: a SUM of {@code grad(F, wrt, c_ij)} with
+     * the cotangent of the class comment. Its result has rows of {@code wrt.dim()} components:
+     * for {@code wrt} on the output side one per output row; on the reduced side, one per
+     * reduced row; for a parameter, one per output row (add them with {@link #sumRows}).
      *
-     * @param gradientIndex data index where g (one row of F's dimension per output row) is bound:
-     *     {@code >= 0}, and no variable of the forward formula may read it
-     * @param outputIndex data index of the forward output: {@code >= 0}; read by LOGSUMEXP only,
-     *     where it must differ from gradientIndex and from the forward formula's indices
+     * @param forward the forward reduction: SUM, or LOGSUMEXP without a weight
+     * @param wrt the variable to differentiate by (one F does not read gets a zero gradient)
+     * @param gradientIndex data index where g is bound, an output-side variable of F's
+     *     dimension (one row per output row, row-major): {@code >= 0}, and no variable of the
+     *     forward formula may read it
+     * @param outputIndex data index of the forward output (one value per output row):
+     *     {@code >= 0}; read by LOGSUMEXP only, where it must differ from gradientIndex and from
+     *     the forward formula's indices
+     * @return a SUM reduction reading the forward formula's variables, g and (for LOGSUMEXP)
+     *     the forward output
+     * @throws NullPointerException when {@code forward} or {@code wrt} is null
+     * @throws IllegalArgumentException when {@code wrt} is not a {@link Variable}, the reducer is
+     *     neither SUM nor unweighted LOGSUMEXP, an index is negative or taken as said above, or
+     *     {@code wrt} reads a data array the forward formula reads as another variable
      */
     public static KernelReduction gradient(KernelReduction forward, Formula wrt, int gradientIndex, int outputIndex) {
         Objects.requireNonNull(forward, "forward");
@@ -63,8 +74,15 @@ public final class Backprop {
      * the variables' gradient formulas are concatenated, so shared subexpressions (the kernel
      * value, the distance) are computed once per pair.
      *
-     * @return the groups, each with its reduction and the variables whose components it holds,
-     *     in order
+     * @param forward the forward reduction: SUM, or LOGSUMEXP without a weight
+     * @param wrt the distinct variables to differentiate by
+     * @param gradientIndex data index where g is bound, as for {@link #gradient}
+     * @param outputIndex data index of the forward output, as for {@link #gradient}
+     * @return the groups, in the order of their sides' first variable in {@code wrt}, each with
+     *     its reduction and the variables whose components it holds, in {@code wrt} order
+     * @throws NullPointerException when {@code forward}, {@code wrt} or an element of it is null
+     * @throws IllegalArgumentException when {@code wrt} is empty, lists a variable twice or an
+     *     element that is not a {@link Variable}, or for the reasons of {@link #gradient}
      */
     public static List<Group> gradients(KernelReduction forward, List<? extends Formula> wrt, int gradientIndex,
                                         int outputIndex) {
@@ -106,9 +124,22 @@ public final class Backprop {
     /**
      * One reduction of {@link #gradients}: its result holds the gradients of {@code variables}
      * side by side in each row; for parameters ({@code sumRows}) add the rows.
+     *
+     * @param reduction the SUM reduction whose rows hold the gradients
+     * @param variables the variables, in the order their components appear in a row (each
+     *     {@code dim()} components)
+     * @param sumRows true for the parameters' group, whose rows are to be added
+     *     ({@link Backprop#sumRows}); false when each row is the gradient by one row of the
+     *     variables
      */
     public record Group(KernelReduction reduction, List<Variable> variables, boolean sumRows) {
 
+        /**
+         * Checks the components and copies {@code variables} into an unmodifiable list.
+         *
+         * @throws NullPointerException when {@code reduction}, {@code variables} or an element
+         *     of it is null
+         */
         public Group {
             Objects.requireNonNull(reduction, "reduction");
             Objects.requireNonNull(variables, "variables");
@@ -149,7 +180,13 @@ public final class Backprop {
         }
     }
 
-    /** Sum of the rows of a result (the parameter gradient). */
+    /**
+     * Sum of the rows of a result (the parameter gradient).
+     *
+     * @param r the result
+     * @return {@code r.dim()} values: component k is the sum over the rows of component k
+     * @throws NullPointerException when {@code r} is null
+     */
     public static double[] sumRows(ReductionResult r) {
         Objects.requireNonNull(r, "r");
         double[] s = new double[r.dim()];

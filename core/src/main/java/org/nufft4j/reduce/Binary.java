@@ -6,20 +6,49 @@ import java.util.Objects;
 /**
  * A function of two operands: elementwise with broadcasting of a one-component operand
  * ({@code ADD .. MAX}), or a vector operation with a scalar result ({@link Op#DOT},
- * {@link Op#SQDIST}).
+ * {@link Op#SQDIST}). Build it with {@link Formulas} ({@link Formulas#add}, ...), which
+ * simplifies and returns the one shared node.
+ *
+ * @param op the operation
+ * @param a the first operand
+ * @param b the second operand: of a's dimension, or (elementwise operations only) either
+ *     operand scalar
+ * @param dim the result's dimension: 1 for DOT and SQDIST, else the larger of the operands'
+ *     (a component, cached because evaluators call {@code dim()} in their hot loops)
  */
 public record Binary(Op op, Formula a, Formula b, int dim) implements Formula {
 
-    /** The operations. */
+    /**
+     * The operations. Elementwise ones compute, per component pair (x, y), the value
+     * {@link Formulas#evaluate(Op, double, double)} gives.
+     */
     public enum Op {
-        ADD, SUB, MUL, DIV, MIN, MAX,
-        /** sum_k a_k b_k (scalar result) */
+        /** {@code x + y}. */
+        ADD,
+        /** {@code x - y}. */
+        SUB,
+        /** {@code x * y}. */
+        MUL,
+        /** {@code x / y}. */
+        DIV,
+        /** The smaller, as {@link Math#min}: NaN if either is NaN, -0.0 below 0.0. */
+        MIN,
+        /** The larger, as {@link Math#max}: NaN if either is NaN, 0.0 above -0.0. */
+        MAX,
+        /** {@code sum_k a_k b_k} (scalar result). */
         DOT,
-        /** sum_k (a_k - b_k)^2 (scalar result) */
+        /** {@code sum_k (a_k - b_k)^2} (scalar result). */
         SQDIST
     }
 
-    /** @param dim the result's dimension (cached: dim() is called in evaluators' hot loops) */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when {@code op}, {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the operands' dimensions do not fit {@code op} (DOT
+     *     and SQDIST need equal ones; the others equal ones or a scalar), or {@code dim} is not
+     *     the dimension they give
+     */
     public Binary {
         Objects.requireNonNull(op, "op");
         if (op == Op.DOT || op == Op.SQDIST) {
@@ -33,6 +62,16 @@ public record Binary(Op op, Formula a, Formula b, int dim) implements Formula {
         }
     }
 
+    /**
+     * The node {@code op(a, b)}, its dimension derived; no simplification and no sharing (that
+     * is what {@link Formulas} adds).
+     *
+     * @param op the operation
+     * @param a the first operand
+     * @param b the second operand
+     * @throws NullPointerException when {@code op}, {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the operands' dimensions do not fit {@code op}
+     */
     public Binary(Op op, Formula a, Formula b) {
         this(op, a, b, dimOf(op, a, b));
     }
@@ -71,7 +110,11 @@ public record Binary(Op op, Formula a, Formula b, int dim) implements Formula {
         };
     }
 
-    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    /**
+     * Deserialization keeps the hash-consing.
+     *
+     * @return the one interned node equal to this one
+     */
     @java.io.Serial
     private Object readResolve() {
         return Formulas.intern(this);

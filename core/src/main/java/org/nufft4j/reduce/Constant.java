@@ -4,10 +4,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-/** A constant vector (a scalar when it has one component). */
+/**
+ * A constant vector (a scalar when it has one component). Build constants with
+ * {@link Formulas#constant}, which returns the one shared node.
+ *
+ * @param values the components, NaN and infinities allowed; the accessor returns the node's own
+ *     array, which must not be modified (nodes are shared)
+ */
 public record Constant(double[] values) implements Formula {
 
-    /** @param values the components, copied (a caller's later change must not alter a shared node) */
+    /**
+     * Checks and copies the components (a caller's later change must not alter a shared node).
+     *
+     * @throws NullPointerException when {@code values} is null
+     * @throws IllegalArgumentException when {@code values} is empty
+     */
     public Constant {
         Objects.requireNonNull(values, "values");
         if (values.length == 0) {
@@ -26,7 +37,13 @@ public record Constant(double[] values) implements Formula {
         return List.of();
     }
 
-    /** True when every component equals {@code v}. */
+    /**
+     * Whether every component is {@code v}, compared as {@link Double#compare} does: NaN matches
+     * NaN, and {@code -0.0} does not match {@code 0.0}.
+     *
+     * @param v the value to compare with
+     * @return true when every component equals {@code v}
+     */
     public boolean isAll(double v) {
         for (double x : values) {
             if (Double.compare(x, v) != 0) {
@@ -55,7 +72,11 @@ public record Constant(double[] values) implements Formula {
         return Arrays.toString(values);
     }
 
-    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    /**
+     * Deserialization keeps the hash-consing.
+     *
+     * @return the one interned node equal to this one
+     */
     @java.io.Serial
     private Object readResolve() {
         return Formulas.intern(this);

@@ -46,7 +46,18 @@ public final class Derivatives {
     private Derivatives() {
     }
 
-    /** {@code e^T dF/dv}, of dimension v.dim(); e has F's dimension. */
+    /**
+     * The vector-Jacobian product {@code e^T dF/dv}, by reverse mode over the DAG. The
+     * derivatives of STEP and SIGN are taken as 0; MIN and MAX pass the adjoint to the strictly
+     * smaller (larger) operand, to neither on a tie.
+     *
+     * @param f the formula F
+     * @param v the variable to differentiate by ({@code vi}, {@code vj} or {@code pm})
+     * @param e the cotangent, of F's dimension; it may itself depend on variables
+     * @return a formula of v's dimension; the zero constant when F does not read v
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when v is not a {@link Variable}, or e's dimension is not F's
+     */
     public static Formula grad(Formula f, Formula v, Formula e) {
         Objects.requireNonNull(f, "f");
         requireVariable(v);
@@ -70,7 +81,16 @@ public final class Derivatives {
         return g == null ? filled(0.0, v.dim()) : broadcast(g, v.dim());
     }
 
-    /** {@code dF/dv . t}, of F's dimension; t has v's dimension. */
+    /**
+     * The forward derivative (Jacobian-vector product) {@code dF/dv . t}.
+     *
+     * @param f the formula F
+     * @param v the variable to differentiate by ({@code vi}, {@code vj} or {@code pm})
+     * @param t the tangent, of v's dimension; it may itself depend on variables
+     * @return a formula of F's dimension
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when v is not a {@link Variable}, or t's dimension is not v's
+     */
     public static Formula jvp(Formula f, Formula v, Formula t) {
         Objects.requireNonNull(f, "f");
         requireVariable(v);
@@ -86,7 +106,16 @@ public final class Derivatives {
         return tangent.get(f);
     }
 
-    /** {@code sum_k dG_k / dv_k}, a scalar; G and v have the same dimension. */
+    /**
+     * The divergence {@code sum_k dG_k / dv_k}, the trace of the Jacobian: the sum over k of
+     * component k of {@link #jvp} along the one-hot tangent e_k.
+     *
+     * @param g the vector field G, of v's dimension
+     * @param v the variable to differentiate by ({@code vi}, {@code vj} or {@code pm})
+     * @return a scalar formula
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when v is not a {@link Variable}, or g's dimension is not v's
+     */
     public static Formula divergence(Formula g, Formula v) {
         Objects.requireNonNull(g, "g");
         requireVariable(v);
@@ -101,7 +130,16 @@ public final class Derivatives {
         return total;
     }
 
-    /** {@code sum_k d^2 F / dv_k^2} for a scalar F, through {@link #divergence} of the gradient. */
+    /**
+     * The Laplacian {@code sum_k d^2 F / dv_k^2} of a scalar F: the {@link #divergence} of
+     * {@code grad(F, v, 1)}.
+     *
+     * @param f the scalar formula F
+     * @param v the variable to differentiate by ({@code vi}, {@code vj} or {@code pm})
+     * @return a scalar formula
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when v is not a {@link Variable}, or F is not scalar
+     */
     public static Formula laplacian(Formula f, Formula v) {
         Objects.requireNonNull(f, "f");
         requireVariable(v);

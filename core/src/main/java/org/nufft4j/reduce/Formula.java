@@ -17,34 +17,85 @@ import java.util.List;
 public sealed interface Formula extends java.io.Serializable
         permits Variable, Constant, Unary, Binary, PowerOf, Select, Concat {
 
-    /** Number of components of the value (1 for a scalar). */
+    /**
+     * Number of components of the value.
+     *
+     * @return the dimension, 1 for a scalar
+     */
     int dim();
 
-    /** Direct operands, in order. */
+    /**
+     * Direct operands, in order.
+     *
+     * @return the operands (empty for a variable or a constant), unmodifiable
+     */
     List<Formula> children();
 
     // fluent helpers (all go through Formulas, so results are simplified and shared)
 
+    /**
+     * Elementwise sum, {@link Formulas#add}.
+     *
+     * @param o the other operand: of this formula's dimension, or either of them scalar
+     * @return {@code this + o}
+     * @throws NullPointerException when {@code o} is null
+     * @throws IllegalArgumentException when the dimensions neither match nor broadcast
+     */
     default Formula plus(Formula o) {
         return Formulas.add(this, o);
     }
 
+    /**
+     * Elementwise difference, {@link Formulas#sub}.
+     *
+     * @param o the subtrahend: of this formula's dimension, or either of them scalar
+     * @return {@code this - o}
+     * @throws NullPointerException when {@code o} is null
+     * @throws IllegalArgumentException when the dimensions neither match nor broadcast
+     */
     default Formula minus(Formula o) {
         return Formulas.sub(this, o);
     }
 
+    /**
+     * Elementwise product, {@link Formulas#mul}.
+     *
+     * @param o the other factor: of this formula's dimension, or either of them scalar
+     * @return {@code this * o}
+     * @throws NullPointerException when {@code o} is null
+     * @throws IllegalArgumentException when the dimensions neither match nor broadcast
+     */
     default Formula times(Formula o) {
         return Formulas.mul(this, o);
     }
 
+    /**
+     * Product with a scalar constant.
+     *
+     * @param c the factor applied to every component (NaN and infinities allowed)
+     * @return {@code c * this}
+     */
     default Formula times(double c) {
         return Formulas.mul(this, Formulas.constant(c));
     }
 
+    /**
+     * Elementwise quotient, {@link Formulas#div}.
+     *
+     * @param o the divisor: of this formula's dimension, or either of them scalar
+     * @return {@code this / o}
+     * @throws NullPointerException when {@code o} is null
+     * @throws IllegalArgumentException when the dimensions neither match nor broadcast
+     */
     default Formula div(Formula o) {
         return Formulas.div(this, o);
     }
 
+    /**
+     * Negation, {@link Formulas#neg}.
+     *
+     * @return {@code -this}
+     */
     default Formula neg() {
         return Formulas.neg(this);
     }

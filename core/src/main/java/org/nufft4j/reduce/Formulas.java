@@ -58,17 +58,41 @@ public final class Formulas {
 
     // ---- leaves
 
-    /** An i-indexed variable: data array {@code index}, {@code dim} components per row. */
+    /**
+     * An i-indexed variable: one row per i (N rows), read from data array {@code index}.
+     *
+     * @param index the data array, {@code ReductionData.arrays()[index]} ({@code N * dim}
+     *     doubles, row-major): {@code >= 0}
+     * @param dim components per row, in {@code [1, MAX_DIM]}
+     * @return the shared node {@code Vi(index, dim)}
+     * @throws IllegalArgumentException when {@code index < 0} or {@code dim} is out of range
+     */
     public static Formula vi(int index, int dim) {
         return variable(Variable.Kind.I, index, dim);
     }
 
-    /** A j-indexed variable. */
+    /**
+     * A j-indexed variable: one row per j (M rows), read from data array {@code index}.
+     *
+     * @param index the data array, {@code ReductionData.arrays()[index]} ({@code M * dim}
+     *     doubles, row-major): {@code >= 0}
+     * @param dim components per row, in {@code [1, MAX_DIM]}
+     * @return the shared node {@code Vj(index, dim)}
+     * @throws IllegalArgumentException when {@code index < 0} or {@code dim} is out of range
+     */
     public static Formula vj(int index, int dim) {
         return variable(Variable.Kind.J, index, dim);
     }
 
-    /** A parameter (one row shared by all pairs). */
+    /**
+     * A parameter: one row shared by all pairs, read from data array {@code index}.
+     *
+     * @param index the data array, {@code ReductionData.arrays()[index]} ({@code dim} doubles):
+     *     {@code >= 0}
+     * @param dim its number of components, in {@code [1, MAX_DIM]}
+     * @return the shared node {@code Pm(index, dim)}
+     * @throws IllegalArgumentException when {@code index < 0} or {@code dim} is out of range
+     */
     public static Formula pm(int index, int dim) {
         return variable(Variable.Kind.PARAMETER, index, dim);
     }
@@ -77,13 +101,27 @@ public final class Formulas {
         return intern(new Variable(kind, index, dim)); // the record checks index and dim
     }
 
-    /** The constant with these components (copied); NaN and infinite components are allowed. */
+    /**
+     * The constant with these components; NaN and infinite components are allowed.
+     *
+     * @param values the components (copied), at least one
+     * @return the shared constant node
+     * @throws NullPointerException when {@code values} is null
+     * @throws IllegalArgumentException when {@code values} is empty
+     */
     public static Formula constant(double... values) {
         Objects.requireNonNull(values, "values");
         return intern(new Constant(values)); // the record copies and checks
     }
 
-    /** The constant with {@code dim} components all equal to v. */
+    /**
+     * The constant with {@code dim} equal components.
+     *
+     * @param v the value of every component
+     * @param dim the number of components, in {@code [1, MAX_DIM]}
+     * @return the shared constant node
+     * @throws IllegalArgumentException when {@code dim} is out of range
+     */
     public static Formula filled(double v, int dim) {
         checkDim("dim", dim);
         double[] a = new double[dim];
@@ -91,7 +129,15 @@ public final class Formulas {
         return intern(new Constant(a));
     }
 
-    /** The one-hot constant e_k of dimension dim. */
+    /**
+     * The one-hot constant e_k: 1 at component k, 0 elsewhere (the tangents of
+     * {@link Derivatives#divergence}).
+     *
+     * @param k the component that is 1, in {@code [0, dim)}
+     * @param dim the number of components, in {@code [1, MAX_DIM]}
+     * @return the shared constant node
+     * @throws IllegalArgumentException when {@code dim} or {@code k} is out of range
+     */
     public static Formula oneHot(int k, int dim) {
         checkDim("dim", dim);
         if (k < 0 || k >= dim) {
@@ -111,6 +157,13 @@ public final class Formulas {
 
     // ---- elementwise unary
 
+    /**
+     * Elementwise negation; {@code -(-x)} is x.
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula neg(Formula a) {
         Objects.requireNonNull(a, "a");
         if (a instanceof Unary u && u.op() == Unary.Op.NEG) {
@@ -119,63 +172,162 @@ public final class Formulas {
         return unary(Unary.Op.NEG, a);
     }
 
+    /**
+     * Elementwise {@code e^a} ({@link Unary.Op#EXP}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula exp(Formula a) {
         return unary(Unary.Op.EXP, a);
     }
 
+    /**
+     * Elementwise natural logarithm ({@link Unary.Op#LOG}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula log(Formula a) {
         return unary(Unary.Op.LOG, a);
     }
 
+    /**
+     * Elementwise square root ({@link Unary.Op#SQRT}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula sqrt(Formula a) {
         return unary(Unary.Op.SQRT, a);
     }
 
+    /**
+     * Elementwise {@code 1 / sqrt(a)} ({@link Unary.Op#RSQRT}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula rsqrt(Formula a) {
         return unary(Unary.Op.RSQRT, a);
     }
 
+    /**
+     * Elementwise absolute value ({@link Unary.Op#ABS}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula abs(Formula a) {
         return unary(Unary.Op.ABS, a);
     }
 
+    /**
+     * Elementwise sine, a in radians ({@link Unary.Op#SIN}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula sin(Formula a) {
         return unary(Unary.Op.SIN, a);
     }
 
+    /**
+     * Elementwise cosine, a in radians ({@link Unary.Op#COS}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula cos(Formula a) {
         return unary(Unary.Op.COS, a);
     }
 
-    /** 1 where a &gt; 0, else 0. */
+    /**
+     * Elementwise Heaviside step: 1 where {@code a > 0}, else 0 (NaN included); its derivative
+     * is taken as 0 ({@link Unary.Op#STEP}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula step(Formula a) {
         return unary(Unary.Op.STEP, a);
     }
 
+    /**
+     * Elementwise sign, -1, 0 or 1 ({@link Unary.Op#SIGN}); its derivative is taken as 0.
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula sign(Formula a) {
         return unary(Unary.Op.SIGN, a);
     }
 
-    /** 1 / a. */
+    /**
+     * Elementwise reciprocal {@code 1 / a} ({@link Unary.Op#INV}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula inv(Formula a) {
         return unary(Unary.Op.INV, a);
     }
 
+    /**
+     * Elementwise {@code a * a} ({@link Unary.Op#SQUARE}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula square(Formula a) {
         return unary(Unary.Op.SQUARE, a);
     }
 
-    /** Sum of the components: a scalar. */
+    /**
+     * Sum of the components: a scalar ({@link Unary.Op#SUM}).
+     *
+     * @param a the operand
+     * @return a itself when scalar, else the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula sum(Formula a) {
         Objects.requireNonNull(a, "a");
         return a.dim() == 1 ? a : unary(Unary.Op.SUM, a);
     }
 
-    /** Squared Euclidean norm: a scalar. */
+    /**
+     * Squared Euclidean norm {@code sum_k a_k^2}: a scalar ({@link Unary.Op#SQNORM}).
+     *
+     * @param a the operand
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     */
     public static Formula sqnorm(Formula a) {
         return unary(Unary.Op.SQNORM, a);
     }
 
+    /**
+     * Elementwise {@code a^exponent}, as {@link Math#pow} ({@link PowerOf}). Exponent 1 gives a,
+     * 2 gives {@link #square}, and 0 gives the constant 1 (even where a is infinite or NaN, as
+     * {@code Math.pow} does).
+     *
+     * @param a the base
+     * @param exponent the exponent: finite
+     * @return the shared node, or a constant when {@code a} is one
+     * @throws NullPointerException when {@code a} is null
+     * @throws IllegalArgumentException when {@code exponent} is infinite or NaN
+     */
     public static Formula pow(Formula a, double exponent) {
         Objects.requireNonNull(a, "a");
         if (!Double.isFinite(exponent)) {
@@ -210,6 +362,16 @@ public final class Formulas {
 
     // ---- binary
 
+    /**
+     * Elementwise {@code a + b}. Adding a zero constant gives the other operand (when that
+     * one has the result's dimension, as with every rule here that returns an operand).
+     *
+     * @param a the first operand
+     * @param b the second operand: of a's dimension, or either operand scalar (broadcast)
+     * @return the shared node (an operand, or a constant, where the rules above apply)
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the dimensions are neither equal nor one of them 1
+     */
     public static Formula add(Formula a, Formula b) {
         int d = broadcastDim("add", a, b);
         if (isZero(b) && a.dim() == d) {
@@ -221,6 +383,17 @@ public final class Formulas {
         return binary(Op.ADD, a, b);
     }
 
+    /**
+     * Elementwise {@code a - b}. {@code x - x} gives the constant 0 (even for infinite or
+     * NaN x), {@code x - 0} gives x and {@code 0 - x} gives {@code -x} (when x has the
+     * result's dimension).
+     *
+     * @param a the first operand
+     * @param b the second operand: of a's dimension, or either operand scalar (broadcast)
+     * @return the shared node (an operand, or a constant, where the rules above apply)
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the dimensions are neither equal nor one of them 1
+     */
     public static Formula sub(Formula a, Formula b) {
         return sub(a, b, true);
     }
@@ -247,6 +420,18 @@ public final class Formulas {
         return binary(Op.SUB, a, b);
     }
 
+    /**
+     * Elementwise {@code a * b}. A zero constant gives the constant 0 (even where the
+     * other operand is infinite or NaN), a one gives the other operand and a minus one its
+     * negation (when that has the result's dimension); constants move to the left, and {@code c1 * (c2 * x)} becomes
+     * {@code (c1 c2) * x} for scalar constants.
+     *
+     * @param a the first operand
+     * @param b the second operand: of a's dimension, or either operand scalar (broadcast)
+     * @return the shared node (an operand, or a constant, where the rules above apply)
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the dimensions are neither equal nor one of them 1
+     */
     public static Formula mul(Formula a, Formula b) {
         return mul(a, b, true);
     }
@@ -287,6 +472,16 @@ public final class Formulas {
         return binary(Op.MUL, a, b);
     }
 
+    /**
+     * Elementwise {@code a / b}. Dividing by a constant one gives a (when a has the
+     * result's dimension).
+     *
+     * @param a the first operand
+     * @param b the second operand: of a's dimension, or either operand scalar (broadcast)
+     * @return the shared node (an operand, or a constant, where the rules above apply)
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the dimensions are neither equal nor one of them 1
+     */
     public static Formula div(Formula a, Formula b) {
         int d = broadcastDim("div", a, b);
         if (isOne(b) && a.dim() == d) {
@@ -295,17 +490,45 @@ public final class Formulas {
         return binary(Op.DIV, a, b);
     }
 
+    /**
+     * Elementwise minimum, as {@link Math#min} ({@link Op#MIN}).
+     *
+     * @param a the first operand
+     * @param b the second operand: of a's dimension, or either operand scalar (broadcast)
+     * @return the shared node, or a constant when both operands are constants
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the dimensions are neither equal nor one of them 1
+     */
     public static Formula min(Formula a, Formula b) {
         broadcastDim("min", a, b);
         return binary(Op.MIN, a, b);
     }
 
+    /**
+     * Elementwise maximum, as {@link Math#max} ({@link Op#MAX}).
+     *
+     * @param a the first operand
+     * @param b the second operand: of a's dimension, or either operand scalar (broadcast)
+     * @return the shared node, or a constant when both operands are constants
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the dimensions are neither equal nor one of them 1
+     */
     public static Formula max(Formula a, Formula b) {
         broadcastDim("max", a, b);
         return binary(Op.MAX, a, b);
     }
 
-    /** sum_k a_k b_k, a scalar. */
+    /**
+     * The dot product {@code sum_k a_k b_k}, a scalar. With a one-hot constant e_k on either
+     * side it is component k of the other operand, with a zero constant the constant 0 (both
+     * even where the other components are infinite or NaN).
+     *
+     * @param a the first operand
+     * @param b the second operand, of a's dimension
+     * @return the shared node, a component of one operand, or a constant
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the dimensions differ
+     */
     public static Formula dot(Formula a, Formula b) {
         sameDim("dot", a, b);
         if (b instanceof Constant c && isOneHot(c) >= 0) {
@@ -320,7 +543,15 @@ public final class Formulas {
         return binary(Op.DOT, a, b);
     }
 
-    /** sum_k (a_k - b_k)^2, a scalar. */
+    /**
+     * The squared Euclidean distance {@code sum_k (a_k - b_k)^2}, a scalar.
+     *
+     * @param a the first operand
+     * @param b the second operand, of a's dimension
+     * @return the shared node, or a constant when both operands are constants
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when the dimensions differ
+     */
     public static Formula sqdist(Formula a, Formula b) {
         sameDim("sqdist", a, b);
         return binary(Op.SQDIST, a, b);
@@ -335,7 +566,17 @@ public final class Formulas {
 
     // ---- components
 
-    /** Component k of a, a scalar. */
+    /**
+     * Component k of a, a scalar. The selection is pushed into elementwise operations (with
+     * scalar operands kept whole), constants and concatenations, so that it reaches the
+     * variables; a scalar a is returned as is.
+     *
+     * @param a the operand
+     * @param k the component, in {@code [0, a.dim())}
+     * @return the component, as simplified as those rules allow
+     * @throws NullPointerException when {@code a} is null
+     * @throws IllegalArgumentException when {@code k} is out of range
+     */
     public static Formula select(Formula a, int k) {
         Objects.requireNonNull(a, "a");
         if (k < 0 || k >= a.dim()) {
@@ -373,7 +614,15 @@ public final class Formulas {
         return intern(new Select(a, k));
     }
 
-    /** The components of a, then those of b. */
+    /**
+     * The components of a, then those of b.
+     *
+     * @param a the operand giving the first {@code a.dim()} components
+     * @param b the operand giving the rest
+     * @return the shared node, or a constant when both operands are constants
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     * @throws IllegalArgumentException when {@code a.dim() + b.dim()} exceeds {@link #MAX_DIM}
+     */
     public static Formula concat(Formula a, Formula b) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
@@ -386,7 +635,16 @@ public final class Formulas {
         return intern(new Concat(a, b));
     }
 
-    /** a repeated to {@code dim} components (a must be scalar), or a itself. */
+    /**
+     * A scalar repeated to {@code dim} components (as {@code a * filled(1, dim)}).
+     *
+     * @param a the operand: scalar, or already of dimension {@code dim}
+     * @param dim the dimension of the result, in {@code [1, MAX_DIM]}
+     * @return a itself when it has {@code dim} components, else the repeated scalar
+     * @throws NullPointerException when {@code a} is null
+     * @throws IllegalArgumentException when {@code dim} is out of range, or a is neither scalar
+     *     nor of dimension {@code dim}
+     */
     public static Formula broadcast(Formula a, int dim) {
         Objects.requireNonNull(a, "a");
         checkDim("dim", dim);
@@ -400,7 +658,16 @@ public final class Formulas {
         return mul(a, filled(1.0, dim));
     }
 
-    /** The value of an elementwise unary operation at x (what every evaluator must compute). */
+    /**
+     * The value of an elementwise unary operation at x: the definition constant folding and the
+     * scalar interpreter use.
+     *
+     * @param op the operation: elementwise (not SUM or SQNORM)
+     * @param x the argument
+     * @return {@code op(x)}
+     * @throws NullPointerException when {@code op} is null
+     * @throws IllegalArgumentException when {@code op} is SUM or SQNORM
+     */
     public static double evaluate(Unary.Op op, double x) {
         Objects.requireNonNull(op, "op");
         if (op == Unary.Op.SUM || op == Unary.Op.SQNORM) {
@@ -409,7 +676,17 @@ public final class Formulas {
         return Evaluate.unary(op, x);
     }
 
-    /** The value of an elementwise binary operation at (x, y). */
+    /**
+     * The value of an elementwise binary operation at (x, y): the definition constant folding
+     * and the scalar interpreter use.
+     *
+     * @param op the operation: elementwise (not DOT or SQDIST)
+     * @param x the first argument
+     * @param y the second argument
+     * @return {@code op(x, y)}
+     * @throws NullPointerException when {@code op} is null
+     * @throws IllegalArgumentException when {@code op} is DOT or SQDIST
+     */
     public static double evaluate(Binary.Op op, double x, double y) {
         Objects.requireNonNull(op, "op");
         if (op == Binary.Op.DOT || op == Binary.Op.SQDIST) {

@@ -74,8 +74,18 @@ public final class Hoisting {
     }
 
     /**
-     * The formula rewritten for evaluation with {@code varying} variables changing fastest;
-     * root itself when nested deeper than {@link #MAX_DEPTH}.
+     * The formula rewritten for evaluation with {@code varying} variables changing fastest (the
+     * rules of the class comment); root itself when nested deeper than {@link #MAX_DEPTH}, or
+     * when the rewrite would raise {@link #cost}.
+     *
+     * @param root the formula as written
+     * @param varying the kind of variable that varies over the block (the reduced index: J for a
+     *     reduction over j); variables of the other kind and parameters are row invariants
+     * @return a formula of root's dimension computing the same values, to the differences of the
+     *     class comment; root itself when not rewritten
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when root's distinct nodes need more workspace than an
+     *     array holds ({@link Program#Program(Formula)})
      */
     public static Formula rewrite(Formula root, Variable.Kind varying) {
         Objects.requireNonNull(root, "root");
@@ -101,10 +111,19 @@ public final class Hoisting {
     }
 
     /**
-     * Cost units of the varying nodes of a formula: one per component of an elementwise
-     * operation, two per component of dot and sqdist, four per division, eight per component of
-     * exp, log, sin, cos and pow (a rough count of vector instructions); at most
-     * {@code Integer.MAX_VALUE} (formulas of billions of components reach it).
+     * Cost units of the varying nodes of a formula (a rough count of vector instructions per
+     * pair): per result component, eight for exp, log, sin, cos and pow, four for a division,
+     * sqrt, rsqrt and inv, one for any other elementwise operation; per operand component, one
+     * for sum and sqnorm, two for dot and sqdist; nothing for variables, constants, selections,
+     * concatenations, and nodes that do not vary.
+     *
+     * @param root the formula
+     * @param varying the kind of variable that varies over the block
+     * @return the units, at most {@code Integer.MAX_VALUE} (formulas of billions of components
+     *     reach it)
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when root's distinct nodes need more workspace than an
+     *     array holds ({@link Program#Program(Formula)})
      */
     public static int cost(Formula root, Variable.Kind varying) {
         Objects.requireNonNull(root, "root");

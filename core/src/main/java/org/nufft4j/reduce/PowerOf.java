@@ -3,9 +3,22 @@ package org.nufft4j.reduce;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code a^exponent} elementwise, for a real exponent (integer exponents stay exact). */
+/**
+ * {@code a^exponent} elementwise, as {@link Math#pow} (so integer exponents of negative bases
+ * are defined). Build it with {@link Formulas#pow}, which turns exponents 0, 1 and 2 into
+ * simpler nodes, folds constants and returns the one shared node.
+ *
+ * @param a the base
+ * @param exponent the exponent: finite
+ */
 public record PowerOf(Formula a, double exponent) implements Formula {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when {@code a} is null
+     * @throws IllegalArgumentException when {@code exponent} is infinite or NaN
+     */
     public PowerOf {
         Objects.requireNonNull(a, "a");
         if (!Double.isFinite(exponent)) {
@@ -38,7 +51,11 @@ public record PowerOf(Formula a, double exponent) implements Formula {
         return "pow(" + a + ", " + exponent + ")";
     }
 
-    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    /**
+     * Deserialization keeps the hash-consing.
+     *
+     * @return the one interned node equal to this one
+     */
     @java.io.Serial
     private Object readResolve() {
         return Formulas.intern(this);

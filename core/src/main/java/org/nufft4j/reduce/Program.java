@@ -18,6 +18,16 @@ public final class Program {
     final int[][] operandOffsets; // workspace offsets of each node's children
     final int workspace;
 
+    /**
+     * Orders the DAG of {@code root} (children before parents, each distinct node once, by
+     * identity) and gives each node {@code dim()} consecutive doubles of the workspace, in that
+     * order.
+     *
+     * @param root the formula
+     * @throws NullPointerException when {@code root} is null
+     * @throws IllegalArgumentException when the nodes' components add up to more than
+     *     {@link KernelReduction#MAX_ARRAY_LENGTH} doubles
+     */
     public Program(Formula root) {
         this.root = Objects.requireNonNull(root, "root");
         List<Formula> order = Derivatives.topological(root);
@@ -51,9 +61,22 @@ public final class Program {
      * One node of the program, for evaluators outside this package: the node, the workspace
      * offset of its value, the offsets of its operands' values, and whether its value changes
      * with the reduced index (false: computed once per output row).
+     *
+     * @param node the node
+     * @param out the workspace offset of the node's first component (the others follow)
+     * @param in the workspace offsets of its operands' values, one per child, in order
+     * @param varies whether it is, or depends through its operands on, a variable of the kind
+     *     that varies
      */
     public record Step(Formula node, int out, int[] in, boolean varies) {
 
+        /**
+         * Checks the components ({@code in} is kept, not copied).
+         *
+         * @throws NullPointerException when {@code node} or {@code in} is null
+         * @throws IllegalArgumentException when {@code out < 0}, or {@code in} does not have one
+         *     offset per child of {@code node}
+         */
         public Step {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(in, "in");
@@ -67,7 +90,13 @@ public final class Program {
         }
     }
 
-    /** The nodes in evaluation order, with slots; {@code variesWith} says which variables vary. */
+    /**
+     * The nodes in evaluation order, with their workspace slots.
+     *
+     * @param variesWith the kind of variable that varies (the reduced index's)
+     * @return one step per distinct node, children first, the root last
+     * @throws NullPointerException when {@code variesWith} is null
+     */
     public List<Step> steps(Variable.Kind variesWith) {
         Objects.requireNonNull(variesWith, "variesWith");
         boolean[] varies = new boolean[nodes.length];
@@ -85,22 +114,42 @@ public final class Program {
         return list;
     }
 
-    /** Doubles of workspace one evaluation needs. */
+    /**
+     * Doubles of workspace one evaluation needs.
+     *
+     * @return the sum of the distinct nodes' dimensions
+     */
     public int workspace() {
         return workspace;
     }
 
-    /** Workspace offset of the root's value. */
+    /**
+     * Workspace offset of the root's value.
+     *
+     * @return the offset of the root's first component
+     */
     public int rootOffset() {
         return offset[nodes.length - 1];
     }
 
-    /** Number of distinct nodes. */
+    /**
+     * Number of distinct nodes.
+     *
+     * @return the number of nodes, variables and constants included
+     */
     public int size() {
         return nodes.length;
     }
 
-    /** How many distinct nodes of the given class and operation (null for any) the program has. */
+    /**
+     * How many distinct nodes of the given class and operation the program has.
+     *
+     * @param kind the node class ({@code Unary.class}, {@code Formula.class} for any, ...)
+     * @param op a {@link Unary.Op} or {@link Binary.Op} the node must have, or null for any
+     *     (a class without an operation matches no non-null op)
+     * @return the count
+     * @throws NullPointerException when {@code kind} is null
+     */
     public long count(Class<? extends Formula> kind, Enum<?> op) {
         Objects.requireNonNull(kind, "kind");
         long c = 0;
@@ -114,7 +163,11 @@ public final class Program {
         return c;
     }
 
-    /** The distinct variables the formula reads. */
+    /**
+     * The distinct variables the formula reads.
+     *
+     * @return the variables in evaluation order, unmodifiable
+     */
     public List<Variable> variables() {
         return java.util.Arrays.stream(nodes).filter(f -> f instanceof Variable).map(f -> (Variable) f).toList();
     }
@@ -135,6 +188,16 @@ public final class Program {
      * Evaluates one node (neither variable nor constant) with its components {@code stride}
      * apart: operand c's component k at {@code w[in[c] + k * stride]}, the result's at
      * {@code w[out + k * stride]}. For evaluators that keep values in other layouts.
+     *
+     * @param node the operation node (neither a {@link Variable} nor a {@link Constant})
+     * @param w the workspace, read at the operands' components and written at the result's
+     * @param in the offset of each operand's first component, one per child, in order
+     * @param out the offset of the result's first component
+     * @param stride the distance between consecutive components: {@code >= 1}
+     * @throws NullPointerException when {@code node}, {@code w} or {@code in} is null
+     * @throws IllegalArgumentException when {@code node} is a variable or a constant, {@code in}
+     *     does not have one offset per child, {@code stride < 1}, or an operand's or the result's
+     *     components do not all lie in {@code w}
      */
     public static void evaluateNode(Formula node, double[] w, int[] in, int out, int stride) {
         Objects.requireNonNull(node, "node");

@@ -12,6 +12,13 @@ import java.util.Objects;
  */
 public record ReductionData(int rowsI, int rowsJ, double[][] arrays) {
 
+    /**
+     * Checks the row counts; the arrays are kept as given (not copied: they are read at each
+     * evaluation) and checked against a formula by {@link #check}.
+     *
+     * @throws NullPointerException when {@code arrays} is null
+     * @throws IllegalArgumentException when {@code rowsI} or {@code rowsJ} is negative
+     */
     public ReductionData {
         if (rowsI < 0) {
             throw new IllegalArgumentException("rowsI (N) must be >= 0, got " + rowsI);
@@ -22,11 +29,29 @@ public record ReductionData(int rowsI, int rowsJ, double[][] arrays) {
         Objects.requireNonNull(arrays, "arrays");
     }
 
+    /**
+     * The data with these arrays, by variable index.
+     *
+     * @param rowsI number of i rows (N)
+     * @param rowsJ number of j rows (M)
+     * @param arrays the data arrays: {@code arrays[index]} for the variables with that index
+     * @return the data, holding {@code arrays} itself
+     * @throws NullPointerException when {@code arrays} is null
+     * @throws IllegalArgumentException when {@code rowsI} or {@code rowsJ} is negative
+     */
     public static ReductionData of(int rowsI, int rowsJ, double[]... arrays) {
         return new ReductionData(rowsI, rowsJ, arrays);
     }
 
-    /** Checks every variable of the program against the arrays; fails naming the variable. */
+    /**
+     * Checks every variable of the program against the arrays; fails naming the variable.
+     *
+     * @param program the program of the formula (with the weight, if any) to be evaluated
+     * @throws NullPointerException when {@code program} is null
+     * @throws IllegalArgumentException when a variable has no array, its array does not have
+     *     {@code N * dim} (i), {@code M * dim} (j) or {@code dim} (parameter) doubles, or two
+     *     variables of different kind or dimension read the same array
+     */
     public void check(Program program) {
         Objects.requireNonNull(program, "program");
         for (Variable v : program.variables()) {

@@ -10,12 +10,23 @@ import org.nufft4j.parallel.Workers;
  */
 public interface ReductionEvaluator {
 
-    /** A short name for logs and the runner ("scalar", "simd"). */
+    /**
+     * A short name for logs and the runner.
+     *
+     * @return "scalar" or "simd"
+     */
     String name();
 
     /**
+     * Evaluates the reduction on the data.
+     *
+     * @param reduction the reduction
+     * @param data the arrays its variables read ({@link ReductionData#check})
      * @param workers the threads to use (an evaluator may use fewer: the scalar one runs on the
      *     calling thread)
+     * @return the output: {@code reduction.outputRows(data)} rows of {@code reduction.outputDim()}
+     *     values, and indices for ARGMIN, ARGMAX and KMIN
+     * @throws NullPointerException when an argument is null
      * @throws IllegalArgumentException when the data do not fit the formula, or the output cannot
      *     be allocated; before any output exists
      */

@@ -10,6 +10,10 @@ import java.util.Optional;
  */
 public interface ReductionEvaluatorProvider {
 
-    /** The evaluator, or empty when it cannot run in this JVM. */
+    /**
+     * Makes the provider's evaluator.
+     *
+     * @return the evaluator, or empty when it cannot run in this JVM
+     */
     Optional<ReductionEvaluator> create();
 }

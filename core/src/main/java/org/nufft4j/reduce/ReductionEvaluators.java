@@ -36,12 +36,21 @@ public final class ReductionEvaluators {
     private ReductionEvaluators() {
     }
 
-    /** The scalar interpreter (the oracle), on the calling thread. */
+    /**
+     * The scalar interpreter (the oracle, {@link ScalarReductions}), on the calling thread.
+     *
+     * @return the one scalar evaluator; it ignores the workers it is given (but not a null)
+     */
     public static ReductionEvaluator scalar() {
         return SCALAR;
     }
 
-    /** The SIMD evaluator, if the simd module is on the class path and the Vector API is usable. */
+    /**
+     * The SIMD evaluator, found once per JVM through {@link ReductionEvaluatorProvider}.
+     *
+     * @return the evaluator, or empty when the simd module is not on the class path or the
+     *     Vector API is not usable ({@link #unavailableReason})
+     */
     public static Optional<ReductionEvaluator> simd() {
         return SIMD;
     }
@@ -49,6 +58,11 @@ public final class ReductionEvaluators {
     /**
      * The evaluator the property chooses: {@code scalar}, {@code simd} (fails when it cannot
      * run), or {@code auto} (the default: SIMD when it can run, else scalar with one warning).
+     * The property is read at each call (case and surrounding blanks ignored).
+     *
+     * @return the evaluator to use
+     * @throws IllegalStateException when the property asks for {@code simd} and it cannot run
+     * @throws IllegalArgumentException when the property has another value
      */
     public static ReductionEvaluator resolve() {
         String p = System.getProperty(Spreaders.PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
@@ -70,6 +84,8 @@ public final class ReductionEvaluators {
     /**
      * Why the SIMD evaluator cannot run in this JVM, with the fix, or empty when it can (the same
      * causes as the plans' kernels: {@link Spreaders#simdUnavailableReason}).
+     *
+     * @return the reason with its fix, or empty when the SIMD evaluator is available
      */
     public static Optional<String> unavailableReason() {
         if (SIMD.isPresent()) {

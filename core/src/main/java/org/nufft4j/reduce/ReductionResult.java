@@ -5,9 +5,25 @@ import java.util.Objects;
 /**
  * Output of a reduction: {@code rows} rows of {@code dim} values, row-major, and for ARGMIN,
  * ARGMAX and KMIN the indices ({@code -1} where there is none; else null).
+ *
+ * @param rows the output rows: N for a reduction over j, M for one over i
+ * @param dim the values per row ({@link KernelReduction#outputDim})
+ * @param values {@code rows * dim} values, row-major: for ARGMIN and ARGMAX the minimum or
+ *     maximum itself, for KMIN the k smallest values ascending, for a weighted LOGSUMEXP
+ *     {@code (m, s)} (held, not copied)
+ * @param indices for ARGMIN, ARGMAX and KMIN, the reduced index of each value (j for a
+ *     reduction over j), {@code -1} where there is none; same layout as {@code values}; null for
+ *     the other reducers (held, not copied)
  */
 public record ReductionResult(int rows, int dim, double[] values, int[] indices) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when {@code values} is null
+     * @throws IllegalArgumentException when {@code rows < 0}, {@code dim < 1}, or the arrays'
+     *     lengths are not {@code rows * dim}
+     */
     public ReductionResult {
         if (rows < 0) {
             throw new IllegalArgumentException("rows must be >= 0, got " + rows);

@@ -50,22 +50,59 @@ public final class Reductions {
         this.workers = null;
     }
 
-    /** Evaluates on these threads (the caller keeps them and closes them). */
+    /**
+     * Evaluates on these threads (the caller keeps them and closes them).
+     *
+     * @param workers the threads every evaluation of this instance uses
+     * @throws NullPointerException when {@code workers} is null
+     */
     public Reductions(Workers workers) {
         this.workers = Objects.requireNonNull(workers, "workers");
     }
 
-    /** An i-variable (one row per output row of a reduction over j) holding {@code data}. */
+    /**
+     * Binds an i-variable (one row per output row of a reduction over j) holding {@code data}.
+     * The first i-variable sets N; every later one must have N rows too.
+     *
+     * @param data the rows, row-major ({@code N * dim} doubles); kept by reference, read at
+     *     each evaluation
+     * @param dim components per row, in {@code [1, }{@link Formulas#MAX_DIM}{@code ]}
+     * @return the variable, {@code vi(n, dim)} with n the number of variables bound before
+     * @throws NullPointerException when {@code data} is null
+     * @throws IllegalArgumentException when {@code dim} is out of range, {@code data.length} is
+     *     not a multiple of it, or the rows differ from the i-variables bound before
+     */
     public Formula i(double[] data, int dim) {
         return bindNew(Variable.Kind.I, "data", data, dim);
     }
 
-    /** A j-variable (one row per reduced index of a reduction over j) holding {@code data}. */
+    /**
+     * Binds a j-variable (one row per reduced index of a reduction over j) holding {@code data}.
+     * The first j-variable sets M; every later one must have M rows too.
+     *
+     * @param data the rows, row-major ({@code M * dim} doubles); kept by reference, read at
+     *     each evaluation
+     * @param dim components per row, in {@code [1, }{@link Formulas#MAX_DIM}{@code ]}
+     * @return the variable, {@code vj(n, dim)} with n the number of variables bound before
+     * @throws NullPointerException when {@code data} is null
+     * @throws IllegalArgumentException when {@code dim} is out of range, {@code data.length} is
+     *     not a multiple of it, or the rows differ from the j-variables bound before
+     */
     public Formula j(double[] data, int dim) {
         return bindNew(Variable.Kind.J, "data", data, dim);
     }
 
-    /** A parameter shared by every pair, holding {@code values} (its dimension is their count). */
+    /**
+     * Binds a parameter shared by every pair, holding {@code values}.
+     *
+     * @param values the components (their count is the dimension); kept by reference, read at
+     *     each evaluation
+     * @return the variable, {@code pm(n, values.length)} with n the number of variables bound
+     *     before
+     * @throws NullPointerException when {@code values} is null
+     * @throws IllegalArgumentException when {@code values} is empty or longer than
+     *     {@link Formulas#MAX_DIM}
+     */
     public Formula parameter(double... values) {
         Objects.requireNonNull(values, "values");
         return bindNew(Variable.Kind.PARAMETER, "values", values, values.length);
@@ -117,6 +154,13 @@ public final class Reductions {
     /**
      * Binds new data to a variable of this instance (same length: the rows stay those of the
      * other variables); the formulas using it are unchanged.
+     *
+     * @param variable a variable returned by {@link #i}, {@link #j} or {@link #parameter} of
+     *     this instance
+     * @param data the new array, of the length bound before; kept by reference
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when {@code variable} is not one of this instance, or the
+     *     length differs
      */
     public void bind(Formula variable, double[] data) {
         Variable v = own(variable, "variable");
@@ -139,32 +183,85 @@ public final class Reductions {
                 + " (made with its i, j or parameter)");
     }
 
-    /** {@code a_i = sum_j F}. */
+    /**
+     * {@code a_i = sum_j F}: one output row per i, of F's dimension.
+     *
+     * @param formula F, over the variables of this instance
+     * @return the reduction, bound to this instance's data
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when the formula reads a variable not bound by this
+     *     instance, or does not fit the reducer ({@link KernelReduction#KernelReduction})
+     */
     public Reduction sumOverJ(Formula formula) {
         return of(KernelReduction.overJ(formula, Reducer.SUM));
     }
 
-    /** {@code a_j = sum_i F}. */
+    /**
+     * {@code a_j = sum_i F}: one output row per j, of F's dimension.
+     *
+     * @param formula F, over the variables of this instance
+     * @return the reduction, bound to this instance's data
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when the formula reads a variable not bound by this
+     *     instance, or does not fit the reducer ({@link KernelReduction#KernelReduction})
+     */
     public Reduction sumOverI(Formula formula) {
         return of(KernelReduction.overI(formula, Reducer.SUM));
     }
 
-    /** {@code Red_j F}, one output row per i. */
+    /**
+     * {@code Red_j F}, one output row per i ({@link KernelReduction#overJ}).
+     *
+     * @param formula F, over the variables of this instance
+     * @param reducer how values are combined: any but KMIN ({@link #kMinOverJ})
+     * @return the reduction, bound to this instance's data
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when the formula reads a variable not bound by this
+     *     instance, or does not fit the reducer ({@link KernelReduction#KernelReduction})
+     */
     public Reduction overJ(Formula formula, Reducer reducer) {
         return of(KernelReduction.overJ(formula, reducer));
     }
 
-    /** {@code Red_i F}, one output row per j. */
+    /**
+     * {@code Red_i F}, one output row per j ({@link KernelReduction#overI}).
+     *
+     * @param formula F, over the variables of this instance
+     * @param reducer how values are combined: any but KMIN
+     * @return the reduction, bound to this instance's data
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when the formula reads a variable not bound by this
+     *     instance, or does not fit the reducer ({@link KernelReduction#KernelReduction})
+     */
     public Reduction overI(Formula formula, Reducer reducer) {
         return of(KernelReduction.overI(formula, reducer));
     }
 
-    /** The k smallest values of F over j, ascending, with their indices. */
+    /**
+     * The k smallest values of F over j, ascending, with their indices
+     * ({@link KernelReduction#kMinOverJ}).
+     *
+     * @param formula F, scalar, over the variables of this instance
+     * @param k how many values each row keeps: {@code >= 1}
+     * @return the reduction, bound to this instance's data
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when the formula reads a variable not bound by this
+     *     instance, or does not fit the reducer ({@link KernelReduction#KernelReduction})
+     */
     public Reduction kMinOverJ(Formula formula, int k) {
         return of(KernelReduction.kMinOverJ(formula, k));
     }
 
-    /** Any reduction over the variables of this instance. */
+    /**
+     * Any reduction over the variables of this instance.
+     *
+     * @param reduction the index-based reduction; its formula and weight may read only the
+     *     variables bound here
+     * @return the reduction, bound to this instance's data
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when the formula reads a variable not bound by this
+     *     instance, or does not fit the reducer ({@link KernelReduction#KernelReduction})
+     */
     public Reduction of(KernelReduction reduction) {
         Objects.requireNonNull(reduction, "reduction");
         checkOwn(reduction.formula(), "formula");
@@ -180,7 +277,13 @@ public final class Reductions {
         }
     }
 
-    /** The index-based data underneath: array k holds the data of the k-th variable bound here. */
+    /**
+     * The index-based data underneath: array k holds the data of the k-th variable bound here.
+     *
+     * @return new data holding the bound arrays themselves (not copies), with N and M those of
+     *     the i- and j-variables
+     * @throws IllegalStateException when no i-variable or no j-variable is bound yet
+     */
     public ReductionData data() {
         return data(List.of());
     }
@@ -208,12 +311,24 @@ public final class Reductions {
             this.reduction = reduction;
         }
 
-        /** The index-based reduction underneath (its variables index {@link Reductions#data}). */
+        /**
+         * The index-based reduction underneath.
+         *
+         * @return the reduction, whose variables index the arrays of {@link Reductions#data}
+         */
         public KernelReduction reduction() {
             return reduction;
         }
 
-        /** The reduction of the data bound now. */
+        /**
+         * The reduction of the data bound now, by {@link ReductionEvaluators#resolve}.
+         *
+         * @return the output rows ({@link ReductionResult})
+         * @throws IllegalStateException when no i-variable or no j-variable is bound, or the
+         *     SIMD evaluator is requested and cannot run
+         * @throws IllegalArgumentException when the output cannot be allocated
+         *     ({@link KernelReduction#outputLength}), or the evaluator property is invalid
+         */
         public ReductionResult evaluate() {
             return run(reduction, data());
         }
@@ -223,13 +338,38 @@ public final class Reductions {
          * (one row of F's dimension per output row): for an i- or j-variable one row per row
          * of it, for a parameter its dim values ({@link Backprop}, one reduction per side); in
          * the order the variables were bound.
+         *
+         * @param g the incoming gradient, {@code outputRows * F.dim()} doubles, row-major
+         * @return the gradients by the variables of the formula, as for
+         *     {@link #backward(double[], Formula...)}
+         * @throws NullPointerException when {@code g} is null
+         * @throws IllegalArgumentException when the formula reads no variable, the reducer is not
+         *     SUM or unweighted LOGSUMEXP ({@link Backprop#gradient}), or {@code g} has the
+         *     wrong length
+         * @throws IllegalStateException as {@link #evaluate()}
          */
         public Map<Formula, double[]> backward(double[] g) {
             return backward(g, new Program(reduction.formula()).variables().stream()
                     .sorted(java.util.Comparator.comparingInt(Variable::index)).toArray(Formula[]::new));
         }
 
-        /** The gradients by the variables {@code wrt}, in that order (see {@link #backward(double[])}). */
+        /**
+         * The gradients of a loss L by the variables {@code wrt}, given {@code g = dL/da}.
+         * LOGSUMEXP first evaluates the forward reduction again (its output is part of the
+         * cotangent).
+         *
+         * @param g the incoming gradient, {@code outputRows * F.dim()} doubles, row-major
+         * @param wrt distinct variables of this instance (one the formula does not read gets a
+         *     zero gradient)
+         * @return a map in {@code wrt} order: for an i- or j-variable its rows' gradients
+         *     ({@code rows * dim} doubles, row-major, like its data), for a parameter its
+         *     {@code dim} values
+         * @throws NullPointerException when {@code g}, {@code wrt} or an element of it is null
+         * @throws IllegalArgumentException when {@code wrt} is empty, repeats a variable or holds
+         *     one not bound by this instance, the reducer is not SUM or unweighted LOGSUMEXP
+         *     ({@link Backprop#gradient}), or {@code g} has the wrong length
+         * @throws IllegalStateException as {@link #evaluate()}
+         */
         public Map<Formula, double[]> backward(double[] g, Formula... wrt) {
             Objects.requireNonNull(g, "g");
             Objects.requireNonNull(wrt, "wrt");

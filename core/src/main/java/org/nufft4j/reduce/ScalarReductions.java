@@ -20,6 +20,14 @@ public final class ScalarReductions {
     }
 
     /**
+     * Evaluates the reduction pair by pair, in index order: each output row combines its pairs
+     * as {@link Reducer} defines, the first index winning ties.
+     *
+     * @param reduction the reduction
+     * @param data the arrays its variables read ({@link ReductionData#check})
+     * @return the output: {@code reduction.outputRows(data)} rows of {@code reduction.outputDim()}
+     *     values, and indices for ARGMIN, ARGMAX and KMIN
+     * @throws NullPointerException when an argument is null
      * @throws IllegalArgumentException when the data do not fit the formula, or the output
      *     cannot be allocated ({@link KernelReduction#outputLength}); before any output exists
      * @throws CancellationException when the calling thread is interrupted (checked before each

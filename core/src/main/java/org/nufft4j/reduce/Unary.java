@@ -5,20 +5,60 @@ import java.util.Objects;
 
 /**
  * An elementwise function of one operand, or a reduction of its components to a scalar
- * ({@link Op#SUM}, {@link Op#SQNORM}).
+ * ({@link Op#SUM}, {@link Op#SQNORM}). Build it with {@link Formulas} ({@link Formulas#exp},
+ * ...), which simplifies and returns the one shared node.
+ *
+ * @param op the operation
+ * @param a the operand
+ * @param dim the result's dimension: 1 for SUM and SQNORM, else {@code a.dim()} (a component,
+ *     cached because evaluators call {@code dim()} in their hot loops)
  */
 public record Unary(Op op, Formula a, int dim) implements Formula {
 
-    /** The operations. */
+    /**
+     * The operations. Elementwise ones compute, per component x, the value
+     * {@link Formulas#evaluate(Op, double)} gives, which constant folding and the scalar
+     * interpreter use (the SIMD evaluator's EXP is within 2 ulps of it: docs/design.md, Kernel
+     * reductions).
+     */
     public enum Op {
-        NEG, EXP, LOG, SQRT, RSQRT, ABS, SIN, COS, STEP, SIGN, INV, SQUARE,
-        /** sum of the components (scalar result) */
+        /** {@code -x}. */
+        NEG,
+        /** {@code e^x}, as {@link Math#exp}. */
+        EXP,
+        /** Natural logarithm, as {@link Math#log}: NaN for {@code x < 0}, -infinity at 0. */
+        LOG,
+        /** Square root, as {@link Math#sqrt}. */
+        SQRT,
+        /** {@code 1 / sqrt(x)}: +infinity at +0, NaN for {@code x < 0}. */
+        RSQRT,
+        /** {@code |x|}, as {@link Math#abs}. */
+        ABS,
+        /** Sine of x in radians, as {@link Math#sin}. */
+        SIN,
+        /** Cosine of x in radians, as {@link Math#cos}. */
+        COS,
+        /** Heaviside step: 1 where {@code x > 0}, else 0 (0 for NaN too); derivative 0. */
+        STEP,
+        /** -1, 0 or 1 by the sign of x, as {@link Math#signum} (which keeps -0.0 and NaN); derivative 0. */
+        SIGN,
+        /** {@code 1 / x}. */
+        INV,
+        /** {@code x * x}. */
+        SQUARE,
+        /** Sum of the components (scalar result). */
         SUM,
-        /** squared Euclidean norm (scalar result) */
+        /** Squared Euclidean norm, {@code sum_k a_k^2} (scalar result). */
         SQNORM
     }
 
-    /** @param dim the result's dimension (cached: dim() is called in evaluators' hot loops) */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when {@code op} or {@code a} is null
+     * @throws IllegalArgumentException when {@code dim} is not the dimension {@code op} gives
+     *     for {@code a}
+     */
     public Unary {
         Objects.requireNonNull(op, "op");
         Objects.requireNonNull(a, "a");
@@ -28,6 +68,14 @@ public record Unary(Op op, Formula a, int dim) implements Formula {
         }
     }
 
+    /**
+     * The node {@code op(a)}, its dimension derived; no simplification and no sharing (that is
+     * what {@link Formulas} adds).
+     *
+     * @param op the operation
+     * @param a the operand
+     * @throws NullPointerException when {@code op} or {@code a} is null
+     */
     public Unary(Op op, Formula a) {
         this(op, a, dimOf(op, a));
     }
@@ -61,7 +109,11 @@ public record Unary(Op op, Formula a, int dim) implements Formula {
         };
     }
 
-    /** Deserialization keeps the hash-consing: the one node equal to this one. */
+    /**
+     * Deserialization keeps the hash-consing.
+     *
+     * @return the one interned node equal to this one
+     */
     @java.io.Serial
     private Object readResolve() {
         return Formulas.intern(this);
