@@ -28,14 +28,53 @@ public final class GaussianKernels {
     private GaussianKernels() {
     }
 
+    /**
+     * The Gaussian sum {@code a_i = sum_j K_ij b_j}.
+     *
+     * @param x the N target points, row-major N x dim
+     * @param y the M source points, row-major M x dim
+     * @param b the M weights, one per row of y
+     * @param dim the dimension D of every point
+     * @param sigma the kernel's width s
+     * @param workers the pool the rows are split over
+     * @return a, N values
+     * @throws IllegalArgumentException when an array does not fit dim or the others (named)
+     * @throws NullPointerException when an argument is null
+     */
     public static double[] sum(double[] x, double[] y, double[] b, int dim, double sigma, Workers workers) {
         return run(Kind.SUM, x, y, b, dim, sigma, workers);
     }
 
+    /**
+     * The gradient of the sum in x_i, {@code g_i = sum_j -(x_i - y_j) / s^2 K_ij b_j}.
+     *
+     * @param x the N target points, row-major N x dim
+     * @param y the M source points, row-major M x dim
+     * @param b the M weights, one per row of y
+     * @param dim the dimension D of every point
+     * @param sigma the kernel's width s
+     * @param workers the pool the rows are split over
+     * @return g, row-major N x dim
+     * @throws IllegalArgumentException when an array does not fit dim or the others (named)
+     * @throws NullPointerException when an argument is null
+     */
     public static double[] gradient(double[] x, double[] y, double[] b, int dim, double sigma, Workers workers) {
         return run(Kind.GRADIENT, x, y, b, dim, sigma, workers);
     }
 
+    /**
+     * The Laplacian of the sum in x_i, {@code l_i = sum_j K_ij (|x_i - y_j|^2 - D s^2) / s^4 b_j}.
+     *
+     * @param x the N target points, row-major N x dim
+     * @param y the M source points, row-major M x dim
+     * @param b the M weights, one per row of y
+     * @param dim the dimension D of every point
+     * @param sigma the kernel's width s
+     * @param workers the pool the rows are split over
+     * @return l, N values
+     * @throws IllegalArgumentException when an array does not fit dim or the others (named)
+     * @throws NullPointerException when an argument is null
+     */
     public static double[] laplacian(double[] x, double[] y, double[] b, int dim, double sigma, Workers workers) {
         return run(Kind.LAPLACIAN, x, y, b, dim, sigma, workers);
     }

@@ -53,7 +53,13 @@ public final class VectorGridFft implements GridFft {
     /** 2D and 3D: the lane buffers every pass borrows (null in 1D). */
     private final LaneScratch.Pool scratch;
 
-    /** A transform of this shape on these workers (sizes: products of 2, 3 and 5). */
+    /**
+     * A transform of this shape on these workers; its twiddles and lane buffers are made here.
+     *
+     * @param shape the grid's sizes (products of 2, 3 and 5 only), sign and pruning
+     * @param workers the pool the lines of every pass are split over
+     * @throws IllegalArgumentException when a size has a prime factor other than 2, 3 and 5
+     */
     public VectorGridFft(FftShape shape, Workers workers) {
         this.n = shape.sizes();
         this.workers = workers;
@@ -88,7 +94,12 @@ public final class VectorGridFft implements GridFft {
         planeByPlane = n.length == 3 && n[0] > 1 && n[1] > 1;
     }
 
-    /** Whether this FFT can transform a grid of these sizes. */
+    /**
+     * Whether this FFT can transform a grid of these sizes.
+     *
+     * @param sizes the grid's size in each dimension
+     * @return true when every size is a product of 2, 3 and 5
+     */
     public static boolean supports(int[] sizes) {
         for (int size : sizes) {
             if (!LaneFft.supports(size)) {

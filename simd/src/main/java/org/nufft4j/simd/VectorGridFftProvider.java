@@ -14,6 +14,10 @@ import org.nufft4j.parallel.Workers;
  */
 public final class VectorGridFftProvider implements GridFftProvider {
 
+    /** Made by {@link java.util.ServiceLoader}, which core asks for a {@link GridFftProvider}. */
+    public VectorGridFftProvider() {
+    }
+
     @Override
     public boolean available() {
         return Probe.USABLE;

@@ -37,7 +37,11 @@ public final class VectorReductions {
     private VectorReductions() {
     }
 
-    /** Whether the SIMD blocks run in this JVM (else every call runs the scalar interpreter). */
+    /**
+     * Whether the SIMD blocks run in this JVM.
+     *
+     * @return true when the Vector API loads; false when every call runs the scalar interpreter
+     */
     public static boolean available() {
         return AVAILABLE;
     }
@@ -56,6 +60,13 @@ public final class VectorReductions {
     }
 
     /**
+     * Evaluates a reduction over all pairs (i, j), in SIMD blocks of j, rows split over the
+     * workers; generated code where the formula allows it.
+     *
+     * @param reduction the formula and its reducer
+     * @param data the arrays bound to the formula's variables
+     * @param workers the pool the rows are split over
+     * @return the reduced values (and the indices, for ARGMIN, ARGMAX and KMIN)
      * @throws IllegalArgumentException when the data do not fit the formula, or the output
      *     ({@link KernelReduction#outputLength}) or the blocks' workspace cannot be allocated;
      *     before any output exists
@@ -68,9 +79,17 @@ public final class VectorReductions {
     }
 
     /**
+     * Evaluates a reduction as {@link #evaluate(KernelReduction, ReductionData, Workers)} does,
+     * choosing between generated code and the block interpreter.
+     *
+     * @param reduction the formula and its reducer
+     * @param data the arrays bound to the formula's variables
+     * @param workers the pool the rows are split over
      * @param generated true to run the formula through a class generated for it
      *     ({@link BlockCompiler}; the block interpreter when the formula is too long for that),
      *     false to interpret the block node by node
+     * @return the reduced values (and the indices, for ARGMIN, ARGMAX and KMIN)
+     * @throws IllegalArgumentException as the method without {@code generated}
      */
     public static ReductionResult evaluate(KernelReduction reduction, ReductionData data, Workers workers,
                                            boolean generated) {
@@ -80,7 +99,12 @@ public final class VectorReductions {
         return BlockReductions.evaluate(reduction, data, workers, generated);
     }
 
-    /** Whether {@link #evaluate} runs this reduction's formula through a generated class. */
+    /**
+     * Whether {@link #evaluate} runs this reduction's formula through a generated class.
+     *
+     * @param reduction the formula and its reducer
+     * @return false without the Vector API, or when the formula is too long for one class
+     */
     public static boolean generates(KernelReduction reduction) {
         Objects.requireNonNull(reduction, "reduction");
         return AVAILABLE && BlockReductions.generates(reduction);

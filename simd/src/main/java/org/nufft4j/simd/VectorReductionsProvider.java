@@ -15,6 +15,10 @@ import org.nufft4j.reduce.ReductionResult;
  */
 public final class VectorReductionsProvider implements ReductionEvaluatorProvider {
 
+    /** Made by {@link java.util.ServiceLoader}, which core asks for a {@link ReductionEvaluatorProvider}. */
+    public VectorReductionsProvider() {
+    }
+
     @Override
     public Optional<ReductionEvaluator> create() {
         if (!VectorReductions.available()) {

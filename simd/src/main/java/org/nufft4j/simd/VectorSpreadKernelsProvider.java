@@ -12,6 +12,10 @@ import org.nufft4j.spread.SpreadKernelsProvider;
  */
 public final class VectorSpreadKernelsProvider implements SpreadKernelsProvider {
 
+    /** Made by {@link java.util.ServiceLoader}, which core asks for a {@link SpreadKernelsProvider}. */
+    public VectorSpreadKernelsProvider() {
+    }
+
     @Override
     public Optional<SpreadKernels> create() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
