@@ -22,8 +22,15 @@ public final class Deconvolution {
     private final Workers workers;
 
     /**
+     * Tabulates, for each dimension and each position of the mode array, the fine-grid index
+     * {@code k mod n_d} and the factor {@code corr_d(k)}; the arrays are copied.
+     *
+     * @param modes N_d, number of modes per dimension (1 to 3 dimensions)
+     * @param n fine grid sizes n_d, {@code n_d >= N_d}, one per dimension of {@code modes}
      * @param correction per dimension, corr_d(|k|) for |k| = 0..N_d/2 (plan-time doubles, also
      *     for the float twin, which rounds them)
+     * @param order how positions of the user's mode array map to modes k (CMCL or FFT order)
+     * @param workers pool that runs the rows of a batch in parallel
      */
     @SuppressWarnings("cast") // (double) is the rounding cast (float) in the float twin
     public Deconvolution(int[] modes, int[] n,
@@ -49,7 +56,19 @@ public final class Deconvolution {
         this.modeCount = count;
     }
 
-    /** Type 1: out[outOffset + b*outStride ...] = deconvolved modes of grid b. */
+    /**
+     * Type 1: writes the deconvolved modes of grid b to {@code out[outOffset + b*outStride
+     * ...]}, for b = 0..batch-1.
+     *
+     * @param grid the transformed fine grids, complex interleaved (re, im), dimension 1 fastest;
+     *     only the cells of the mode box are read
+     * @param gridStride distance in array elements (not complex cells) from one grid to the next
+     * @param batch number of grids (and mode arrays)
+     * @param out receives N_1 N_2 N_3 complex modes per grid, interleaved, dimension 1 fastest,
+     *     in the plan's mode order
+     * @param outOffset index in {@code out} of mode array 0
+     * @param outStride distance in array elements from one mode array to the next
+     */
     public void gridToModes(double[] grid, int gridStride, int batch, double[] out, int outOffset, int outStride) {
         int n1 = n[0];
         int n2 = dim > 1 ? n[1] : 1;
@@ -84,7 +103,19 @@ public final class Deconvolution {
         });
     }
 
-    /** Type 2: fills grid b with zeros and the deconvolved modes in[inOffset + b*inStride ...]. */
+    /**
+     * Type 2: fills grid b with zeros and the deconvolved modes {@code in[inOffset + b*inStride
+     * ...]}, for b = 0..batch-1, ready for the FFT.
+     *
+     * @param in N_1 N_2 N_3 complex modes per array, interleaved (re, im), dimension 1 fastest,
+     *     in the plan's mode order
+     * @param inOffset index in {@code in} of mode array 0
+     * @param inStride distance in array elements from one mode array to the next
+     * @param batch number of mode arrays (and grids)
+     * @param grid receives the fine grids, complex interleaved, dimension 1 fastest; every cell
+     *     of each grid is written (zero outside the mode box)
+     * @param gridStride distance in array elements from one grid to the next
+     */
     public void modesToGrid(double[] in, int inOffset, int inStride, int batch, double[] grid, int gridStride) {
         int n1 = n[0];
         int n2 = dim > 1 ? n[1] : 1;

@@ -34,6 +34,13 @@ public record FftShape(int[] sizes, int isign, int[] modes, Pruning pruning) {
         ONLY_MODES_NEEDED
     }
 
+    /**
+     * Checks and copies the arguments.
+     *
+     * @throws IllegalArgumentException if sizes and modes do not have the same length, 1 to 3,
+     *     if isign is not +1 or -1, or if some {@code modes[d]} is not in {@code 1..sizes[d]}
+     * @throws NullPointerException if pruning is null
+     */
     public FftShape {
         sizes = sizes.clone();
         modes = modes.clone();
@@ -53,26 +60,51 @@ public record FftShape(int[] sizes, int isign, int[] modes, Pruning pruning) {
         java.util.Objects.requireNonNull(pruning, "pruning");
     }
 
-    /** A full transform of these sizes (no pruning). */
+    /**
+     * A full transform of these sizes (no pruning).
+     *
+     * @param sizes fine grid sizes n_d, 1 to 3 dimensions; they are also the mode box
+     * @param isign sign of the exponent, +1 or -1
+     * @return the shape with {@link Pruning#NONE}
+     */
     public static FftShape full(int[] sizes, int isign) {
         return new FftShape(sizes, isign, sizes, Pruning.NONE);
     }
 
+    /**
+     * Number of dimensions.
+     *
+     * @return 1, 2 or 3
+     */
     public int dimension() {
         return sizes.length;
     }
 
+    /**
+     * Fine grid sizes.
+     *
+     * @return a copy of n_d, one per dimension
+     */
     @Override
     public int[] sizes() {
         return sizes.clone();
     }
 
+    /**
+     * The mode box.
+     *
+     * @return a copy of N_d, one per dimension
+     */
     @Override
     public int[] modes() {
         return modes.clone();
     }
 
-    /** Number of complex cells of one grid. */
+    /**
+     * Number of complex cells of one grid.
+     *
+     * @return the product of the sizes (a long: it may exceed an int)
+     */
     public long cells() {
         long c = 1;
         for (int s : sizes) {
@@ -81,7 +113,13 @@ public record FftShape(int[] sizes, int isign, int[] modes, Pruning pruning) {
         return c;
     }
 
-    /** Whether fine index i along dimension d lies in the mode box. */
+    /**
+     * Whether fine index i along dimension d lies in the mode box.
+     *
+     * @param d the dimension, 0-based
+     * @param i the fine index along it, {@code 0 <= i < sizes[d]}; not checked
+     * @return true when {@code i <= (N-1)/2} or {@code i >= n[d] - N/2}
+     */
     public boolean inModes(int d, int i) {
         int m = modes[d];
         return i <= (m - 1) / 2 || i >= sizes[d] - m / 2;

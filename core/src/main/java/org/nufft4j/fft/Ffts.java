@@ -16,6 +16,7 @@ import org.nufft4j.parallel.Workers;
  */
 public final class Ffts {
 
+    /** Name of the system property that overrides {@link FftChoice#AUTO}. */
     public static final String PROPERTY = "nufft4j.fft";
 
     private static final Optional<GridFftProvider> PROVIDER = loadProvider();
@@ -36,12 +37,27 @@ public final class Ffts {
         return Optional.empty();
     }
 
-    /** Whether the SIMD FFT can run in this JVM. */
+    /**
+     * Whether the SIMD FFT can run in this JVM.
+     *
+     * @return true when a {@link GridFftProvider} was found on the class path and reports itself
+     *     available (nufft4j-simd present and jdk.incubator.vector added)
+     */
     public static boolean simdAvailable() {
         return PROVIDER.isPresent();
     }
 
-    /** The double FFT a plan with this choice runs. */
+    /**
+     * The double FFT a plan with this choice runs.
+     *
+     * @param choice the plan's option; {@code AUTO} is first replaced by the system property
+     *     {@value #PROPERTY} when set, then means SIMD when available, JTransforms otherwise
+     * @param shape sizes, sign and pruning the transform is made for
+     * @param workers pool the transform runs its lines on
+     * @return a transform fixed to this shape and these workers
+     * @throws IllegalStateException if SIMD is chosen but not available
+     * @throws IllegalArgumentException if the system property has an unknown value
+     */
     public static GridFft resolve(FftChoice choice, FftShape shape, Workers workers) {
         return switch (effective(choice)) {
             case JTRANSFORMS -> new FineGridFft(shape.sizes(), shape.isign(), workers);
@@ -51,7 +67,16 @@ public final class Ffts {
         };
     }
 
-    /** The float FFT a plan with this choice runs. */
+    /**
+     * The float FFT a plan with this choice runs.
+     *
+     * @param choice the plan's option, resolved as in {@link #resolve}
+     * @param shape sizes, sign and pruning the transform is made for
+     * @param workers pool the transform runs its lines on
+     * @return a float transform fixed to this shape and these workers
+     * @throws IllegalStateException if SIMD is chosen but not available
+     * @throws IllegalArgumentException if the system property has an unknown value
+     */
     public static FloatGridFft resolveFloat(FftChoice choice, FftShape shape, Workers workers) {
         return switch (effective(choice)) {
             case JTRANSFORMS -> new FloatFineGridFft(shape.sizes(), shape.isign(), workers);
@@ -61,7 +86,15 @@ public final class Ffts {
         };
     }
 
-    /** Name of the FFT a plan with this choice runs in this JVM. */
+    /**
+     * Name of the FFT a plan with this choice runs in this JVM (found by making a small
+     * one-thread transform).
+     *
+     * @param choice the plan's option, resolved as in {@link #resolve}
+     * @return {@link GridFft#name()} of that transform: {@code "jtransforms"} or {@code "simd-..."}
+     * @throws IllegalStateException if SIMD is chosen but not available
+     * @throws IllegalArgumentException if the system property has an unknown value
+     */
     public static String name(FftChoice choice) {
         try (var one = new Workers(1)) {
             return resolve(choice, FftShape.full(new int[] {16}, -1), one).name();

@@ -32,6 +32,13 @@ public final class FineGridFft implements GridFft {
     private final Workers workers;
     private final int cells;
 
+    /**
+     * Plans the 1D JTransforms transforms of each dimension.
+     *
+     * @param n fine grid sizes n_d, 1 to 3 dimensions (copied)
+     * @param isign sign of the exponent, +1 or -1
+     * @param workers pool the line transforms run on
+     */
     public FineGridFft(int[] n, int isign, Workers workers) {
         this.n = n.clone();
         this.isign = isign;

@@ -18,9 +18,20 @@ package org.nufft4j.fft;
  */
 public interface GridFft {
 
-    /** Transforms {@code count} grids stored at {@code grid[b * stride ...]}, in place. */
+    /**
+     * Transforms {@code count} grids stored at {@code grid[b * stride ...]}, in place.
+     *
+     * @param grid the fine grids, complex interleaved (re, im), dimension 1 fastest
+     * @param stride distance in array elements (not complex cells) from one grid to the next,
+     *     at least 2 n_1 n_2 n_3
+     * @param count number of grids to transform
+     */
     void transform(double[] grid, int stride, int count);
 
-    /** Which implementation runs: {@code "jtransforms"} or {@code "simd-..."}. */
+    /**
+     * Which implementation runs.
+     *
+     * @return {@code "jtransforms"} or {@code "simd-..."}
+     */
     String name();
 }

@@ -117,11 +117,24 @@ public final class BinSort {
         }
     }
 
-    /** A sorter for the scalar fold. */
+    /**
+     * A sorter for the scalar fold.
+     *
+     * @param layout the tiles and sub-bins the points are sorted into; fixes the fine grid
+     * @param workers pool the passes run their chunks on
+     */
     public BinSort(TileLayout layout, Workers workers) {
         this(layout, workers, CellFold.SCALAR);
     }
 
+    /**
+     * A sorter that folds coordinates with {@code cellFold} (the sorted result is the same for
+     * every fold, which all give the bits of {@link CellFold#SCALAR}).
+     *
+     * @param layout the tiles and sub-bins the points are sorted into; fixes the fine grid
+     * @param workers pool the passes run their chunks on
+     * @param cellFold folds coordinates into fine-grid cells, e.g. the simd module's lanes
+     */
     public BinSort(TileLayout layout, Workers workers, CellFold cellFold) {
         this.layout = layout;
         this.workers = workers;
@@ -240,6 +253,9 @@ public final class BinSort {
      * Sorts with a sorter of its own (tests and benchmarks; plans keep one {@link BinSort}).
      *
      * @param coords caller's coordinates per dimension (radians, any finite value); not kept
+     * @param layout the tiles and sub-bins to sort into
+     * @param workers pool the passes run on
+     * @return the sorted points, owning their arrays (no later sort overwrites them)
      * @throws IllegalArgumentException if a coordinate is not finite
      */
     public static SortedPoints sort(double[][] coords, TileLayout layout, Workers workers) {
@@ -253,6 +269,8 @@ public final class BinSort {
     /**
      * Folds and sorts {@code coords} (one array per dimension, equal lengths, not kept).
      *
+     * @param coords the points' coordinates, {@code coords[d][j]} in radians along dimension d
+     *     of point j, as many arrays as the layout has dimensions
      * @return the sorted points, sharing this sorter's arrays; null if a coordinate is not
      *     finite, in which case the arrays of the previous call are untouched
      * @throws java.util.concurrent.CancellationException if the caller is interrupted; the

@@ -12,12 +12,22 @@ public interface CellFold {
      * {@code out[outFrom + i] = cell(x[from + i])} for {@code i < count}, where {@code cell(v)} is
      * {@code Periodic.toZeroTwoPi(v) * scale}, less {@code n} when rounding lands on n.
      *
+     * @param x the coordinates along one dimension, in radians (any finite value)
+     * @param from index in {@code x} of the first coordinate folded
+     * @param count number of coordinates folded
      * @param scale {@code n / Periodic.TWO_PI}
+     * @param n fine grid size along this dimension
+     * @param out receives the cell coordinates, in [0, n)
+     * @param outFrom index in {@code out} of the first result
      * @return false if some coordinate is not finite ({@code out} is then unspecified)
      */
     boolean fold(double[] x, int from, int count, double scale, int n, double[] out, int outFrom);
 
-    /** "scalar", or the SIMD implementation's name. */
+    /**
+     * Which implementation runs.
+     *
+     * @return "scalar", or the SIMD implementation's name
+     */
     String name();
 
     /** The reference: one point at a time. */
@@ -40,7 +50,14 @@ public interface CellFold {
         }
     };
 
-    /** The cell coordinate of one finite coordinate, in [0, n). */
+    /**
+     * The cell coordinate of one finite coordinate.
+     *
+     * @param x the coordinate in radians; must be finite
+     * @param scale {@code n / Periodic.TWO_PI}
+     * @param n fine grid size along this dimension
+     * @return x mod 2 pi in fine-grid cells, in [0, n)
+     */
     static double cell(double x, double scale, int n) {
         double v = Periodic.toZeroTwoPi(x) * scale;
         return v >= n ? v - n : v; // rounding at the top of [0, 2 pi)

@@ -6,7 +6,12 @@ public final class FineGridSize {
     private FineGridSize() {
     }
 
-    /** Smallest even n >= m whose only prime factors are 2, 3 and 5; -1 if above int range. */
+    /**
+     * Smallest even n &gt;= m whose only prime factors are 2, 3 and 5.
+     *
+     * @param m the least size wanted
+     * @return that size, at least 2, or -1 if it is above {@code Integer.MAX_VALUE}
+     */
     public static long next235Even(long m) {
         long n = Math.max(2, m + (m & 1));
         for (; n <= Integer.MAX_VALUE; n += 2) {
@@ -27,7 +32,14 @@ public final class FineGridSize {
         return -1;
     }
 
-    /** Fine size for N modes: {@code next235Even(max(ceil(sigma N), 2w))}. */
+    /**
+     * Fine size for N modes: {@code next235Even(max(ceil(sigma N), 2w))}.
+     *
+     * @param modes N, number of modes along the dimension
+     * @param upsampling sigma, the upsampling factor (fine size over modes)
+     * @param width w, the kernel width in fine-grid cells; the grid holds at least 2w cells
+     * @return the fine size n, or -1 if it is above {@code Integer.MAX_VALUE}
+     */
     public static long forModes(long modes, double upsampling, int width) {
         long m = Math.max((long) Math.ceil(upsampling * modes), 2L * width);
         return next235Even(m);

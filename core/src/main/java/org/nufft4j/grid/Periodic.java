@@ -20,6 +20,7 @@ import java.math.MathContext;
  */
 public final class Periodic {
 
+    /** 2 pi rounded to double: the period of the coordinates. */
     public static final double TWO_PI = 2 * Math.PI;
     private static final double P1 = TWO_PI;
     /** 2 pi - P1, to double precision (the SIMD fold of the sort uses the same split). */
@@ -30,7 +31,13 @@ public final class Periodic {
     private Periodic() {
     }
 
-    /** x reduced into [0, 2 pi). */
+    /**
+     * x reduced into [0, 2 pi).
+     *
+     * @param x a coordinate in radians; must be finite (NaN or an infinity throws
+     *     {@link NumberFormatException} from the exact path)
+     * @return {@code x mod 2 pi}, in [0, {@link #TWO_PI})
+     */
     public static double toZeroTwoPi(double x) {
         if (!(Math.abs(x) <= CODY_WAITE_LIMIT)) {
             return Exact.toZeroTwoPi(x);
@@ -46,7 +53,12 @@ public final class Periodic {
         return r;
     }
 
-    /** x reduced into [-pi, pi). */
+    /**
+     * x reduced into [-pi, pi).
+     *
+     * @param x a coordinate in radians; must be finite, as for {@link #toZeroTwoPi}
+     * @return {@code x mod 2 pi}, shifted by -2 pi when it is pi or more
+     */
     public static double toMinusPiPi(double x) {
         double r = toZeroTwoPi(x);
         return r >= Math.PI ? r - TWO_PI : r;

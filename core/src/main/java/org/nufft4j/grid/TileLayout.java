@@ -39,6 +39,14 @@ public final class TileLayout {
     private final int[] subBin;
     private final int[] binOffset; // first global sub-bin of each tile; length tileCount + 1
 
+    /**
+     * Cuts each dimension into T_d tiles of near-equal length (T_d = 1, 2 or even, every tile
+     * at least {@code max(preferred edge, width)} cells when T_d &gt; 1), colours them by parity
+     * and numbers their sub-bins.
+     *
+     * @param n fine grid sizes n_d, 1 to 3 dimensions (copied)
+     * @param width w, the kernel width in fine-grid cells
+     */
     public TileLayout(int[] n, int width) {
         this.dim = n.length;
         this.n = n.clone();
@@ -81,22 +89,43 @@ public final class TileLayout {
         }
     }
 
-    /** Number of sub-bins along dimension d of tile index {@code index} along d. */
+    /**
+     * Number of sub-bins along dimension d of tile index {@code index} along d.
+     *
+     * @param d the dimension, 0-based
+     * @param index the tile index along d, {@code 0 <= index < tilesAlong(d)}
+     * @return the tile's length along d divided by the sub-bin edge, rounded up
+     */
     public int subBinsAlong(int d, int index) {
         int len = bounds[d][index + 1] - bounds[d][index];
         return (len + subBin[d] - 1) / subBin[d];
     }
 
-    /** Sub-bin edge along d (the last sub-bin of a tile may be shorter). */
+    /**
+     * Sub-bin edge along d (the last sub-bin of a tile may be shorter).
+     *
+     * @param d the dimension, 0-based
+     * @return the edge in cells: 1024 in 1D, 32 or 8 in 2D, 16 or 4 in 3D
+     */
     public int subBinEdge(int d) {
         return subBin[d];
     }
 
-    /** Global index of the first sub-bin of {@code tile}; {@code binOffset(tileCount())} is the total. */
+    /**
+     * Global index of the first sub-bin of {@code tile}.
+     *
+     * @param tile linear tile index, {@code 0 <= tile <= tileCount()}
+     * @return that index; {@code binOffset(tileCount())} is the total number of sub-bins
+     */
     public int binOffset(int tile) {
         return binOffset[tile];
     }
 
+    /**
+     * Total number of sub-bins, over all tiles.
+     *
+     * @return {@code binOffset(tileCount())}
+     */
     public int binCount() {
         return binOffset[tileCount];
     }
@@ -134,57 +163,125 @@ public final class TileLayout {
         return result;
     }
 
+    /**
+     * Number of dimensions of the grid.
+     *
+     * @return 1, 2 or 3
+     */
     public int dimension() {
         return dim;
     }
 
+    /**
+     * Kernel width the layout was made for.
+     *
+     * @return w in fine-grid cells; the padded range of a tile is w cells longer than the tile
+     */
     public int width() {
         return width;
     }
 
+    /**
+     * Fine grid size along a dimension.
+     *
+     * @param d the dimension, 0-based
+     * @return n_d in cells
+     */
     public int gridSize(int d) {
         return n[d];
     }
 
+    /**
+     * Number of tiles.
+     *
+     * @return the product of the tile counts along each dimension
+     */
     public int tileCount() {
         return tileCount;
     }
 
+    /**
+     * Number of tiles along a dimension.
+     *
+     * @param d the dimension, 0-based
+     * @return T_d: 1, 2 or an even number
+     */
     public int tilesAlong(int d) {
         return tiles[d];
     }
 
-    /** Tile index along dimension d of fine-grid cell {@code cell} ({@code 0 <= cell < n_d}). */
+    /**
+     * Tile index along dimension d of a fine-grid cell.
+     *
+     * @param d the dimension, 0-based
+     * @param cell the cell along d, {@code 0 <= cell < n_d}
+     * @return the index along d of the tile holding it
+     */
     public int tileOfCell(int d, int cell) {
         return cellToTile[d][cell];
     }
 
-    /** First cell of tile {@code index} along dimension d. */
+    /**
+     * First cell of tile {@code index} along dimension d.
+     *
+     * @param d the dimension, 0-based
+     * @param index the tile index along d
+     * @return the tile's first cell, in [0, n_d)
+     */
     public int tileStart(int d, int index) {
         return bounds[d][index];
     }
 
-    /** One past the last cell of tile {@code index} along dimension d. */
+    /**
+     * One past the last cell of tile {@code index} along dimension d.
+     *
+     * @param d the dimension, 0-based
+     * @param index the tile index along d
+     * @return the tile's end cell, exclusive, in (0, n_d]
+     */
     public int tileEnd(int d, int index) {
         return bounds[d][index + 1];
     }
 
-    /** First cell of the padded range of tile {@code index} along d (may be negative). */
+    /**
+     * First cell of the padded range of tile {@code index} along d.
+     *
+     * @param d the dimension, 0-based
+     * @param index the tile index along d
+     * @return {@code tileStart(d, index) - floor(w/2)}; may be negative (the range wraps)
+     */
     public int paddedStart(int d, int index) {
         return bounds[d][index] - width / 2;
     }
 
-    /** Length of the padded range of tile {@code index} along d. */
+    /**
+     * Length of the padded range of tile {@code index} along d.
+     *
+     * @param d the dimension, 0-based
+     * @param index the tile index along d
+     * @return the tile's length plus w, in cells
+     */
     public int paddedLength(int d, int index) {
         return bounds[d][index + 1] - bounds[d][index] + width;
     }
 
-    /** Tiles grouped by colour; tiles of one colour have disjoint padded ranges. */
+    /**
+     * Tiles grouped by colour; tiles of one colour have disjoint padded ranges.
+     *
+     * @return per colour (up to 2^d), the linear indices of its tiles; the internal array,
+     *     not a copy, so it must not be modified
+     */
     public int[][] tilesByColour() {
         return tilesByColour;
     }
 
-    /** Tile index along dimension d of linear tile index {@code tile}. */
+    /**
+     * Tile index along dimension d of a linear tile index (dimension 1 fastest).
+     *
+     * @param tile linear tile index, {@code 0 <= tile < tileCount()}
+     * @param d the dimension, 0-based
+     * @return the index along d, {@code 0 <= index < tilesAlong(d)}
+     */
     public int tileIndex(int tile, int d) {
         int rest = tile;
         for (int e = 0; e < d; e++) {

@@ -14,6 +14,7 @@ import org.nufft4j.kernel.KernelPolynomial;
  */
 public final class ScalarSpreadKernels implements SpreadKernels {
 
+    /** The one instance (the kernels are stateless). */
     public static final ScalarSpreadKernels INSTANCE = new ScalarSpreadKernels();
 
     private ScalarSpreadKernels() {

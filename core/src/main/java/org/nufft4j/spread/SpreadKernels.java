@@ -27,12 +27,18 @@ import org.nufft4j.kernel.KernelPolynomial;
  */
 public interface SpreadKernels {
 
-    /** Short name printed by the runner: "scalar" or "simd-..." */
+    /**
+     * Short name printed by the runner.
+     *
+     * @return "scalar" or "simd-..."
+     */
     String name();
 
     /**
      * Doubles past the end of the last tile buffer that {@link #spread} may touch (it may add
      * zeros beyond a point's support, to write whole vectors). The caller allocates them.
+     *
+     * @return number of extra array elements; 0 for the scalar kernels
      */
     default int bufferSlack() {
         return 0;
@@ -41,6 +47,8 @@ public interface SpreadKernels {
     /**
      * Row length granule, in cells, of tile buffers: the caller rounds {@code extent[0]} (the
      * buffer's row stride) up to a multiple of it; cells past the support stay zero.
+     *
+     * @return the granule in complex cells; 1 for the scalar kernels
      */
     default int rowGranule() {
         return 1;
@@ -50,6 +58,19 @@ public interface SpreadKernels {
      * Adds {@code c_j phi(l h - x_j)} for sorted points {@code from..to-1} into the tile buffer
      * (docs/design.md, NUFFT, type 1). Every cell the kernel of those points touches lies inside the
      * buffer's extent.
+     *
+     * @param kernel the piecewise polynomial of the kernel, with its width w
+     * @param points the sorted points; their coordinates are in fine-grid cells
+     * @param from first sorted position handled
+     * @param to one past the last sorted position handled
+     * @param values strengths, {@code batch} runs of complex interleaved (re, im) numbers in
+     *     sorted order, in the layout of the interface comment
+     * @param batch number of transforms sharing these points
+     * @param buf the tile buffers, one per transform, added into
+     * @param bufStride distance in array elements from one transform's buffer to the next
+     * @param origin per dimension, the fine-grid cell of buffer cell 0
+     * @param extent per dimension, buffer cells m_d ({@code extent[0]} is the row stride, a
+     *     multiple of {@link #rowGranule})
      */
     void spread(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
                 double[] buf, int bufStride, int[] origin, int[] extent);
@@ -57,6 +78,17 @@ public interface SpreadKernels {
     /**
      * Writes {@code sum_l b_l phi(l h - x_j)} for sorted points {@code from..to-1}, reading the
      * fine grid with periodic wrap (docs/design.md, NUFFT, type 2).
+     *
+     * @param kernel the piecewise polynomial of the kernel, with its width w
+     * @param points the sorted points; their coordinates are in fine-grid cells
+     * @param from first sorted position handled
+     * @param to one past the last sorted position handled
+     * @param grid the fine grids, one per transform, complex interleaved, dimension 1 fastest
+     * @param gridStride distance in array elements from one transform's grid to the next
+     * @param n fine grid sizes n_d, for the periodic wrap
+     * @param batch number of transforms sharing these points
+     * @param values receives the interpolated values, complex interleaved, in sorted order, in
+     *     the layout of the strengths
      */
     void interpolate(KernelPolynomial kernel, SortedPoints points, int from, int to,
                      double[] grid, int gridStride, int[] n, int batch, double[] values);
@@ -68,6 +100,19 @@ public interface SpreadKernels {
      * ({@link org.nufft4j.kernel.KernelPolynomial#derivativeTableDouble}); the caller folds the
      * chain-rule factor into D. {@code values} holds {@code dim + 1} complex numbers per point
      * (c, D_1, .., D_dim): {@code values[b * 2 (dim+1) (to - from) + 2 (dim+1) (s - from) + 2 q]}.
+     *
+     * @param kernel the piecewise polynomial of the kernel, with its width w
+     * @param points the sorted points; their coordinates are in fine-grid cells
+     * @param from first sorted position handled
+     * @param to one past the last sorted position handled
+     * @param values per point and transform, the strength c and the dipoles D_d, complex
+     *     interleaved (re, im), in the layout above
+     * @param batch number of transforms sharing these points
+     * @param buf the tile buffers, one per transform, added into
+     * @param bufStride distance in array elements from one transform's buffer to the next
+     * @param origin per dimension, the fine-grid cell of buffer cell 0
+     * @param extent per dimension, buffer cells m_d ({@code extent[0]} is the row stride, a
+     *     multiple of {@link #rowGranule})
      */
     void spreadDipoles(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values, int batch,
                        double[] buf, int bufStride, int[] origin, int[] extent);
@@ -77,6 +122,17 @@ public interface SpreadKernels {
      * complex numbers per point, {@code sum_l b_l K} and, for each d, {@code sum_l b_l dK/dx_d}
      * with the derivative in the Horner variable (the caller applies the chain-rule factor), in
      * the layout of {@link #spreadDipoles}.
+     *
+     * @param kernel the piecewise polynomial of the kernel, with its width w
+     * @param points the sorted points; their coordinates are in fine-grid cells
+     * @param from first sorted position handled
+     * @param to one past the last sorted position handled
+     * @param grid the fine grids, one per transform, complex interleaved, dimension 1 fastest
+     * @param gridStride distance in array elements from one transform's grid to the next
+     * @param n fine grid sizes n_d, for the periodic wrap
+     * @param batch number of transforms sharing these points
+     * @param values receives, per point and transform, the value and its dim derivatives,
+     *     complex interleaved, in sorted order
      */
     void interpolateGradient(KernelPolynomial kernel, SortedPoints points, int from, int to,
                              double[] grid, int gridStride, int[] n, int batch, double[] values);

@@ -10,13 +10,25 @@ import org.nufft4j.grid.CellFold;
  */
 public interface SpreadKernelsProvider {
 
-    /** The kernels, or empty when they cannot run in this JVM. */
+    /**
+     * The double kernels.
+     *
+     * @return the kernels, or empty when they cannot run in this JVM
+     */
     Optional<SpreadKernels> create();
 
-    /** The float twins of the kernels, or empty when they cannot run in this JVM. */
+    /**
+     * The float twins of the kernels.
+     *
+     * @return the float kernels, or empty when they cannot run in this JVM
+     */
     Optional<FloatSpreadKernels> createFloat();
 
-    /** The coordinate fold of the sort in lanes, or empty (the scalar one runs). */
+    /**
+     * The coordinate fold of the sort in lanes.
+     *
+     * @return the fold, or empty when this provider has none (the scalar one runs)
+     */
     default Optional<CellFold> createFold() {
         return Optional.empty();
     }

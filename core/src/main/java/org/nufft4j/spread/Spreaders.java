@@ -16,6 +16,7 @@ import org.nufft4j.grid.CellFold;
  */
 public final class Spreaders {
 
+    /** Name of the system property that overrides {@link SpreadKernelsChoice#AUTO}. */
     public static final String PROPERTY = "nufft4j.kernels";
 
     private static final Optional<SpreadKernelsProvider> PROVIDER = loadProvider();
@@ -31,6 +32,8 @@ public final class Spreaders {
     /**
      * Why the SIMD kernels cannot run in this JVM, with the fix, or empty when they can. Names
      * the cause: the simd module missing from the class path, or the incubator module not added.
+     *
+     * @return a sentence for a log or an exception message, or empty when SIMD kernels load
      */
     public static Optional<String> simdUnavailableReason() {
         if (SIMD.isPresent()) {
@@ -80,27 +83,59 @@ public final class Spreaders {
         return Optional.empty();
     }
 
-    /** The SIMD kernels, if the simd module is on the class path and the Vector API is usable. */
+    /**
+     * The SIMD kernels.
+     *
+     * @return the kernels, if the simd module is on the class path and the Vector API is usable;
+     *     otherwise empty
+     */
     public static Optional<SpreadKernels> simd() {
         return SIMD;
     }
 
-    /** The float SIMD kernels, under the same conditions. */
+    /**
+     * The float SIMD kernels.
+     *
+     * @return the float kernels, or empty under the same conditions as {@link #simd()}
+     */
     public static Optional<FloatSpreadKernels> simdFloat() {
         return SIMD_FLOAT;
     }
 
-    /** The kernels a double plan with this choice runs. */
+    /**
+     * The kernels a double plan with this choice runs.
+     *
+     * @param choice the plan's option; {@code AUTO} is first replaced by the system property
+     *     {@value #PROPERTY} when set, then means SIMD when available, scalar otherwise (with a
+     *     warning logged once per JVM)
+     * @return the SIMD or the scalar kernels
+     * @throws IllegalStateException if SIMD is chosen but not available
+     * @throws IllegalArgumentException if the system property has an unknown value
+     */
     public static SpreadKernels resolve(SpreadKernelsChoice choice) {
         return pick(choice, SIMD, ScalarSpreadKernels.INSTANCE);
     }
 
-    /** The kernels a float plan with this choice runs. */
+    /**
+     * The kernels a float plan with this choice runs.
+     *
+     * @param choice the plan's option, resolved as in {@link #resolve}
+     * @return the float SIMD or the float scalar kernels
+     * @throws IllegalStateException if SIMD is chosen but not available
+     * @throws IllegalArgumentException if the system property has an unknown value
+     */
     public static FloatSpreadKernels resolveFloat(SpreadKernelsChoice choice) {
         return pick(choice, SIMD_FLOAT, FloatScalarSpreadKernels.INSTANCE);
     }
 
-    /** The coordinate fold of the sort for this choice (the same bits either way). */
+    /**
+     * The coordinate fold of the sort for this choice (the same bits either way).
+     *
+     * @param choice the plan's option, resolved as in {@link #resolve}; SIMD falls back to the
+     *     scalar fold when the provider has none, without failing
+     * @return the fold the plan's {@link org.nufft4j.grid.BinSort} uses
+     * @throws IllegalArgumentException if the system property has an unknown value
+     */
     public static CellFold resolveFold(SpreadKernelsChoice choice) {
         return effective(choice) == SpreadKernelsChoice.SCALAR ? CellFold.SCALAR : SIMD_FOLD.orElse(CellFold.SCALAR);
     }
@@ -135,7 +170,13 @@ public final class Spreaders {
         };
     }
 
-    /** Name of the kernels {@link SpreadKernelsChoice#AUTO} gives in this JVM. */
+    /**
+     * Name of the kernels {@link SpreadKernelsChoice#AUTO} gives in this JVM.
+     *
+     * @return "scalar" or "simd-..." (the system property is honoured)
+     * @throws IllegalStateException if the property asks for SIMD and it is not available
+     * @throws IllegalArgumentException if the system property has an unknown value
+     */
     public static String activeName() {
         return resolve(SpreadKernelsChoice.AUTO).name();
     }

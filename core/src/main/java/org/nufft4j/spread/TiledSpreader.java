@@ -76,6 +76,14 @@ public final class TiledSpreader {
         }
     }
 
+    /**
+     * Sizes the tile and sub-bin buffers for this layout and kernel width.
+     *
+     * @param layout the tiles, colours and sub-bins; fixes the fine grid sizes
+     * @param kernel the piecewise polynomial of the spreading kernel, with its width w
+     * @param kernels the inner loops (scalar or SIMD)
+     * @param workers pool the tiles of a colour and the interpolation chunks run on
+     */
     @SuppressWarnings("cast") // (double) is the rounding cast (float) in the float twin
     public TiledSpreader(TileLayout layout, KernelPolynomial kernel, SpreadKernels kernels, Workers workers) {
         this.layout = layout;
@@ -111,11 +119,29 @@ public final class TiledSpreader {
         return (v + granule - 1) / granule * granule;
     }
 
+    /**
+     * The inner loops this spreader calls.
+     *
+     * @return the kernels given to the constructor
+     */
     public SpreadKernels kernels() {
         return kernels;
     }
 
-    /** Spreads {@code batch} strength vectors into {@code batch} fine grids (overwritten). */
+    /**
+     * Spreads {@code batch} strength vectors into {@code batch} fine grids (overwritten).
+     *
+     * @param points the points sorted by the plan's {@link org.nufft4j.grid.BinSort} for this
+     *     layout
+     * @param in strengths c_j, M complex numbers per transform, interleaved (re, im), in the
+     *     caller's point order
+     * @param inOffset index in {@code in} of transform 0's strengths
+     * @param inStride distance in array elements from one transform's strengths to the next
+     * @param batch number of transforms
+     * @param grid receives the fine grids, complex interleaved, dimension 1 fastest; grid b
+     *     starts at {@code grid[b * gridStride]} and is overwritten
+     * @param gridStride distance in array elements from one grid to the next
+     */
     public void spread(SortedPoints points, double[] in, int inOffset, int inStride, int batch,
                        double[] grid, int gridStride) {
         spreadDipoles(points, in, inOffset, inStride, null, 0, 0, batch, grid, gridStride);
@@ -124,6 +150,22 @@ public final class TiledSpreader {
     /**
      * Spreads strengths and dipoles (type 1 with dipoles, docs/design.md, NUFFT); with {@code dip} null,
      * plain spreading.
+     *
+     * @param points the points sorted by the plan's {@link org.nufft4j.grid.BinSort} for this
+     *     layout
+     * @param in strengths c_j, M complex numbers per transform, interleaved (re, im), in the
+     *     caller's point order
+     * @param inOffset index in {@code in} of transform 0's strengths
+     * @param inStride distance in array elements from one transform's strengths to the next
+     * @param dip dipole moments D_jd with respect to the coordinates in radians, {@code dim} x M
+     *     complex numbers per transform, component by component (see the class comment); or
+     *     null for plain spreading
+     * @param dipOffset index in {@code dip} of transform 0's dipoles
+     * @param dipStride distance in array elements from one transform's dipoles to the next
+     * @param batch number of transforms
+     * @param grid receives the fine grids, complex interleaved, dimension 1 fastest; grid b
+     *     starts at {@code grid[b * gridStride]} and is overwritten
+     * @param gridStride distance in array elements from one grid to the next
      */
     public void spreadDipoles(SortedPoints points, double[] in, int inOffset, int inStride,
                               double[] dip, int dipOffset, int dipStride, int batch, double[] grid, int gridStride) {
@@ -363,7 +405,20 @@ public final class TiledSpreader {
         }
     }
 
-    /** Interpolates {@code batch} fine grids at the points. */
+    /**
+     * Interpolates {@code batch} fine grids at the points.
+     *
+     * @param points the points sorted by the plan's {@link org.nufft4j.grid.BinSort} for this
+     *     layout
+     * @param grid the fine grids, complex interleaved, dimension 1 fastest; grid b starts at
+     *     {@code grid[b * gridStride]}
+     * @param gridStride distance in array elements from one grid to the next
+     * @param batch number of transforms
+     * @param out receives the values, M complex numbers per transform, interleaved, in the
+     *     caller's point order
+     * @param outOffset index in {@code out} of transform 0's values
+     * @param outStride distance in array elements from one transform's values to the next
+     */
     public void interpolate(SortedPoints points, double[] grid, int gridStride, int batch,
                             double[] out, int outOffset, int outStride) {
         int m = points.count();
@@ -392,6 +447,21 @@ public final class TiledSpreader {
     /**
      * Interpolates {@code batch} fine grids at the points with gradients (type 2 with
      * gradients, docs/design.md, NUFFT): values into {@code out}, gradients into {@code grad}.
+     *
+     * @param points the points sorted by the plan's {@link org.nufft4j.grid.BinSort} for this
+     *     layout
+     * @param grid the fine grids, complex interleaved, dimension 1 fastest; grid b starts at
+     *     {@code grid[b * gridStride]}
+     * @param gridStride distance in array elements from one grid to the next
+     * @param batch number of transforms
+     * @param out receives the values, M complex numbers per transform, interleaved, in the
+     *     caller's point order
+     * @param outOffset index in {@code out} of transform 0's values
+     * @param outStride distance in array elements from one transform's values to the next
+     * @param grad receives the gradients with respect to the coordinates in radians, {@code dim}
+     *     x M complex numbers per transform, component by component (see the class comment)
+     * @param gradOffset index in {@code grad} of transform 0's gradients
+     * @param gradStride distance in array elements from one transform's gradients to the next
      */
     public void interpolateGradient(SortedPoints points, double[] grid, int gridStride, int batch,
                                     double[] out, int outOffset, int outStride,
@@ -426,7 +496,12 @@ public final class TiledSpreader {
         });
     }
 
-    /** Zeroes a[0..length) in parallel chunks. */
+    /**
+     * Zeroes a[0..length) in parallel chunks.
+     *
+     * @param a the array, e.g. a batch of fine grids
+     * @param length number of leading elements to zero
+     */
     public void zero(double[] a, int length) {
         int chunk = 1 << 16;
         int chunks = (length + chunk - 1) / chunk;
