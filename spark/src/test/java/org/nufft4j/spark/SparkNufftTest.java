@@ -196,6 +196,9 @@ class SparkNufftTest {
         List<Case> cases = mixed(seed, 3000, 64);
         Set<PlanCache.Key> keys = new HashSet<>();
         cases.forEach(c -> keys.add(c.key()));
+        // a failed job's other tasks may still be ending (killed at their next row); none may
+        // borrow plans while this test counts them
+        awaitNoRunningTasks();
         PlanCache cache = SparkNufft.planCache();
         cache.clear(); // the earlier tests left plans of these keys: start cold
         long before = cache.creations();
@@ -246,6 +249,22 @@ class SparkNufftTest {
         var f = assertThrows(IllegalArgumentException.class, () -> SparkNufft.transform(
                 dataset(mixed(SEED, 0, 1), 1), NufftOptions.defaults().withBatchSize(2)));
         assertEquals("options.batchSize must be 1 (one transform per row), got 2", f.getMessage());
+    }
+
+    private static void awaitNoRunningTasks() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (java.util.Arrays.stream(spark.sparkContext().statusTracker().getExecutorInfos())
+                .mapToInt(org.apache.spark.SparkExecutorInfo::numRunningTasks).sum() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("tasks of earlier jobs still running after 30 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     /** The messages of an exception and its causes (Spark wraps the task's exception). */
