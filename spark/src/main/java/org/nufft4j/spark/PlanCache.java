@@ -1,0 +1,209 @@
+package org.nufft4j.spark;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nufft4j.NufftOptions;
+import org.nufft4j.NufftPlan;
+import org.nufft4j.NufftType;
+
+/**
+ * The plans of one JVM (an executor, or the driver in local mode), kept between rows and tasks
+ * and keyed by (type, modes, isign, tol, options). Plans are not serializable, so each executor
+ * makes its own; this cache makes each of them once.
+ *
+ * <p>A task takes a plan for the whole of one row and gives it back: a plan is never used by
+ * two tasks at once, so concurrent tasks of one shape each get their own (a JVM holds at most
+ * as many plans of a key as it ran tasks of that key at the same time) and run in parallel.
+ *
+ * <p>Closing: the cache keeps at most {@link #capacity()} plans (system property
+ * {@value #CAPACITY_PROPERTY}, default {@value #DEFAULT_CAPACITY}; on a cluster set it with
+ * {@code spark.executor.extraJavaOptions}). When a plan comes back and the cache holds more,
+ * idle plans of the least recently used keys are closed. A shutdown hook closes the idle plans
+ * when the JVM exits (an executor exits through {@code System.exit}); a plan in use then is
+ * closed when its row gives it back. Plans in use are never closed under a running row.
+ */
+public final class PlanCache {
+
+    /** The system property that sets the capacity of the JVM's cache. */
+    public static final String CAPACITY_PROPERTY = "nufft4j.spark.maxPlans";
+
+    /** The capacity without the property. */
+    public static final int DEFAULT_CAPACITY = 16;
+
+    private static final class Holder {
+        static final PlanCache JVM = create();
+
+        private static PlanCache create() {
+            var cache = new PlanCache(Integer.getInteger(CAPACITY_PROPERTY, DEFAULT_CAPACITY));
+            Runtime.getRuntime().addShutdownHook(new Thread(cache::close, "nufft4j-spark-plan-cache"));
+            return cache;
+        }
+    }
+
+    /** What plans are made for: the plan's arguments (modes as a list, for equals). */
+    record Key(NufftType type, List<Integer> modes, int isign, double tol, NufftOptions options) {
+
+        Key(NufftType type, int[] modes, int isign, double tol, NufftOptions options) {
+            this(type, Arrays.stream(modes).boxed().toList(), isign, tol, options);
+        }
+
+        int[] modeArray() {
+            return modes.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    private final int capacity;
+    /** Idle plans per key, keys in access order (least recently used first). */
+    private final LinkedHashMap<Key, ArrayDeque<NufftPlan>> idle = new LinkedHashMap<>(16, 0.75f, true);
+    private int idleCount;
+    private int inUse;
+    private long creations;
+    private long evictions;
+    private boolean closed;
+
+    PlanCache(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException(CAPACITY_PROPERTY + " must be >= 1, got " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    static PlanCache jvm() {
+        return Holder.JVM;
+    }
+
+    /**
+     * An idle plan of {@code key}, or a new one (made outside the cache's lock, so that other
+     * tasks are not held up). The caller owns it until {@link #release}.
+     *
+     * @throws IllegalArgumentException as {@link NufftPlan#create} for a key it refuses
+     */
+    NufftPlan acquire(Key key) {
+        synchronized (this) {
+            ArrayDeque<NufftPlan> plans = idle.get(key);
+            if (plans != null && !plans.isEmpty()) {
+                idleCount--;
+                inUse++;
+                return plans.pop();
+            }
+        }
+        NufftPlan plan = NufftPlan.create(key.type(), key.modeArray(), key.isign(), key.tol(), key.options());
+        synchronized (this) {
+            creations++;
+            inUse++;
+        }
+        return plan;
+    }
+
+    /**
+     * Gives a plan back: kept for the next row of its key, or closed when {@code reusable} is
+     * false (the row ended in something other than a rejected argument) or the cache is closed;
+     * idle plans beyond the capacity are closed, least recently used keys first.
+     */
+    void release(Key key, NufftPlan plan, boolean reusable) {
+        List<NufftPlan> toClose = new ArrayList<>();
+        synchronized (this) {
+            inUse--;
+            if (closed || !reusable) {
+                toClose.add(plan);
+            } else {
+                idle.computeIfAbsent(key, k -> new ArrayDeque<>()).push(plan);
+                idleCount++;
+                Iterator<Map.Entry<Key, ArrayDeque<NufftPlan>>> lru = idle.entrySet().iterator();
+                while (idleCount + inUse > capacity && lru.hasNext()) {
+                    ArrayDeque<NufftPlan> plans = lru.next().getValue();
+                    while (!plans.isEmpty() && idleCount + inUse > capacity) {
+                        toClose.add(plans.removeLast());
+                        idleCount--;
+                        evictions++;
+                    }
+                    if (plans.isEmpty()) {
+                        lru.remove();
+                    }
+                }
+            }
+        }
+        toClose.forEach(NufftPlan::close); // outside the lock: a close may wait for nothing, but never for us
+    }
+
+    /**
+     * Closes the idle plans (their memory goes); plans in use stay open, and the cache keeps
+     * caching.
+     */
+    public void clear() {
+        closeIdle(false);
+    }
+
+    /**
+     * Closes the idle plans and every plan given back from now on (the shutdown hook's work).
+     * Rows that still run afterwards make plans that are closed when given back.
+     */
+    public void close() {
+        closeIdle(true);
+    }
+
+    private void closeIdle(boolean andClose) {
+        List<NufftPlan> toClose = new ArrayList<>();
+        synchronized (this) {
+            closed |= andClose;
+            idle.values().forEach(toClose::addAll);
+            idle.clear();
+            idleCount = 0;
+        }
+        toClose.forEach(NufftPlan::close);
+    }
+
+    /** Plans taken and not given back. */
+    synchronized int inUse() {
+        return inUse;
+    }
+
+    /**
+     * How many plans this cache has made since the JVM started (for tests and monitoring: a
+     * batch of R rows of K shapes on T concurrent tasks makes at most K T, not R).
+     *
+     * @return the number of plans created
+     */
+    public synchronized long creations() {
+        return creations;
+    }
+
+    /**
+     * How many idle plans were closed to keep the cache within its capacity.
+     *
+     * @return the number of plans evicted
+     */
+    public synchronized long evictions() {
+        return evictions;
+    }
+
+    /**
+     * The plans held: idle ones plus those rows are using now.
+     *
+     * @return the number of open plans of this cache
+     */
+    public synchronized int size() {
+        return idleCount + inUse;
+    }
+
+    /**
+     * The most plans kept (rows in use may exceed it briefly: their plans are closed when given
+     * back).
+     *
+     * @return the capacity
+     */
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "PlanCache[capacity " + capacity + ", idle " + idleCount + ", in use " + inUse + ", created "
+                + creations + ", evicted " + evictions + (closed ? ", closed" : "") + "]";
+    }
+}
