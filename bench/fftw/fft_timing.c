@@ -13,7 +13,7 @@
  *
  * Usage: fft_timing [runs=N] [warmup=N] [threads=1,2] [flags=estimate,measure]
  *                   [prec=double,float] [grids=all|big|small|NAME,...]
- * grid names: 1d-2e6 2d-2000 3d-200 1d-65536 2d-512 3d-64
+ * grid names: 1d-2e6 2d-2000 3d-200 1d-65536 1d-2e4 1d-2e5 2d-512 3d-64
  */
 #define _POSIX_C_SOURCE 200809L
 #include <fftw3.h>
@@ -36,6 +36,8 @@ static const grid_t GRIDS[] = {
     {"2d-2000", 2, {2000, 2000, 1}, 1},
     {"3d-200", 3, {200, 200, 200}, 1},
     {"1d-65536", 1, {65536, 1, 1}, 0},
+    {"1d-2e4", 1, {20000, 1, 1}, 0},   /* 2e6's factors 2 and 5, in L2 */
+    {"1d-2e5", 1, {200000, 1, 1}, 0},  /* the same, just beyond L2 */
     {"2d-512", 2, {512, 512, 1}, 0},
     {"3d-64", 3, {64, 64, 64}, 0},
 };
