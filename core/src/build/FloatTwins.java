@@ -174,7 +174,16 @@ public final class FloatTwins {
         }
     }
 
-    enum State { CODE, LINE_COMMENT, BLOCK_COMMENT, STRING, CHAR, TEXT_BLOCK }
+    /** Java's lexical states; {@code end} closes the ones that end within or after a line. */
+    enum State {
+        CODE(""), LINE_COMMENT(""), BLOCK_COMMENT("*/"), STRING("\""), CHAR("'"), TEXT_BLOCK("\"\"\"");
+
+        final String end;
+
+        State(String end) {
+            this.end = end;
+        }
+    }
 
     /** Java's lexical states, enough to tell code from comments and literals across lines. */
     static final class Tokenizer {
@@ -214,34 +223,12 @@ public final class FloatTwins {
                         i += width;
                     }
                     case LINE_COMMENT -> i = line.length();
-                    case BLOCK_COMMENT -> {
-                        if (line.startsWith("*/", i)) {
+                    default -> { // inside a block comment or a literal, up to its terminator
+                        if (c == '\\' && state != State.BLOCK_COMMENT) {
                             i += 2;
-                            add(segments, line, start, i, State.BLOCK_COMMENT);
-                            start = i;
-                            state = State.CODE;
-                        } else {
-                            i++;
-                        }
-                    }
-                    case STRING, CHAR -> {
-                        if (c == '\\') {
-                            i += 2;
-                        } else {
-                            i++;
-                            if (c == (state == State.STRING ? '"' : '\'')) {
-                                add(segments, line, start, i, state);
-                                start = i;
-                                state = State.CODE;
-                            }
-                        }
-                    }
-                    case TEXT_BLOCK -> {
-                        if (c == '\\') {
-                            i += 2;
-                        } else if (line.startsWith("\"\"\"", i)) {
-                            i += 3;
-                            add(segments, line, start, i, State.TEXT_BLOCK);
+                        } else if (line.startsWith(state.end, i)) {
+                            i += state.end.length();
+                            add(segments, line, start, i, state);
                             start = i;
                             state = State.CODE;
                         } else {

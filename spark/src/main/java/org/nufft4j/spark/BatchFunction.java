@@ -72,32 +72,30 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
     }
 
     /**
-     * setPoints and execute under the plan's lock, with a plan of the cache: given back for
-     * reuse when the library rejected an argument (it then leaves the plan as it was), closed
-     * on anything else (an interrupt by a killed task, an error).
+     * setPoints and execute with a plan of the cache, which is this call's alone until it is
+     * given back (PlanCache never lends a plan twice): given back for reuse when the library
+     * rejected an argument (it then leaves the plan as it was), closed on anything else (an
+     * interrupt by a killed task, an error).
      */
     static double[] run(PlanCache cache, PlanCache.Key key, double[][] points, double[] input) {
         NufftPlan plan = cache.acquire(key);
         boolean reusable = false;
         try {
-            double[] output;
-            synchronized (plan) {
-                switch (points.length) {
-                    case 1 -> plan.setPoints(points[0]);
-                    case 2 -> plan.setPoints(points[0], points[1]);
-                    case 3 -> plan.setPoints(points[0], points[1], points[2]);
-                    default -> throw new IllegalArgumentException("points has " + points.length
-                            + " coordinate arrays; a " + plan.dimension() + "D plan needs " + plan.dimension()
-                            + " (points[d][j] is coordinate d of point j)");
-                }
-                long n = 1;
-                for (int m : plan.modes()) {
-                    n *= m;
-                }
-                // the plan has checked that 2 n fits an array
-                output = new double[key.type() == NufftType.TYPE_1 ? (int) (2 * n) : 2 * plan.pointCount()];
-                plan.execute(input, output);
+            switch (points.length) {
+                case 1 -> plan.setPoints(points[0]);
+                case 2 -> plan.setPoints(points[0], points[1]);
+                case 3 -> plan.setPoints(points[0], points[1], points[2]);
+                default -> throw new IllegalArgumentException("points has " + points.length
+                        + " coordinate arrays; a " + plan.dimension() + "D plan needs " + plan.dimension()
+                        + " (points[d][j] is coordinate d of point j)");
             }
+            long n = 1;
+            for (int m : plan.modes()) {
+                n *= m;
+            }
+            // the plan has checked that 2 n fits an array
+            double[] output = new double[key.type() == NufftType.TYPE_1 ? (int) (2 * n) : 2 * plan.pointCount()];
+            plan.execute(input, output);
             reusable = true;
             return output;
         } catch (IllegalArgumentException e) {
@@ -132,9 +130,6 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         if (array instanceof List<?> list) {
             return list;
         }
-        if (array instanceof double[] a) {
-            return java.util.Arrays.stream(a).boxed().toList();
-        }
         if (array instanceof int[] a) {
             return java.util.Arrays.stream(a).boxed().toList();
         }
@@ -154,6 +149,9 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
     }
 
     private static double[] doubles(Object array, String name) {
+        if (array instanceof double[] a) {
+            return a; // a row built by SparkNufft.row and not yet encoded by Spark: no copy
+        }
         List<?> list = elements(array, name);
         double[] out = new double[list.size()];
         for (int k = 0; k < out.length; k++) {

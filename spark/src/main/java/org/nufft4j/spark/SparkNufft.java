@@ -44,7 +44,7 @@ import org.nufft4j.Precision;
  *
  * <p>Plans: each JVM that runs tasks keeps one {@link PlanCache} ({@link #planCache()}): a row
  * takes an idle plan of its (type, modes, isign, tol, options) or a new one, runs
- * {@code setPoints} and {@code execute} under the plan's lock and gives the plan back, so
+ * {@code setPoints} and {@code execute} on it alone and gives the plan back, so
  * rows and tasks of one shape reuse plans, and concurrent tasks never share one. Results are
  * bitwise those of a plain plan with the same options in one JVM.
  *
