@@ -30,7 +30,7 @@ class FloatTwinsTest {
 
     @Test
     void aMarkerThatProtectsNothingIsRejected(@TempDir Path dir) throws Exception {
-        var run = translate(template(dir, "        var t = points.t1(); // (stays double)"));
+        var run = translate(template(dir, List.of("        var t = points.t1(); // (stays double)")));
         assertNotEquals(0, run.exitCode());
         assertTrue(run.stderr().contains("TiledSpreader.java:4: the marker (stays double) protects nothing"),
                 run.stderr());
@@ -38,26 +38,28 @@ class FloatTwinsTest {
 
     @Test
     void aDoubleLiteralOutsideAMarkedLineIsRejected(@TempDir Path dir) throws Exception {
-        for (String literal : List.of("0.5", "1e-3", "2d", ".25", "1.", "3.0e+2D")) {
-            var run = translate(template(dir, "        double t = x * " + literal + ";"));
-            assertNotEquals(0, run.exitCode(), literal);
-            assertTrue(run.stderr().contains("TiledSpreader.java:4: double literal " + literal + " "),
-                    literal + ": " + run.stderr());
+        // one literal per line: the generator reports every line, so one run checks them all
+        List<String> literals = List.of("0.5", "1e-3", "2d", ".25", "1.", "3.0e+2D");
+        var run = translate(template(dir, literals.stream().map(l -> "        double t = x * " + l + ";").toList()));
+        assertNotEquals(0, run.exitCode());
+        for (int k = 0; k < literals.size(); k++) {
+            String expected = "TiledSpreader.java:" + (4 + k) + ": double literal " + literals.get(k) + " ";
+            assertTrue(run.stderr().contains(expected), literals.get(k) + ": " + run.stderr());
         }
     }
 
     @Test
     void literalsThatStayIntegerOrFloatAreAccepted(@TempDir Path dir) throws Exception {
-        for (String literal : List.of("1f", "0.5f", "2", "0x1F", "3L", "1_000", "a1.b2", "\"0.5\"")) {
-            var run = translate(template(dir, "        var t = " + literal + ";"));
-            assertEquals(0, run.exitCode(), literal + ": " + run.stderr());
-        }
+        List<String> literals = List.of("1f", "0.5f", "2", "0x1F", "3L", "1_000", "a1.b2", "\"0.5\"");
+        var run = translate(template(dir, literals.stream().map(l -> "        var t = " + l + ";").toList()));
+        assertEquals(0, run.exitCode(), literals + ": " + run.stderr());
     }
 
-    /** A three-line class around one line of code (line 4). */
-    private static Path template(Path dir, String line) throws IOException {
+    /** A class around lines of code, the first of them line 4. */
+    private static Path template(Path dir, List<String> lines) throws IOException {
         return Files.writeString(dir.resolve("TiledSpreader.java"),
-                "package p;\nclass TiledSpreader {\n    void f(double x) {\n" + line + "\n    }\n}\n");
+                "package p;\nclass TiledSpreader {\n    void f(double x) {\n" + String.join("\n", lines)
+                        + "\n    }\n}\n");
     }
 
     private record Run(int exitCode, String stdout, String stderr) {
