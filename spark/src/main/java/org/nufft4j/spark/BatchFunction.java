@@ -1,5 +1,6 @@
 package org.nufft4j.spark;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -8,31 +9,43 @@ import org.apache.spark.sql.RowFactory;
 import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
+import org.nufft4j.spark.SparkNufft.Form;
 
 /**
  * The work of one partition of {@link SparkNufft#transform}: shipped to the executors (hence
- * only options and column indices in it), run there against the executor's {@link PlanCache}.
+ * only options, column indices and flags in it), run there against the executor's
+ * {@link PlanCache}.
  */
 final class BatchFunction implements MapPartitionsFunction<Row, Row> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    // positions in SparkNufft.INPUT_SCHEMA
-    private static final int ID = 0;
-    private static final int TYPE = 1;
-    private static final int MODES = 2;
-    private static final int ISIGN = 3;
-    private static final int TOL = 4;
-    private static final int POINTS = 5;
-    private static final int INPUT = 6;
+    // positions in SparkNufft.INPUT_SCHEMA, then the optional columns
+    static final int ID = 0;
+    static final int TYPE = 1;
+    static final int MODES = 2;
+    static final int ISIGN = 3;
+    static final int TOL = 4;
+    static final int POINTS = 5;
+    static final int INPUT = 6;
+    static final int TARGETS = 7;
+    static final int FORM = 8;
+    static final int DIPOLES = 9;
+    static final int COLUMNS = 10;
 
     private final NufftOptions options;
-    /** Index in the input rows of each column of INPUT_SCHEMA. */
+    /** Index in the input rows of each column above; -1 for an optional column that is absent. */
     private final int[] columns;
+    /** Whether the output has a gradient column (the input has a form column). */
+    private final boolean gradients;
+    /** Whether bad rows go to an error column instead of failing the task. */
+    private final boolean errors;
 
-    BatchFunction(NufftOptions options, int[] columns) {
+    BatchFunction(NufftOptions options, int[] columns, boolean gradients, boolean errors) {
         this.options = options;
         this.columns = columns.clone();
+        this.gradients = gradients;
+        this.errors = errors;
     }
 
     @Override
@@ -52,7 +65,11 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    /** One row: parse, run, or fail with a message that names the row's id. */
+    /** The outputs of one row: gradient is null unless the form is GRADIENT. */
+    record Outputs(double[] output, double[] gradient) {
+    }
+
+    /** One row: parse, run, or fail (or route to the error column) with a message naming its id. */
     Row transform(Row row, PlanCache cache) {
         if (row.isNullAt(columns[ID])) {
             throw new IllegalArgumentException("a row has a null id (column id must not be null)");
@@ -60,15 +77,52 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         long id = row.getLong(columns[ID]);
         try {
             NufftType type = type(row);
-            int[] modes = ints(value(row, MODES, "modes"), "modes");
+            Form form = form(row, type);
             int isign = (Integer) value(row, ISIGN, "isign");
             double tol = (Double) value(row, TOL, "tol");
-            double[][] points = points(value(row, POINTS, "points"));
+            double[][] points = points(value(row, POINTS, "points"), "points");
             double[] input = doubles(value(row, INPUT, "input"), "input");
-            return RowFactory.create(id, run(cache, new PlanCache.Key(type, modes, isign, tol, options), points, input));
+            PlanCache.Key key;
+            double[][] targets = null;
+            if (type == NufftType.TYPE_3) {
+                if (columns[TARGETS] < 0) {
+                    throw new IllegalArgumentException("a TYPE_3 row needs a column targets (array<array<double>>)");
+                }
+                targets = points(value(row, TARGETS, "targets"), "targets");
+                if (points.length < 1 || points.length > 3) {
+                    throw new IllegalArgumentException("points has " + points.length
+                            + " coordinate arrays; a TYPE_3 row needs 1, 2 or 3 (the dimension)");
+                }
+                key = PlanCache.Key.type3(points.length, isign, tol, options);
+            } else {
+                key = new PlanCache.Key(type, ints(value(row, MODES, "modes"), "modes"), isign, tol, options);
+            }
+            double[] dipoles = form == Form.DIPOLES ? doubles(value(row, DIPOLES, "dipoles"), "dipoles") : null;
+            Outputs out = run(cache, key, points, targets, form, input, dipoles);
+            return result(id, out.output(), out.gradient(), null);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("row id " + id + ": " + e.getMessage(), e);
+            String message = "row id " + id + ": " + e.getMessage();
+            if (errors) {
+                return result(id, null, null, message);
+            }
+            throw new IllegalArgumentException(message, e);
         }
+    }
+
+    private Row result(long id, double[] output, double[] gradient, String error) {
+        if (gradients && errors) {
+            return RowFactory.create(id, output, gradient, error);
+        } else if (gradients) {
+            return RowFactory.create(id, output, gradient);
+        } else if (errors) {
+            return RowFactory.create(id, output, error);
+        }
+        return RowFactory.create(id, output);
+    }
+
+    /** A plain type 1 or 2 transform (the cache's tests use it). */
+    static double[] run(PlanCache cache, PlanCache.Key key, double[][] points, double[] input) {
+        return run(cache, key, points, null, Form.PLAIN, input, null).output();
     }
 
     /**
@@ -77,32 +131,75 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
      * rejected an argument (it then leaves the plan as it was), closed on anything else (an
      * interrupt by a killed task, an error).
      */
-    static double[] run(PlanCache cache, PlanCache.Key key, double[][] points, double[] input) {
+    static Outputs run(PlanCache cache, PlanCache.Key key, double[][] points, double[][] targets, Form form,
+            double[] input, double[] dipoles) {
         NufftPlan plan = cache.acquire(key);
         boolean reusable = false;
         try {
-            switch (points.length) {
-                case 1 -> plan.setPoints(points[0]);
-                case 2 -> plan.setPoints(points[0], points[1]);
-                case 3 -> plan.setPoints(points[0], points[1], points[2]);
-                default -> throw new IllegalArgumentException("points has " + points.length
-                        + " coordinate arrays; a " + plan.dimension() + "D plan needs " + plan.dimension()
-                        + " (points[d][j] is coordinate d of point j)");
+            if (key.type() == NufftType.TYPE_3) {
+                plan.setPoints(points, targets);
+            } else {
+                setPoints(plan, points, "points");
             }
-            long n = 1;
-            for (int m : plan.modes()) {
-                n *= m;
-            }
-            // the plan has checked that 2 n fits an array
-            double[] output = new double[key.type() == NufftType.TYPE_1 ? (int) (2 * n) : 2 * plan.pointCount()];
-            plan.execute(input, output);
+            Outputs out = execute(plan, form, input, dipoles);
             reusable = true;
-            return output;
+            return out;
         } catch (IllegalArgumentException e) {
             reusable = true;
             throw e;
         } finally {
             cache.release(key, plan, reusable);
+        }
+    }
+
+    /** The setPoints of a type 1 or 2 plan for coordinate-major points. */
+    static void setPoints(NufftPlan plan, double[][] points, String name) {
+        switch (points.length) {
+            case 1 -> plan.setPoints(points[0]);
+            case 2 -> plan.setPoints(points[0], points[1]);
+            case 3 -> plan.setPoints(points[0], points[1], points[2]);
+            default -> throw new IllegalArgumentException(name + " has " + points.length
+                    + " coordinate arrays; a " + plan.dimension() + "D plan needs " + plan.dimension()
+                    + " (" + name + "[d][j] is coordinate d of point j)");
+        }
+    }
+
+    /** The number of complex modes of a type 1 or 2 plan (the plan has checked 2 N fits an array). */
+    static int modeCount(NufftPlan plan) {
+        long n = 1;
+        for (int m : plan.modes()) {
+            n *= m;
+        }
+        return (int) n;
+    }
+
+    /** Runs one row's form on a plan with points; the output arrays are made here. */
+    private static Outputs execute(NufftPlan plan, Form form, double[] input, double[] dipoles) {
+        NufftType type = plan.type();
+        int dim = plan.dimension();
+        // the outputs' sizes: type 1 the modes, type 2 the points, type 3 the targets
+        int outCount = switch (type) {
+            case TYPE_1 -> modeCount(plan);
+            case TYPE_2 -> plan.pointCount();
+            case TYPE_3 -> plan.targetCount();
+        };
+        double[] output = new double[2 * outCount];
+        switch (form) {
+            case PLAIN -> {
+                plan.execute(input, output);
+                return new Outputs(output, null);
+            }
+            case DIPOLES -> {
+                plan.executeDipoles(input, dipoles, output);
+                return new Outputs(output, null);
+            }
+            case GRADIENT -> {
+                // type 2: at the M points; type 3: at the N targets; 2 x count x dim either way
+                double[] gradient = new double[Math.multiplyExact(2 * outCount, dim)];
+                plan.executeGradient(input, output, gradient);
+                return new Outputs(output, gradient);
+            }
+            default -> throw new AssertionError(form);
         }
     }
 
@@ -118,8 +215,34 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         return switch (name) {
             case "TYPE_1" -> NufftType.TYPE_1;
             case "TYPE_2" -> NufftType.TYPE_2;
-            default -> throw new IllegalArgumentException("type must be TYPE_1 or TYPE_2, got \"" + name + "\"");
+            case "TYPE_3" -> NufftType.TYPE_3;
+            default -> throw new IllegalArgumentException("type must be TYPE_1, TYPE_2 or TYPE_3, got \"" + name + "\"");
         };
+    }
+
+    /** The row's form: PLAIN without a form column or with a null one; checked against the type. */
+    private Form form(Row row, NufftType type) {
+        if (columns[FORM] < 0 || row.isNullAt(columns[FORM])) {
+            return Form.PLAIN;
+        }
+        String name = row.getString(columns[FORM]);
+        Form form = switch (name) {
+            case "PLAIN" -> Form.PLAIN;
+            case "DIPOLES" -> Form.DIPOLES;
+            case "GRADIENT" -> Form.GRADIENT;
+            default -> throw new IllegalArgumentException("form must be PLAIN, DIPOLES or GRADIENT, got \"" + name
+                    + "\"");
+        };
+        if (form == Form.DIPOLES && type == NufftType.TYPE_2) {
+            throw new IllegalArgumentException("form DIPOLES needs type TYPE_1 or TYPE_3, got TYPE_2");
+        }
+        if (form == Form.GRADIENT && type == NufftType.TYPE_1) {
+            throw new IllegalArgumentException("form GRADIENT needs type TYPE_2 or TYPE_3, got TYPE_1");
+        }
+        if (form == Form.DIPOLES && columns[DIPOLES] < 0) {
+            throw new IllegalArgumentException("form DIPOLES needs a column dipoles (array<double>)");
+        }
+        return form;
     }
 
     /** The elements of an array column: a Scala Seq in rows Spark decodes, a Java list or array otherwise. */
@@ -131,15 +254,15 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
             return list;
         }
         if (array instanceof int[] a) {
-            return java.util.Arrays.stream(a).boxed().toList();
+            return Arrays.stream(a).boxed().toList();
         }
         if (array instanceof Object[] a) {
-            return java.util.Arrays.asList(a);
+            return Arrays.asList(a);
         }
         throw new IllegalArgumentException(name + " is not an array: " + array.getClass().getName());
     }
 
-    private static int[] ints(Object array, String name) {
+    static int[] ints(Object array, String name) {
         List<?> list = elements(array, name);
         int[] out = new int[list.size()];
         for (int k = 0; k < out.length; k++) {
@@ -148,7 +271,7 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         return out;
     }
 
-    private static double[] doubles(Object array, String name) {
+    static double[] doubles(Object array, String name) {
         if (array instanceof double[] a) {
             return a; // a row built by SparkNufft.row and not yet encoded by Spark: no copy
         }
@@ -160,11 +283,11 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         return out;
     }
 
-    private static double[][] points(Object array) {
-        List<?> list = elements(array, "points");
+    static double[][] points(Object array, String name) {
+        List<?> list = elements(array, name);
         double[][] out = new double[list.size()][];
         for (int d = 0; d < out.length; d++) {
-            out[d] = doubles(element(list, d, "points"), "points[" + d + "]");
+            out[d] = doubles(element(list, d, name), name + "[" + d + "]");
         }
         return out;
     }

@@ -13,7 +13,8 @@ import org.nufft4j.NufftType;
 
 /**
  * The plans of one JVM (an executor, or the driver in local mode), kept between rows and tasks
- * and keyed by (type, modes, isign, tol, options). Plans are not serializable, so each executor
+ * and keyed by (type, modes or the TYPE_3 dimension, isign, tol, options, and the broadcast of
+ * shared points for plans that keep them). Plans are not serializable, so each executor
  * makes its own; this cache makes each of them once.
  *
  * <p>A task takes a plan for the whole of one row and gives it back: a plan is never used by
@@ -45,11 +46,28 @@ public final class PlanCache {
         }
     }
 
-    /** What plans are made for: the plan's arguments (modes as a list, for equals). */
-    record Key(NufftType type, List<Integer> modes, int isign, double tol, NufftOptions options) {
+    /**
+     * What plans are made for: the plan's arguments (modes as a list, for equals; empty for
+     * TYPE_3, whose plans have a dimension only) and, for plans that keep points shared by many
+     * rows, the id of the broadcast those points came from ({@link #NO_POINTS} otherwise).
+     */
+    record Key(NufftType type, int dimension, List<Integer> modes, int isign, double tol, NufftOptions options,
+               long pointsId) implements java.io.Serializable {
+
+        /** The pointsId of plans whose rows bring their own points. */
+        static final long NO_POINTS = -1;
 
         Key(NufftType type, int[] modes, int isign, double tol, NufftOptions options) {
-            this(type, Arrays.stream(modes).boxed().toList(), isign, tol, options);
+            this(type, modes.length, Arrays.stream(modes).boxed().toList(), isign, tol, options, NO_POINTS);
+        }
+
+        static Key type3(int dimension, int isign, double tol, NufftOptions options) {
+            return new Key(NufftType.TYPE_3, dimension, List.of(), isign, tol, options, NO_POINTS);
+        }
+
+        /** This key for plans that hold the points of broadcast {@code id}. */
+        Key withPoints(long id) {
+            return new Key(type, dimension, modes, isign, tol, options, id);
         }
 
         int[] modeArray() {
@@ -63,7 +81,9 @@ public final class PlanCache {
     private int idleCount;
     private int inUse;
     private long creations;
+    private long preparations;
     private long evictions;
+    private long discards;
     private boolean closed;
 
     PlanCache(int capacity) {
@@ -84,6 +104,18 @@ public final class PlanCache {
      * @throws IllegalArgumentException as {@link NufftPlan#create} for a key it refuses
      */
     NufftPlan acquire(Key key) {
+        return acquire(key, null);
+    }
+
+    /**
+     * {@link #acquire(Key)}, running {@code prepare} on a new plan before lending it (the
+     * {@code setPoints} of shared points: an idle plan of a key with points has them already).
+     * When {@code prepare} throws, the new plan is closed and the exception goes to the caller.
+     *
+     * @throws IllegalArgumentException as {@link NufftPlan#create} for a key it refuses, or as
+     *     {@code prepare}
+     */
+    NufftPlan acquire(Key key, java.util.function.Consumer<NufftPlan> prepare) {
         synchronized (this) {
             ArrayDeque<NufftPlan> plans = idle.get(key);
             if (plans != null && !plans.isEmpty()) {
@@ -92,9 +124,22 @@ public final class PlanCache {
                 return plans.pop();
             }
         }
-        NufftPlan plan = NufftPlan.create(key.type(), key.modeArray(), key.isign(), key.tol(), key.options());
+        NufftPlan plan = key.type() == NufftType.TYPE_3
+                ? NufftPlan.createType3(key.dimension(), key.isign(), key.tol(), key.options())
+                : NufftPlan.create(key.type(), key.modeArray(), key.isign(), key.tol(), key.options());
+        if (prepare != null) {
+            try {
+                prepare.accept(plan);
+            } catch (RuntimeException | Error e) {
+                plan.close();
+                throw e;
+            }
+        }
         synchronized (this) {
             creations++;
+            if (prepare != null) {
+                preparations++;
+            }
             inUse++;
         }
         return plan;
@@ -111,6 +156,9 @@ public final class PlanCache {
             inUse--;
             if (closed || !reusable) {
                 toClose.add(plan);
+                if (!reusable) {
+                    discards++;
+                }
             } else {
                 idle.computeIfAbsent(key, k -> new ArrayDeque<>()).push(plan);
                 idleCount++;
@@ -174,6 +222,26 @@ public final class PlanCache {
     }
 
     /**
+     * How many new plans were prepared before their first use: with shared points, the number of
+     * {@code setPoints} calls this JVM made for them (one per plan of a (key, broadcast)).
+     *
+     * @return the number of plans prepared
+     */
+    public synchronized long preparations() {
+        return preparations;
+    }
+
+    /**
+     * How many plans were closed when given back because their row ended otherwise than by a
+     * rejected argument (an interrupt of a killed task, an error): never reused.
+     *
+     * @return the number of plans discarded
+     */
+    public synchronized long discards() {
+        return discards;
+    }
+
+    /**
      * How many idle plans were closed to keep the cache within its capacity.
      *
      * @return the number of plans evicted
@@ -204,6 +272,6 @@ public final class PlanCache {
     @Override
     public synchronized String toString() {
         return "PlanCache[capacity " + capacity + ", idle " + idleCount + ", in use " + inUse + ", created "
-                + creations + ", evicted " + evictions + (closed ? ", closed" : "") + "]";
+                + creations + ", prepared " + preparations + ", evicted " + evictions + ", discarded " + discards + (closed ? ", closed" : "") + "]";
     }
 }

@@ -1,10 +1,16 @@
 package org.nufft4j.spark;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -16,9 +22,11 @@ import org.nufft4j.NufftType;
 import org.nufft4j.Precision;
 
 /**
- * Batches of type 1 and type 2 transforms on Apache Spark: each row of a {@link Dataset} is one
- * transform with its own points, input, type, modes, sign and tolerance; each result row holds
- * the row's id and the transform's output (docs/design.md, "Spark").
+ * Batches of transforms on Apache Spark: each row of a {@link Dataset} is one transform (type
+ * 1, 2 or 3, plain or a gradient form) with its own points, input, type, modes, sign and
+ * tolerance ({@link #transform}), or one input vector for points shared by all rows and
+ * broadcast once ({@link #transformShared}); each result row holds the row's id and the
+ * transform's output (docs/design.md, "Spark").
  *
  * <pre>{@code
  * Dataset<Row> in = spark.createDataFrame(List.of(
@@ -48,10 +56,16 @@ import org.nufft4j.Precision;
  * rows and tasks of one shape reuse plans, and concurrent tasks never share one. Results are
  * bitwise those of a plain plan with the same options in one JVM.
  *
+ * <p>Type 3 rows and gradient forms use the optional columns of {@link #FULL_INPUT_SCHEMA}
+ * ({@code targets}, {@code form}, {@code dipoles}); see {@link Form}.
+ *
  * <p>Failures: a bad row (wrong lengths, points that are not finite, an unknown type, a null
  * column, a tolerance or modes a plan refuses) makes its task throw an
  * {@link IllegalArgumentException} whose message starts {@code "row id <id>: "} followed by
- * the library's own message; Spark then fails the job with it (after its usual retries).
+ * the library's own message; Spark then fails the job with it (after its usual retries). With
+ * {@link BadRows#ERROR_COLUMN} such a row gives a null output and the message in an
+ * {@code error} column instead. A task that fails for another reason and is retried by Spark
+ * gives the same results: a row's result depends on the row alone.
  */
 public final class SparkNufft {
 
@@ -67,13 +81,79 @@ public final class SparkNufft {
         DataTypes.createStructField("input", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
     });
 
+    /**
+     * {@link #INPUT_SCHEMA} and the optional columns of type 3 rows and the gradient forms:
+     * {@code targets} array&lt;array&lt;double&gt;&gt; (TYPE_3 rows: the N target frequencies,
+     * coordinate-major), {@code form} string ({@link Form}; null is PLAIN) and {@code dipoles}
+     * array&lt;double&gt; (form DIPOLES), all nullable. The batch reads each of them only if present.
+     */
+    public static final StructType FULL_INPUT_SCHEMA = INPUT_SCHEMA
+            .add(DataTypes.createStructField("targets", DataTypes.createArrayType(
+                    DataTypes.createArrayType(DataTypes.DoubleType, false), false), true))
+            .add(DataTypes.createStructField("form", DataTypes.StringType, true))
+            .add(DataTypes.createStructField("dipoles", DataTypes.createArrayType(DataTypes.DoubleType, false), true));
+
     /** The columns of the result: the input row's id and the transform's output. */
-    public static final StructType OUTPUT_SCHEMA = new StructType(new StructField[] {
-        DataTypes.createStructField("id", DataTypes.LongType, false),
-        DataTypes.createStructField("output", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
-    });
+    public static final StructType OUTPUT_SCHEMA = outputSchema(false, false);
+
+    /**
+     * What the rows of a batch ask for ({@code form} column of {@link #FULL_INPUT_SCHEMA}):
+     * <ul>
+     * <li>{@code PLAIN}: {@link NufftPlan#execute(double[], double[])};
+     * <li>{@code DIPOLES} (TYPE_1, TYPE_3): {@link NufftPlan#executeDipoles(double[], double[],
+     *     double[])} with the row's {@code dipoles} ({@code 2 M dim} doubles, component d of point
+     *     j at {@code 2 (d M + j)}); {@code output} as PLAIN;
+     * <li>{@code GRADIENT} (TYPE_2, TYPE_3): {@link NufftPlan#executeGradient(double[], double[],
+     *     double[])}: {@code output} the values, {@code gradient} the gradients ({@code 2 M dim}
+     *     at the points for type 2, {@code 2 N dim} at the targets for type 3, same layout).
+     * </ul>
+     */
+    public enum Form {
+        /** The transform itself. */
+        PLAIN,
+        /** Type 1 or 3 with dipoles. */
+        DIPOLES,
+        /** Type 2 or 3 with gradients. */
+        GRADIENT
+    }
+
+    /** What a batch does with a bad row (wrong lengths, points not finite, a null column...). */
+    public enum BadRows {
+        /** Fail the task, and so the job, with the library's message naming the row's id. */
+        FAIL,
+        /**
+         * Keep going: the row's result has a null {@code output} (and {@code gradient}) and the
+         * message, {@code "row id <id>: ..."}, in an extra {@code error} string column (null for
+         * good rows).
+         */
+        ERROR_COLUMN
+    }
 
     private SparkNufft() {
+    }
+
+    /**
+     * The columns of a batch's result: {@code id} long, {@code output} array&lt;double&gt;, then
+     * {@code gradient} array&lt;double&gt; if the input has a {@code form} column (null unless the
+     * row's form is GRADIENT), then {@code error} string for {@link BadRows#ERROR_COLUMN}.
+     *
+     * @param gradients whether the input has a {@code form} column
+     * @param errors whether bad rows go to the error column
+     * @return the schema
+     */
+    public static StructType outputSchema(boolean gradients, boolean errors) {
+        var fields = new java.util.ArrayList<StructField>();
+        fields.add(DataTypes.createStructField("id", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("output", DataTypes.createArrayType(DataTypes.DoubleType, false),
+                errors));
+        if (gradients) {
+            fields.add(DataTypes.createStructField("gradient", DataTypes.createArrayType(DataTypes.DoubleType, false),
+                    true));
+        }
+        if (errors) {
+            fields.add(DataTypes.createStructField("error", DataTypes.StringType, true));
+        }
+        return new StructType(fields.toArray(StructField[]::new));
     }
 
     /**
@@ -115,39 +195,180 @@ public final class SparkNufft {
      * @throws NullPointerException if {@code rows} or {@code options} is null
      */
     public static Dataset<Row> transform(Dataset<Row> rows, NufftOptions options) {
+        return transform(rows, options, BadRows.FAIL);
+    }
+
+    /**
+     * {@link #transform(Dataset, NufftOptions)} with a choice of what bad rows do: fail the job
+     * ({@link BadRows#FAIL}) or come out with a null output and their message in an
+     * {@code error} column ({@link BadRows#ERROR_COLUMN}; failures that are not the row's, such as
+     * a killed task, still fail the task).
+     *
+     * @param rows one transform per row, with the columns of {@link #INPUT_SCHEMA} and any of the
+     *     optional ones of {@link #FULL_INPUT_SCHEMA}
+     * @param options the options of every plan, as for {@link #transform(Dataset, NufftOptions)}
+     * @param badRows what a bad row does
+     * @return one row per transform, with the columns of {@link #outputSchema(boolean, boolean)}
+     * @throws IllegalArgumentException if a column is missing or has another type, or the
+     *     options ask for float precision or a batch size other than 1
+     * @throws NullPointerException if an argument is null
+     */
+    public static Dataset<Row> transform(Dataset<Row> rows, NufftOptions options, BadRows badRows) {
+        return transform(rows, options, badRows, UnaryOperator.identity());
+    }
+
+    /** The same with the partition function wrapped by {@code hook} (tests inject failures with it). */
+    static Dataset<Row> transform(Dataset<Row> rows, NufftOptions options, BadRows badRows,
+            UnaryOperator<MapPartitionsFunction<Row, Row>> hook) {
         Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(badRows, "badRows");
+        checkOptions(options, false);
+        StructType schema = rows.schema();
+        int[] columns = new int[BatchFunction.COLUMNS];
+        StructField[] fields = FULL_INPUT_SCHEMA.fields();
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = column("rows", schema, fields[c], c < INPUT_SCHEMA.fields().length);
+        }
+        boolean gradients = columns[BatchFunction.FORM] >= 0;
+        boolean errors = badRows == BadRows.ERROR_COLUMN;
+        var function = new BatchFunction(options, columns, gradients, errors);
+        return rows.mapPartitions(hook.apply(function), Encoders.row(outputSchema(gradients, errors)));
+    }
+
+    private static void checkOptions(NufftOptions options, boolean batches) {
         Objects.requireNonNull(options, "options");
         if (options.precision() != Precision.DOUBLE) {
             throw new IllegalArgumentException("options.precision must be DOUBLE (the columns hold doubles), got "
                     + options.precision());
         }
-        if (options.batchSize() != 1) {
+        if (!batches && options.batchSize() != 1) {
             throw new IllegalArgumentException("options.batchSize must be 1 (one transform per row), got "
                     + options.batchSize());
         }
-        StructType schema = rows.schema();
-        int[] columns = new int[INPUT_SCHEMA.fields().length];
-        for (int c = 0; c < columns.length; c++) {
-            StructField want = INPUT_SCHEMA.fields()[c];
-            columns[c] = column(schema, want);
-        }
-        return rows.mapPartitions(new BatchFunction(options, columns), Encoders.row(OUTPUT_SCHEMA));
     }
 
-    /** The index of the column {@code want} names, checked for its type (nullability aside). */
-    private static int column(StructType schema, StructField want) {
+    /** The columns {@link #transformShared} reads: a row's id and its strengths (or modes). */
+    public static final StructType SHARED_INPUT_SCHEMA = new StructType(new StructField[] {
+        DataTypes.createStructField("id", DataTypes.LongType, false),
+        DataTypes.createStructField("input", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+    });
+
+    /**
+     * {@link #transformShared(Broadcast, NufftType, int[], int, double, Dataset, NufftOptions,
+     * BadRows)} with the points broadcast here (once for this call; broadcast them yourself to
+     * share them between calls) and bad rows failing the job.
+     *
+     * @param spark the session of {@code inputs}
+     * @param type TYPE_1 or TYPE_2
+     * @param modes N_1 (, N_2 (, N_3))
+     * @param isign +1 or -1
+     * @param tol the tolerance
+     * @param points the M shared points, coordinate-major {@code points[d][j]}
+     * @param inputs one input vector per row, with the columns of {@link #SHARED_INPUT_SCHEMA}
+     * @param options the plans' options; {@code batchSize} rows run in one batched execute
+     * @return one row per input row, with the columns of {@link #OUTPUT_SCHEMA}
+     * @throws IllegalArgumentException naming the argument that is wrong, with the library's
+     *     message, before any job runs
+     * @throws NullPointerException if an argument is null
+     */
+    public static Dataset<Row> transformShared(SparkSession spark, NufftType type, int[] modes, int isign,
+            double tol, double[][] points, Dataset<Row> inputs, NufftOptions options) {
+        Objects.requireNonNull(spark, "spark");
+        checkShared(type, modes, isign, tol, points, options);
+        double[][] copy = Arrays.stream(points).map(double[]::clone).toArray(double[][]::new);
+        Broadcast<double[][]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(copy);
+        return transformShared(shared, type, modes, isign, tol, inputs, options, BadRows.FAIL);
+    }
+
+    /**
+     * Many transforms of one type, shape and set of points (docs/design.md, "Spark"): each row
+     * of {@code inputs} is one strength vector (type 1, {@code 2 M} doubles) or mode vector (type
+     * 2, {@code 2 N}). Each executor JVM makes a plan, sets the broadcast points on it once and
+     * keeps it in its {@link PlanCache} under a key that includes the broadcast's id; its tasks
+     * then run {@code options.batchSize()} rows per batched {@code execute} (the last batch of a
+     * partition padded with zeros). Results are bitwise those of a plain plan with the same
+     * options, points and batch size (each transform of a batch is computed as alone, so also
+     * bitwise those of a batch-size-1 plan; the tests check both).
+     *
+     * <p>The points are checked here, on the driver, by a plan of these arguments (made and
+     * closed); a row whose input has the wrong length fails the job, or goes to the error
+     * column, naming its id.
+     *
+     * @param points the broadcast points, coordinate-major {@code points[d][j]}; not modified;
+     *     destroy it (and {@link PlanCache#clear} the caches) when no job needs it any more
+     * @param type TYPE_1 or TYPE_2
+     * @param modes N_1 (, N_2 (, N_3))
+     * @param isign +1 or -1
+     * @param tol the tolerance
+     * @param inputs one input vector per row, with the columns of {@link #SHARED_INPUT_SCHEMA}
+     * @param options the plans' options; DOUBLE precision, any batch size
+     * @param badRows what a row with an input of the wrong length does
+     * @return one row per input row, with the columns of {@link #outputSchema(boolean, boolean)}
+     *     (no gradient column)
+     * @throws IllegalArgumentException naming the argument that is wrong, before any job runs
+     * @throws NullPointerException if an argument is null
+     */
+    public static Dataset<Row> transformShared(Broadcast<double[][]> points, NufftType type, int[] modes, int isign,
+            double tol, Dataset<Row> inputs, NufftOptions options, BadRows badRows) {
+        Objects.requireNonNull(points, "points");
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(badRows, "badRows");
+        double[][] value = points.value();
+        int m = checkShared(type, modes, isign, tol, value, options);
+        StructType schema = inputs.schema();
+        int idColumn = column("inputs", schema, SHARED_INPUT_SCHEMA.fields()[0], true);
+        int inputColumn = column("inputs", schema, SHARED_INPUT_SCHEMA.fields()[1], true);
+        long n = 1;
+        for (int mode : modes) {
+            n *= mode;
+        }
+        int pointLength = 2 * m;
+        int modeLength = (int) (2 * n); // the plan made by checkShared has checked it fits
+        boolean type1 = type == NufftType.TYPE_1;
+        var key = new PlanCache.Key(type, modes, isign, tol, options).withPoints(points.id());
+        boolean errors = badRows == BadRows.ERROR_COLUMN;
+        var function = new SharedPointsFunction(key, points, idColumn, inputColumn, errors,
+                type1 ? pointLength : modeLength, type1 ? modeLength : pointLength);
+        return inputs.mapPartitions(function, Encoders.row(outputSchema(false, errors)));
+    }
+
+    /** The driver's checks of a shared-points batch, by the library itself; returns M. */
+    private static int checkShared(NufftType type, int[] modes, int isign, double tol, double[][] points,
+            NufftOptions options) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(modes, "modes");
+        Objects.requireNonNull(points, "points");
+        checkOptions(options, true);
+        if (type == NufftType.TYPE_3) {
+            throw new IllegalArgumentException("type must be TYPE_1 or TYPE_2 for shared points, got TYPE_3");
+        }
+        try (var plan = NufftPlan.create(type, modes, isign, tol, options.withBatchSize(1))) {
+            BatchFunction.setPoints(plan, points, "points");
+            return plan.pointCount();
+        }
+    }
+
+    /**
+     * The index of the column {@code want} names, checked for its type (nullability aside); -1
+     * for an optional column that is absent.
+     */
+    private static int column(String argument, StructType schema, StructField want, boolean required) {
         StructField[] fields = schema.fields();
         for (int i = 0; i < fields.length; i++) {
             if (fields[i].name().equals(want.name())) {
                 if (!sameIgnoringNulls(fields[i].dataType(), want.dataType())) {
-                    throw new IllegalArgumentException("rows: column " + want.name() + " must be "
+                    throw new IllegalArgumentException(argument + ": column " + want.name() + " must be "
                             + want.dataType().simpleString() + ", got " + fields[i].dataType().simpleString());
                 }
                 return i;
             }
         }
-        throw new IllegalArgumentException("rows: no column " + want.name() + " (the schema is "
-                + INPUT_SCHEMA.simpleString() + "), got " + schema.simpleString());
+        if (!required) {
+            return -1;
+        }
+        throw new IllegalArgumentException(argument + ": no column " + want.name() + " (the schema is "
+                + (argument.equals("rows") ? INPUT_SCHEMA : SHARED_INPUT_SCHEMA).simpleString() + "), got "
+                + schema.simpleString());
     }
 
     /** Equal types up to containsNull: a null element is reported per row instead. */
@@ -177,6 +398,42 @@ public final class SparkNufft {
             double[] input) {
         Objects.requireNonNull(type, "type");
         return RowFactory.create(id, type.name(), modes, isign, tol, points, input);
+    }
+
+    /**
+     * One input row in the layout of {@link #FULL_INPUT_SCHEMA}: any type and form. The arrays
+     * are not copied and not checked (the executors check them).
+     *
+     * @param id the row's id
+     * @param type TYPE_1, TYPE_2 or TYPE_3
+     * @param modes N_1 (, N_2 (, N_3)); TYPE_3: ignored, may be null (stored empty)
+     * @param isign +1 or -1
+     * @param tol the tolerance
+     * @param points coordinate-major, {@code points[d][j]} (TYPE_3: the sources)
+     * @param targets TYPE_3: the target frequencies, coordinate-major; otherwise null
+     * @param form what to compute
+     * @param input interleaved strengths (types 1, 3) or modes (type 2)
+     * @param dipoles form DIPOLES: {@code 2 M dim} doubles; otherwise null
+     * @return the row
+     * @throws NullPointerException if {@code type} or {@code form} is null
+     */
+    public static Row row(long id, NufftType type, int[] modes, int isign, double tol, double[][] points,
+            double[][] targets, Form form, double[] input, double[] dipoles) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(form, "form");
+        return RowFactory.create(id, type.name(), modes == null ? new int[0] : modes, isign, tol, points, input,
+                targets, form.name(), dipoles);
+    }
+
+    /**
+     * {@link #transformShared}'s input row: an id and one input vector.
+     *
+     * @param id the row's id
+     * @param input interleaved strengths (type 1) or modes (type 2)
+     * @return the row, in the layout of {@link #SHARED_INPUT_SCHEMA}
+     */
+    public static Row sharedRow(long id, double[] input) {
+        return RowFactory.create(id, input);
     }
 
     /**

@@ -198,7 +198,7 @@ class SparkNufftTest {
         cases.forEach(c -> keys.add(c.key()));
         // a failed job's other tasks may still be ending (killed at their next row); none may
         // borrow plans while this test counts them
-        awaitNoRunningTasks();
+        awaitNoRunningTasks(spark);
         PlanCache cache = SparkNufft.planCache();
         cache.clear(); // the earlier tests left plans of these keys: start cold
         long before = cache.creations();
@@ -251,7 +251,305 @@ class SparkNufftTest {
         assertEquals("options.batchSize must be 1 (one transform per row), got 2", f.getMessage());
     }
 
-    private static void awaitNoRunningTasks() {
+    private static double[] uniform(Random random, int n, double scale) {
+        double[] a = new double[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = scale * (2 * random.nextDouble() - 1);
+        }
+        return a;
+    }
+
+    /** Collects {@code id -> column} of a result (each id once). */
+    private static Map<Long, double[]> byId(Dataset<Row> result, String column) {
+        Map<Long, double[]> byId = new HashMap<>();
+        for (Row row : result.collectAsList()) {
+            List<Double> values = row.isNullAt(row.fieldIndex(column)) ? null : row.getList(row.fieldIndex(column));
+            assertTrue(!byId.containsKey(row.getLong(0)), "id " + row.getLong(0) + " twice in the result");
+            byId.put(row.getLong(0), doubles(values));
+        }
+        return byId;
+    }
+
+    @Test
+    void sharedPointsAreSetOncePerPlanAndBatchedRowsAreBitwiseThoseOfPlainPlans() {
+        long seed = SEED + 10;
+        var random = new Random(seed);
+        int[] modes = {24, 20};
+        int m = 700;
+        double[][] points = {uniform(random, m, 3 * Math.PI), uniform(random, m, 3 * Math.PI)};
+        int batch = 4;
+        NufftOptions options = SparkNufft.defaultOptions().withBatchSize(batch);
+        PlanCache cache = SparkNufft.planCache();
+        for (NufftType type : List.of(NufftType.TYPE_1, NufftType.TYPE_2)) {
+            int inLength = type == NufftType.TYPE_1 ? 2 * m : 2 * 24 * 20;
+            int outLength = type == NufftType.TYPE_1 ? 2 * 24 * 20 : 2 * m;
+            int count = 30; // over 3 partitions: batches of 4 and short ones, padded
+            List<double[]> inputs = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                inputs.add(uniform(random, inLength, 1));
+                rows.add(SparkNufft.sharedRow(i, inputs.get(i)));
+            }
+            Dataset<Row> in = spark.createDataFrame(rows, SparkNufft.SHARED_INPUT_SCHEMA).repartition(3);
+            awaitNoRunningTasks(spark);
+            long created = cache.creations();
+            long prepared = cache.preparations();
+            var broadcast = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .broadcast(points);
+            Map<Long, double[]> first = null;
+            for (int job = 0; job < 2; job++) {
+                Map<Long, double[]> out = byId(SparkNufft.transformShared(broadcast, type, modes, -1, 1e-9, in,
+                        options, SparkNufft.BadRows.FAIL), "output");
+                assertEquals(count, out.size());
+                first = first == null ? out : first;
+            }
+            long plans = cache.creations() - created;
+            // two jobs of 3 tasks, at most 2 at once: 1 or 2 plans, each given the points once
+            assertTrue(plans >= 1 && plans <= 2, "seed " + seed + " " + type + ": " + plans + " plans, " + cache);
+            assertEquals(plans, cache.preparations() - prepared, "one setPoints per plan, " + cache);
+            // the oracles: a plain batch-size-1 plan per row, and a plain plan of the batch size
+            // over the test's own grouping (rows 4 at a time, the last 2 padded with zeros)
+            try (var single = NufftPlan.create(type, modes, -1, 1e-9, SparkNufft.defaultOptions());
+                 var batched = NufftPlan.create(type, modes, -1, 1e-9, options)) {
+                single.setPoints(points[0], points[1]);
+                batched.setPoints(points[0], points[1]);
+                for (int b0 = 0; b0 < count; b0 += batch) {
+                    double[] packed = new double[batch * inLength];
+                    for (int r = b0; r < Math.min(count, b0 + batch); r++) {
+                        System.arraycopy(inputs.get(r), 0, packed, (r - b0) * inLength, inLength);
+                    }
+                    double[] packedOut = new double[batch * outLength];
+                    batched.execute(packed, packedOut);
+                    for (int r = b0; r < Math.min(count, b0 + batch); r++) {
+                        double[] alone = new double[outLength];
+                        single.execute(inputs.get(r), alone);
+                        String what = "seed " + seed + ", " + type + " shared, id " + r;
+                        assertBitwise(alone, first.get((long) r), what + " (batch-size-1 plan)");
+                        assertBitwise(java.util.Arrays.copyOfRange(packedOut, (r - b0) * outLength,
+                                (r - b0 + 1) * outLength), first.get((long) r), what + " (batched plan)");
+                    }
+                }
+            }
+            broadcast.destroy();
+        }
+    }
+
+    @Test
+    void sharedPointsAndTheInputsSchemaAreCheckedOnTheDriver() {
+        double[][] points = {{0.1, 0.2, 0.3}, {0.4, Double.NaN, 0.6}};
+        Dataset<Row> in = spark.createDataFrame(List.of(SparkNufft.sharedRow(0, new double[6])),
+                SparkNufft.SHARED_INPUT_SCHEMA);
+        var e = assertThrows(IllegalArgumentException.class, () -> SparkNufft.transformShared(spark,
+                NufftType.TYPE_1, new int[] {8, 8}, -1, 1e-9, points, in, SparkNufft.defaultOptions()));
+        assertEquals("y[1] = NaN: coordinates must be finite", e.getMessage());
+        var f = assertThrows(IllegalArgumentException.class, () -> SparkNufft.transformShared(spark,
+                NufftType.TYPE_1, new int[] {8, 8}, -1, 1e-9, new double[][] {{0.1}, {0.2}}, in.drop("input"),
+                SparkNufft.defaultOptions()));
+        assertTrue(f.getMessage().startsWith("inputs: no column input"), f.getMessage());
+    }
+
+    @Test
+    void sharedRowsOfTheWrongLengthGoToTheErrorColumnWhenAsked() {
+        double[][] points = {{0.1, 0.2, 0.3}};
+        List<Row> rows = List.of(SparkNufft.sharedRow(0, new double[] {1, 0, 0, 1, 0.5, 0.5}),
+                SparkNufft.sharedRow(1, new double[4]), SparkNufft.sharedRow(2, new double[] {0, 1, 1, 0, 2, 0}));
+        Dataset<Row> in = spark.createDataFrame(rows, SparkNufft.SHARED_INPUT_SCHEMA).coalesce(1);
+        var broadcast = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(points);
+        NufftOptions options = SparkNufft.defaultOptions().withBatchSize(2);
+        Map<Long, String> errors = new HashMap<>();
+        Map<Long, double[]> outputs = new HashMap<>();
+        for (Row row : SparkNufft.transformShared(broadcast, NufftType.TYPE_1, new int[] {10}, 1, 1e-9, in, options,
+                SparkNufft.BadRows.ERROR_COLUMN).collectAsList()) {
+            errors.put(row.getLong(0), row.getString(2));
+            outputs.put(row.getLong(0), row.isNullAt(1) ? null : doubles(row.getList(1)));
+        }
+        assertEquals("row id 1: input.length = 4, expected 6 (2 M, M the shared points)", errors.get(1L));
+        assertEquals(null, outputs.get(1L));
+        try (var plan = NufftPlan.create(NufftType.TYPE_1, new int[] {10}, 1, 1e-9, SparkNufft.defaultOptions())) {
+            plan.setPoints(points[0]);
+            for (long id : new long[] {0, 2}) {
+                assertEquals(null, errors.get(id));
+                double[] expected = new double[20];
+                plan.execute(rows.get((int) id).<double[]>getAs(1), expected);
+                assertBitwise(expected, outputs.get(id), "shared row " + id);
+            }
+        }
+        var e = assertThrows(Exception.class, () -> SparkNufft.transformShared(broadcast, NufftType.TYPE_1,
+                new int[] {10}, 1, 1e-9, in, options, SparkNufft.BadRows.FAIL).collectAsList());
+        assertTrue(messages(e).contains("row id 1: input.length = 4, expected 6"), messages(e));
+        broadcast.destroy();
+    }
+
+    @Test
+    void badRowsGoToTheErrorColumnWhenAskedAndTheOthersAreBitwiseCorrect() {
+        long seed = SEED + 11;
+        List<Case> cases = new ArrayList<>(mixed(seed, 6000, 9));
+        cases.get(4).points()[1][0] = Double.NaN; // 2D
+        Case c = cases.get(2);
+        cases.set(2, new Case(c.id(), c.type(), c.modes(), c.isign(), c.tol(), c.points(),
+                java.util.Arrays.copyOf(c.input(), c.input().length - 2)));
+        Dataset<Row> result = SparkNufft.transform(dataset(cases, 2), SparkNufft.defaultOptions(),
+                SparkNufft.BadRows.ERROR_COLUMN);
+        assertEquals(SparkNufft.outputSchema(false, true).simpleString(), result.schema().simpleString());
+        Map<Long, String> errors = new HashMap<>();
+        Map<Long, double[]> outputs = new HashMap<>();
+        for (Row row : result.collectAsList()) {
+            errors.put(row.getLong(0), row.getString(2));
+            outputs.put(row.getLong(0), row.isNullAt(1) ? null : doubles(row.getList(1)));
+        }
+        assertEquals(cases.size(), errors.size());
+        assertEquals("row id 6004: y[0] = NaN: coordinates must be finite", errors.get(6004L), "seed " + seed);
+        assertTrue(errors.get(6002L).startsWith("row id 6002: input.length = "), errors.get(6002L));
+        for (Case k : cases) {
+            if (k.id() == 6002 || k.id() == 6004) {
+                assertEquals(null, outputs.get(k.id()));
+            } else {
+                assertEquals(null, errors.get(k.id()));
+                assertBitwise(k.local(), outputs.get(k.id()), "seed " + seed + ", id " + k.id());
+            }
+        }
+    }
+
+    /** A type 3 or gradient-form row and what a plain plan gives for it (output, gradient). */
+    private record FormCase(Row row, double[] output, double[] gradient) {
+    }
+
+    private static FormCase formCase(Random random, long id, NufftType type, int dim, SparkNufft.Form form) {
+        int m = 1 + random.nextInt(150);
+        int nt = 1 + random.nextInt(150);
+        int[] modes = {9, 8, 6};
+        modes = java.util.Arrays.copyOf(modes, dim);
+        double tol = 1e-9;
+        int isign = random.nextBoolean() ? 1 : -1;
+        double[][] points = new double[dim][];
+        double[][] targets = type == NufftType.TYPE_3 ? new double[dim][] : null;
+        for (int d = 0; d < dim; d++) {
+            points[d] = uniform(random, m, 2);
+            if (targets != null) {
+                targets[d] = uniform(random, nt, 12);
+            }
+        }
+        int n = 1;
+        for (int k : modes) {
+            n *= k;
+        }
+        double[] input = uniform(random, 2 * (type == NufftType.TYPE_2 ? n : m), 1);
+        double[] dipoles = form == SparkNufft.Form.DIPOLES ? uniform(random, 2 * m * dim, 1) : null;
+        try (var plan = type == NufftType.TYPE_3 ? NufftPlan.createType3(dim, isign, tol, SparkNufft.defaultOptions())
+                : NufftPlan.create(type, modes, isign, tol, SparkNufft.defaultOptions())) {
+            if (targets != null) {
+                plan.setPoints(points, targets);
+            } else {
+                BatchFunction.setPoints(plan, points, "points");
+            }
+            int outCount = switch (type) {
+                case TYPE_1 -> n;
+                case TYPE_2 -> m;
+                case TYPE_3 -> nt;
+            };
+            double[] output = new double[2 * outCount];
+            double[] gradient = null;
+            switch (form) {
+                case PLAIN -> plan.execute(input, output);
+                case DIPOLES -> plan.executeDipoles(input, dipoles, output);
+                case GRADIENT -> {
+                    gradient = new double[2 * outCount * dim];
+                    plan.executeGradient(input, output, gradient);
+                }
+            }
+            return new FormCase(SparkNufft.row(id, type, type == NufftType.TYPE_3 ? null : modes, isign, tol, points,
+                    targets, form, input, dipoles), output, gradient);
+        }
+    }
+
+    @Test
+    void type3RowsAndGradientFormsAreBitwiseThoseOfPlainPlans() {
+        long seed = SEED + 12;
+        var random = new Random(seed);
+        List<FormCase> cases = new ArrayList<>();
+        long id = 7000;
+        for (int dim = 1; dim <= 3; dim++) {
+            cases.add(formCase(random, id++, NufftType.TYPE_3, dim, SparkNufft.Form.PLAIN));
+            cases.add(formCase(random, id++, NufftType.TYPE_3, dim, SparkNufft.Form.DIPOLES));
+            cases.add(formCase(random, id++, NufftType.TYPE_3, dim, SparkNufft.Form.GRADIENT));
+            cases.add(formCase(random, id++, NufftType.TYPE_1, dim, SparkNufft.Form.DIPOLES));
+            cases.add(formCase(random, id++, NufftType.TYPE_2, dim, SparkNufft.Form.GRADIENT));
+            cases.add(formCase(random, id++, NufftType.TYPE_1, dim, SparkNufft.Form.PLAIN));
+        }
+        Dataset<Row> in = spark.createDataFrame(cases.stream().map(FormCase::row).toList(),
+                SparkNufft.FULL_INPUT_SCHEMA).repartition(3);
+        Dataset<Row> result = SparkNufft.transform(in);
+        assertEquals(SparkNufft.outputSchema(true, false).simpleString(), result.schema().simpleString());
+        Map<Long, double[]> outputs = byId(result, "output");
+        Map<Long, double[]> gradients = byId(result, "gradient");
+        for (FormCase c : cases) {
+            long k = c.row().getLong(0);
+            String what = "seed " + seed + ", id " + k + " (" + c.row().getString(1) + " " + c.row().getString(8) + ")";
+            assertBitwise(c.output(), outputs.get(k), what);
+            if (c.gradient() != null) {
+                assertBitwise(c.gradient(), gradients.get(k), what + " gradient");
+            } else {
+                assertEquals(null, gradients.get(k), what);
+            }
+        }
+        // the type 3 values against the exact sum too (the plain plan is tested in core; this
+        // checks the row's columns reach the plan as documented: sources, targets, isign)
+        FormCase t3 = cases.get(6); // 2D TYPE_3 PLAIN
+        double[][] sources = toArrays(t3.row().get(5));
+        double[][] targets = toArrays(t3.row().get(7));
+        double[] exact = org.nufft4j.DirectSum.type3(sources, t3.row().<double[]>getAs(6), targets,
+                t3.row().getInt(3));
+        double err = 0;
+        double size = 0;
+        for (int j = 0; j < exact.length; j++) {
+            err += (exact[j] - outputs.get(t3.row().getLong(0))[j]) * (exact[j] - outputs.get(t3.row().getLong(0))[j]);
+            size += exact[j] * exact[j];
+        }
+        assertTrue(Math.sqrt(err / size) < 1e-7, "seed " + seed + ": type 3 error " + Math.sqrt(err / size));
+    }
+
+    private static double[][] toArrays(Object o) {
+        return (double[][]) o;
+    }
+
+    @Test
+    void aFormThatDoesNotFitItsTypeNamesTheRow() {
+        var random = new Random(SEED + 13);
+        FormCase ok = formCase(random, 1, NufftType.TYPE_2, 1, SparkNufft.Form.PLAIN);
+        Row r = ok.row();
+        Row bad = org.apache.spark.sql.RowFactory.create(8000L, "TYPE_2", r.get(2), r.get(3), r.get(4), r.get(5),
+                r.get(6), null, "DIPOLES", null);
+        Dataset<Row> in = spark.createDataFrame(List.of(bad), SparkNufft.FULL_INPUT_SCHEMA);
+        Row out = SparkNufft.transform(in, SparkNufft.defaultOptions(), SparkNufft.BadRows.ERROR_COLUMN).first();
+        assertEquals("row id 8000: form DIPOLES needs type TYPE_1 or TYPE_3, got TYPE_2", out.getString(3));
+    }
+
+    /** The doubles of an array column as Spark returns it. */
+    static double[] doubles(List<Double> list) {
+        if (list == null) {
+            return null;
+        }
+        double[] values = new double[list.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = list.get(k);
+        }
+        return values;
+    }
+
+    /** Bitwise equality, naming the first index that differs. */
+    static void assertBitwise(double[] expected, double[] actual, String what) {
+        assertTrue(actual != null, what + ": no output");
+        assertEquals(expected.length, actual.length, what + ": output length");
+        for (int k = 0; k < expected.length; k++) {
+            if (Double.doubleToRawLongBits(expected[k]) != Double.doubleToRawLongBits(actual[k])) {
+                throw new AssertionError(what + ": [" + k + "] = " + actual[k] + " on Spark, " + expected[k]
+                        + " locally");
+            }
+        }
+    }
+
+    static void awaitNoRunningTasks(SparkSession spark) {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (java.util.Arrays.stream(spark.sparkContext().statusTracker().getExecutorInfos())
                 .mapToInt(org.apache.spark.SparkExecutorInfo::numRunningTasks).sum() > 0) {
