@@ -1,11 +1,9 @@
 package org.nufft4j.spark;
 
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.nufft4j.NufftOptions;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
@@ -14,9 +12,12 @@ import org.nufft4j.spark.SparkNufft.Form;
 /**
  * The work of one partition of {@link SparkNufft#transform}: shipped to the executors (hence
  * only options, column indices and flags in it), run there against the executor's
- * {@link PlanCache}.
+ * {@link PlanCache}. It reads Spark's internal rows, whose arrays of doubles are copied into
+ * {@code double[]} in one pass ({@link ArrayData#toDoubleArray}); decoding them as {@link Row}s
+ * would box every element first (docs/performance.md, "Spark batches"); its results are
+ * {@link TransformResult} beans for the same reason.
  */
-final class BatchFunction implements MapPartitionsFunction<Row, Row> {
+final class BatchFunction implements FlatMapFunction<Iterator<InternalRow>, TransformResult> {
 
     private static final long serialVersionUID = 2L;
 
@@ -36,20 +37,17 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
     private final NufftOptions options;
     /** Index in the input rows of each column above; -1 for an optional column that is absent. */
     private final int[] columns;
-    /** Whether the output has a gradient column (the input has a form column). */
-    private final boolean gradients;
     /** Whether bad rows go to an error column instead of failing the task. */
     private final boolean errors;
 
-    BatchFunction(NufftOptions options, int[] columns, boolean gradients, boolean errors) {
+    BatchFunction(NufftOptions options, int[] columns, boolean errors) {
         this.options = options;
         this.columns = columns.clone();
-        this.gradients = gradients;
         this.errors = errors;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<TransformResult> call(Iterator<InternalRow> rows) {
         PlanCache cache = PlanCache.jvm();
         // lazy, one row at a time: a partition is never held in memory twice
         return new Iterator<>() {
@@ -59,7 +57,7 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
             }
 
             @Override
-            public Row next() {
+            public TransformResult next() {
                 return transform(rows.next(), cache);
             }
         };
@@ -70,7 +68,7 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
     }
 
     /** One row: parse, run, or fail (or route to the error column) with a message naming its id. */
-    Row transform(Row row, PlanCache cache) {
+    TransformResult transform(InternalRow row, PlanCache cache) {
         if (row.isNullAt(columns[ID])) {
             throw new IllegalArgumentException("a row has a null id (column id must not be null)");
         }
@@ -78,46 +76,35 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         try {
             NufftType type = type(row);
             Form form = form(row, type);
-            int isign = (Integer) value(row, ISIGN, "isign");
-            double tol = (Double) value(row, TOL, "tol");
-            double[][] points = points(value(row, POINTS, "points"), "points");
-            double[] input = doubles(value(row, INPUT, "input"), "input");
+            int isign = row.getInt(present(row, ISIGN, "isign"));
+            double tol = row.getDouble(present(row, TOL, "tol"));
+            double[][] points = points(array(row, POINTS, "points"), "points");
+            double[] input = doubles(array(row, INPUT, "input"), "input");
             PlanCache.Key key;
             double[][] targets = null;
             if (type == NufftType.TYPE_3) {
                 if (columns[TARGETS] < 0) {
                     throw new IllegalArgumentException("a TYPE_3 row needs a column targets (array<array<double>>)");
                 }
-                targets = points(value(row, TARGETS, "targets"), "targets");
+                targets = points(array(row, TARGETS, "targets"), "targets");
                 if (points.length < 1 || points.length > 3) {
                     throw new IllegalArgumentException("points has " + points.length
                             + " coordinate arrays; a TYPE_3 row needs 1, 2 or 3 (the dimension)");
                 }
                 key = PlanCache.Key.type3(points.length, isign, tol, options);
             } else {
-                key = new PlanCache.Key(type, ints(value(row, MODES, "modes"), "modes"), isign, tol, options);
+                key = new PlanCache.Key(type, ints(array(row, MODES, "modes"), "modes"), isign, tol, options);
             }
-            double[] dipoles = form == Form.DIPOLES ? doubles(value(row, DIPOLES, "dipoles"), "dipoles") : null;
+            double[] dipoles = form == Form.DIPOLES ? doubles(array(row, DIPOLES, "dipoles"), "dipoles") : null;
             Outputs out = run(cache, key, points, targets, form, input, dipoles);
-            return result(id, out.output(), out.gradient(), null);
+            return new TransformResult(id, out.output(), out.gradient(), null);
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = "row id " + id + ": " + e.getMessage();
             if (errors) {
-                return result(id, null, null, message);
+                return new TransformResult(id, null, null, message);
             }
             throw new IllegalArgumentException(message, e);
         }
-    }
-
-    private Row result(long id, double[] output, double[] gradient, String error) {
-        if (gradients && errors) {
-            return RowFactory.create(id, output, gradient, error);
-        } else if (gradients) {
-            return RowFactory.create(id, output, gradient);
-        } else if (errors) {
-            return RowFactory.create(id, output, error);
-        }
-        return RowFactory.create(id, output);
     }
 
     /** A plain type 1 or 2 transform (the cache's tests use it). */
@@ -203,15 +190,20 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         }
     }
 
-    private Object value(Row row, int column, String name) {
+    /** The row's index of a column, checked not null. */
+    private int present(InternalRow row, int column, String name) {
         if (row.isNullAt(columns[column])) {
             throw new IllegalArgumentException("column " + name + " is null");
         }
-        return row.get(columns[column]);
+        return columns[column];
     }
 
-    private NufftType type(Row row) {
-        String name = (String) value(row, TYPE, "type");
+    private ArrayData array(InternalRow row, int column, String name) {
+        return row.getArray(present(row, column, name));
+    }
+
+    private NufftType type(InternalRow row) {
+        String name = row.getUTF8String(present(row, TYPE, "type")).toString();
         return switch (name) {
             case "TYPE_1" -> NufftType.TYPE_1;
             case "TYPE_2" -> NufftType.TYPE_2;
@@ -221,11 +213,11 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
     }
 
     /** The row's form: PLAIN without a form column or with a null one; checked against the type. */
-    private Form form(Row row, NufftType type) {
+    private Form form(InternalRow row, NufftType type) {
         if (columns[FORM] < 0 || row.isNullAt(columns[FORM])) {
             return Form.PLAIN;
         }
-        String name = row.getString(columns[FORM]);
+        String name = row.getUTF8String(columns[FORM]).toString();
         Form form = switch (name) {
             case "PLAIN" -> Form.PLAIN;
             case "DIPOLES" -> Form.DIPOLES;
@@ -245,58 +237,40 @@ final class BatchFunction implements MapPartitionsFunction<Row, Row> {
         return form;
     }
 
-    /** The elements of an array column: a Scala Seq in rows Spark decodes, a Java list or array otherwise. */
-    private static List<?> elements(Object array, String name) {
-        if (array instanceof scala.collection.Seq<?> seq) {
-            return scala.jdk.javaapi.CollectionConverters.asJava(seq);
+    /** The first null element of an array, for the message; -1 if there is none. */
+    private static int firstNull(ArrayData array) {
+        for (int k = 0, n = array.numElements(); k < n; k++) {
+            if (array.isNullAt(k)) {
+                return k;
+            }
         }
-        if (array instanceof List<?> list) {
-            return list;
-        }
-        if (array instanceof int[] a) {
-            return Arrays.stream(a).boxed().toList();
-        }
-        if (array instanceof Object[] a) {
-            return Arrays.asList(a);
-        }
-        throw new IllegalArgumentException(name + " is not an array: " + array.getClass().getName());
+        return -1;
     }
 
-    static int[] ints(Object array, String name) {
-        List<?> list = elements(array, name);
-        int[] out = new int[list.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = (Integer) element(list, k, name);
-        }
-        return out;
-    }
-
-    static double[] doubles(Object array, String name) {
-        if (array instanceof double[] a) {
-            return a; // a row built by SparkNufft.row and not yet encoded by Spark: no copy
-        }
-        List<?> list = elements(array, name);
-        double[] out = new double[list.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = (Double) element(list, k, name);
-        }
-        return out;
-    }
-
-    static double[][] points(Object array, String name) {
-        List<?> list = elements(array, name);
-        double[][] out = new double[list.size()][];
-        for (int d = 0; d < out.length; d++) {
-            out[d] = doubles(element(list, d, name), name + "[" + d + "]");
-        }
-        return out;
-    }
-
-    private static Object element(List<?> list, int k, String name) {
-        Object o = list.get(k);
-        if (o == null) {
+    private static void checkNoNull(ArrayData array, String name) {
+        int k = firstNull(array);
+        if (k >= 0) {
             throw new IllegalArgumentException(name + "[" + k + "] is null");
         }
-        return o;
+    }
+
+    static int[] ints(ArrayData array, String name) {
+        checkNoNull(array, name);
+        return array.toIntArray();
+    }
+
+    /** An array of doubles in one copy (a null element would read as 0, hence the check). */
+    static double[] doubles(ArrayData array, String name) {
+        checkNoNull(array, name);
+        return array.toDoubleArray();
+    }
+
+    static double[][] points(ArrayData array, String name) {
+        checkNoNull(array, name);
+        double[][] out = new double[array.numElements()][];
+        for (int d = 0; d < out.length; d++) {
+            out[d] = doubles(array.getArray(d), name + "[" + d + "]");
+        }
+        return out;
     }
 }

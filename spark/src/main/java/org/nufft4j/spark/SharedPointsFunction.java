@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.nufft4j.NufftPlan;
 
 /**
@@ -17,7 +16,7 @@ import org.nufft4j.NufftPlan;
  * one batched {@code execute} of a plan that keeps the points: the cache's key carries the
  * broadcast's id, so {@code setPoints} runs once per plan of the JVM, not per row or task.
  */
-final class SharedPointsFunction implements MapPartitionsFunction<Row, Row> {
+final class SharedPointsFunction implements FlatMapFunction<Iterator<InternalRow>, TransformResult> {
 
     private static final long serialVersionUID = 1L;
 
@@ -42,12 +41,12 @@ final class SharedPointsFunction implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<TransformResult> call(Iterator<InternalRow> rows) {
         PlanCache cache = PlanCache.jvm();
         int batch = key.options().batchSize();
         // one batch of rows at a time: at most batchSize rows' arrays are held
         return new Iterator<>() {
-            private final ArrayDeque<Row> ready = new ArrayDeque<>();
+            private final ArrayDeque<TransformResult> ready = new ArrayDeque<>();
 
             @Override
             public boolean hasNext() {
@@ -58,7 +57,7 @@ final class SharedPointsFunction implements MapPartitionsFunction<Row, Row> {
             }
 
             @Override
-            public Row next() {
+            public TransformResult next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
@@ -68,14 +67,14 @@ final class SharedPointsFunction implements MapPartitionsFunction<Row, Row> {
     }
 
     /** Reads up to {@code batch} rows, runs the good ones in one execute, queues all results in order. */
-    private void nextBatch(Iterator<Row> rows, int batch, PlanCache cache, ArrayDeque<Row> ready) {
+    private void nextBatch(Iterator<InternalRow> rows, int batch, PlanCache cache, ArrayDeque<TransformResult> ready) {
         long[] ids = new long[batch];
         double[][] inputs = new double[batch][];
         String[] failures = new String[batch];
         int taken = 0;
         int good = 0;
         while (taken < batch && rows.hasNext()) {
-            Row row = rows.next();
+            InternalRow row = rows.next(); // Spark may reuse it: read now
             if (row.isNullAt(idColumn)) {
                 throw new IllegalArgumentException("a row has a null id (column id must not be null)");
             }
@@ -84,7 +83,7 @@ final class SharedPointsFunction implements MapPartitionsFunction<Row, Row> {
                 if (row.isNullAt(inputColumn)) {
                     throw new IllegalArgumentException("column input is null");
                 }
-                double[] input = BatchFunction.doubles(row.get(inputColumn), "input");
+                double[] input = BatchFunction.doubles(row.getArray(inputColumn), "input");
                 if (input.length != inLength) {
                     throw new IllegalArgumentException("input.length = " + input.length + ", expected " + inLength
                             + (key.type() == org.nufft4j.NufftType.TYPE_1 ? " (2 M, M the shared points)"
@@ -111,14 +110,14 @@ final class SharedPointsFunction implements MapPartitionsFunction<Row, Row> {
         }
         double[] out = good == 0 ? null : execute(cache, packed);
         slot = 0;
-        List<Row> results = new ArrayList<>(taken);
+        List<TransformResult> results = new ArrayList<>(taken);
         for (int r = 0; r < taken; r++) {
             if (failures[r] != null) {
-                results.add(RowFactory.create(ids[r], null, failures[r]));
+                results.add(new TransformResult(ids[r], null, null, failures[r]));
             } else {
                 double[] output = java.util.Arrays.copyOfRange(out, slot * outLength, (slot + 1) * outLength);
                 slot++;
-                results.add(errors ? RowFactory.create(ids[r], output, null) : RowFactory.create(ids[r], output));
+                results.add(new TransformResult(ids[r], output, null, null));
             }
         }
         ready.addAll(results);

@@ -4,13 +4,16 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import java.util.Iterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -133,7 +136,8 @@ public final class SparkNufft {
     }
 
     /**
-     * The columns of a batch's result: {@code id} long, {@code output} array&lt;double&gt;, then
+     * The columns of a batch's result: {@code id} long, {@code output} array&lt;double&gt;
+     * (nullable: null for a bad row in the error column's mode), then
      * {@code gradient} array&lt;double&gt; if the input has a {@code form} column (null unless the
      * row's form is GRADIENT), then {@code error} string for {@link BadRows#ERROR_COLUMN}.
      *
@@ -145,7 +149,7 @@ public final class SparkNufft {
         var fields = new java.util.ArrayList<StructField>();
         fields.add(DataTypes.createStructField("id", DataTypes.LongType, false));
         fields.add(DataTypes.createStructField("output", DataTypes.createArrayType(DataTypes.DoubleType, false),
-                errors));
+                true));
         if (gradients) {
             fields.add(DataTypes.createStructField("gradient", DataTypes.createArrayType(DataTypes.DoubleType, false),
                     true));
@@ -219,7 +223,7 @@ public final class SparkNufft {
 
     /** The same with the partition function wrapped by {@code hook} (tests inject failures with it). */
     static Dataset<Row> transform(Dataset<Row> rows, NufftOptions options, BadRows badRows,
-            UnaryOperator<MapPartitionsFunction<Row, Row>> hook) {
+            UnaryOperator<FlatMapFunction<Iterator<InternalRow>, TransformResult>> hook) {
         Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(badRows, "badRows");
         checkOptions(options, false);
@@ -231,8 +235,22 @@ public final class SparkNufft {
         }
         boolean gradients = columns[BatchFunction.FORM] >= 0;
         boolean errors = badRows == BadRows.ERROR_COLUMN;
-        var function = new BatchFunction(options, columns, gradients, errors);
-        return rows.mapPartitions(hook.apply(function), Encoders.row(outputSchema(gradients, errors)));
+        var function = new BatchFunction(options, columns, errors);
+        return run(rows, hook.apply(function), outputSchema(gradients, errors));
+    }
+
+    /**
+     * The batch's one pass over the rows, lazy: the function reads Spark's internal rows (their
+     * arrays copied to {@code double[]} in one pass, not boxed element by element as a
+     * {@code Dataset<Row>} would decode them) and its result rows become the returned
+     * Dataset's. No shuffle; the result's partitions are the input's.
+     */
+    private static Dataset<Row> run(Dataset<Row> rows, FlatMapFunction<Iterator<InternalRow>, TransformResult> function,
+            StructType schema) {
+        JavaRDD<TransformResult> out = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(function);
+        var columns = Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+        return rows.sparkSession().createDataset(out.rdd(), Encoders.bean(TransformResult.class)).select(columns);
     }
 
     private static void checkOptions(NufftOptions options, boolean batches) {
@@ -329,7 +347,7 @@ public final class SparkNufft {
         boolean errors = badRows == BadRows.ERROR_COLUMN;
         var function = new SharedPointsFunction(key, points, idColumn, inputColumn, errors,
                 type1 ? pointLength : modeLength, type1 ? modeLength : pointLength);
-        return inputs.mapPartitions(function, Encoders.row(outputSchema(false, errors)));
+        return run(inputs, function, outputSchema(false, errors));
     }
 
     /** The driver's checks of a shared-points batch, by the library itself; returns M. */

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,13 +56,14 @@ class SparkRetryTest {
      * partition 0 throws after that partition's first result row (so a partly written partition
      * is thrown away and redone).
      */
-    private record FailFirstAttempt(MapPartitionsFunction<Row, Row> delegate) implements MapPartitionsFunction<Row, Row> {
+    private record FailFirstAttempt(FlatMapFunction<Iterator<InternalRow>, TransformResult> delegate)
+            implements FlatMapFunction<Iterator<InternalRow>, TransformResult> {
 
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) throws Exception {
-            Iterator<Row> results = delegate.call(rows);
+        public Iterator<TransformResult> call(Iterator<InternalRow> rows) throws Exception {
+            Iterator<TransformResult> results = delegate.call(rows);
             TaskContext task = TaskContext.get();
             if (task.partitionId() != 0 || task.attemptNumber() != 0) {
                 return results;
@@ -75,7 +77,7 @@ class SparkRetryTest {
                 }
 
                 @Override
-                public Row next() {
+                public TransformResult next() {
                     if (given++ == 1) {
                         INJECTED.incrementAndGet();
                         throw new IllegalStateException("injected: first attempt of partition 0 fails");
