@@ -13,7 +13,7 @@ import org.nufft4j.spark.SparkNufft.Form;
  * The work of one partition of {@link SparkNufft#transform}: shipped to the executors (hence
  * only options, column indices and flags in it), run there against the executor's
  * {@link PlanCache}. It reads Spark's internal rows, whose arrays of doubles are copied into
- * {@code double[]} in one pass ({@link ArrayData#toDoubleArray}); decoding them as {@link Row}s
+ * {@code double[]} in one pass ({@link ArrayData#toDoubleArray}); decoding them as {@code Row}s
  * would box every element first (docs/performance.md, "Spark batches"); its results are
  * {@link TransformResult} beans for the same reason.
  */

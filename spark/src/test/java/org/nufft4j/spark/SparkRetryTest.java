@@ -177,7 +177,12 @@ class SparkRetryTest {
         job.join(60_000);
         assertTrue(failure.get() != null, "the job was cancelled, it cannot have succeeded");
         SparkNufftTest.awaitNoRunningTasks(spark);
-        assertEquals(0, cache.inUse(), "every plan lent was given back, " + cache);
+        // Spark counts a killed task as ended before its thread has left the row it was in
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (cache.inUse() > 0 && System.nanoTime() < end) {
+            Thread.sleep(1);
+        }
+        assertEquals(0, cache.inUse(), "every plan lent was given back within 30 s of the cancel, " + cache);
         // an interrupted row's plan is closed, never reused; the kill may also land between rows
         assertTrue(cache.discards() >= discardedBefore, cache.toString());
         // the cache still serves correct results, with the plans it kept
