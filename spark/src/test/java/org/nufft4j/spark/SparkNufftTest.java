@@ -411,6 +411,21 @@ class SparkNufftTest {
         }
     }
 
+    @Test
+    void aNullElementInAnArrayDeclaredNullableNamesItsRowAndIndex() {
+        // internal rows are read with toDoubleArray, which would read a null as 0: checked first
+        var nullable = new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(SparkNufft.INPUT_SCHEMA
+                .fields()).map(f -> f.name().equals("input") ? org.apache.spark.sql.types.DataTypes.createStructField(
+                        "input", org.apache.spark.sql.types.DataTypes.createArrayType(
+                                org.apache.spark.sql.types.DataTypes.DoubleType, true), false) : f)
+                .toArray(org.apache.spark.sql.types.StructField[]::new));
+        Row row = org.apache.spark.sql.RowFactory.create(9000L, "TYPE_1", new int[] {8}, 1, 1e-9,
+                new double[][] {{0.1, 0.2}}, java.util.Arrays.asList(1.0, 0.0, null, 1.0));
+        Dataset<Row> in = spark.createDataFrame(List.of(row), nullable);
+        Row out = SparkNufft.transform(in, SparkNufft.defaultOptions(), SparkNufft.BadRows.ERROR_COLUMN).first();
+        assertEquals("row id 9000: input[2] is null", out.getString(2));
+    }
+
     /** A type 3 or gradient-form row and what a plain plan gives for it (output, gradient). */
     private record FormCase(Row row, double[] output, double[] gradient) {
     }
