@@ -575,6 +575,16 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 var tailGrad2 = zero;
                 var tailGrad3 = zero;
                 for (int i3 = 0; i3 < w3; i3++) {
+                    // one plane's rows weighted by ky (pa) and ky' (pp); kz and kz' applied once
+                    // per plane: two fmas per row vector in 3D instead of three
+                    var pa0 = zero;
+                    var pa1 = zero;
+                    var pa2 = zero;
+                    var pa3 = zero;
+                    var pp0 = zero;
+                    var pp1 = zero;
+                    var pp2 = zero;
+                    var pp3 = zero;
                     for (int i2 = 0; i2 < w2; i2++) {
                         int row = base + 2 * n1 * (g2[i2] + n2 * g3[i3]);
                         double[] src = grid;
@@ -584,54 +594,81 @@ public final class VectorSpreadKernels implements SpreadKernels {
                             src = scratch;
                             at = 0;
                         }
-                        var fa = DoubleVector.broadcast(S, ky[i2] * kz[i3]);
-                        var fp = DoubleVector.broadcast(S, dky[i2] * kz[i3]);
-                        var fq = DoubleVector.broadcast(S, ky[i2] * dkz[i3]);
+                        var fy = DoubleVector.broadcast(S, ky[i2]);
+                        var fdy = DoubleVector.broadcast(S, dky[i2]);
                         var r = DoubleVector.fromArray(S, src, at);
-                        a0 = r.fma(fa, a0);
+                        pa0 = r.fma(fy, pa0);
                         if (dim > 1) {
-                            p0 = r.fma(fp, p0);
-                        }
-                        if (dim > 2) {
-                            q0 = r.fma(fq, q0);
+                            pp0 = r.fma(fdy, pp0);
                         }
                         if (nv > 1) {
                             r = DoubleVector.fromArray(S, src, at + L);
-                            a1 = r.fma(fa, a1);
+                            pa1 = r.fma(fy, pa1);
                             if (dim > 1) {
-                                p1 = r.fma(fp, p1);
-                            }
-                            if (dim > 2) {
-                                q1 = r.fma(fq, q1);
+                                pp1 = r.fma(fdy, pp1);
                             }
                         }
                         if (nv > 2) {
                             r = DoubleVector.fromArray(S, src, at + 2 * L);
-                            a2 = r.fma(fa, a2);
+                            pa2 = r.fma(fy, pa2);
                             if (dim > 1) {
-                                p2 = r.fma(fp, p2);
-                            }
-                            if (dim > 2) {
-                                q2 = r.fma(fq, q2);
+                                pp2 = r.fma(fdy, pp2);
                             }
                         }
                         if (nv > 3) {
                             r = DoubleVector.fromArray(S, src, at + 3 * L);
-                            a3 = r.fma(fa, a3);
+                            pa3 = r.fma(fy, pa3);
                             if (dim > 1) {
-                                p3 = r.fma(fp, p3);
-                            }
-                            if (dim > 2) {
-                                q3 = r.fma(fq, q3);
+                                pp3 = r.fma(fdy, pp3);
                             }
                         }
                         for (int v = 4; v < nv; v++) { // only with vectors narrower than 512 bits
+                            var fa = DoubleVector.broadcast(S, ky[i2] * kz[i3]);
+                            var fp = DoubleVector.broadcast(S, dky[i2] * kz[i3]);
+                            var fq = DoubleVector.broadcast(S, ky[i2] * dkz[i3]);
                             r = DoubleVector.fromArray(S, src, at + v * L);
                             var kv = DoubleVector.fromArray(S, kx, v * L);
                             tailValue = r.mul(fa).fma(kv, tailValue);
                             tailGrad1 = r.mul(fa).fma(DoubleVector.fromArray(S, dkx, v * L), tailGrad1);
                             tailGrad2 = r.mul(fp).fma(kv, tailGrad2);
                             tailGrad3 = r.mul(fq).fma(kv, tailGrad3);
+                        }
+                    }
+                    // kz = 1 and no q below 3D: then a = pa and p = pp exactly, as before the split
+                    var fz = DoubleVector.broadcast(S, kz[i3]);
+                    var fdz = DoubleVector.broadcast(S, dkz[i3]);
+                    a0 = pa0.fma(fz, a0);
+                    if (dim > 1) {
+                        p0 = pp0.fma(fz, p0);
+                    }
+                    if (dim > 2) {
+                        q0 = pa0.fma(fdz, q0);
+                    }
+                    if (nv > 1) {
+                        a1 = pa1.fma(fz, a1);
+                        if (dim > 1) {
+                            p1 = pp1.fma(fz, p1);
+                        }
+                        if (dim > 2) {
+                            q1 = pa1.fma(fdz, q1);
+                        }
+                    }
+                    if (nv > 2) {
+                        a2 = pa2.fma(fz, a2);
+                        if (dim > 1) {
+                            p2 = pp2.fma(fz, p2);
+                        }
+                        if (dim > 2) {
+                            q2 = pa2.fma(fdz, q2);
+                        }
+                    }
+                    if (nv > 3) {
+                        a3 = pa3.fma(fz, a3);
+                        if (dim > 1) {
+                            p3 = pp3.fma(fz, p3);
+                        }
+                        if (dim > 2) {
+                            q3 = pa3.fma(fdz, q3);
                         }
                     }
                 }
