@@ -91,8 +91,9 @@ public final class SparkFastSums {
                 java.util.Arrays.copyOfRange(sources, from * dimension, to * dimension),
                 java.util.Arrays.copyOfRange(weights, from, to)}));
         }
-        var results = gaussianSum(dimension, sigma, tolerance, sc.parallelize(ts, Math.min(targetBlocks, partitions)),
-                sc.parallelize(ss, Math.min(sourceBlocks, partitions)), partitions).collect();
+        var results = build(dimension, sigma, tolerance, sc.parallelize(ts, Math.min(targetBlocks, partitions)),
+                sc.parallelize(ss, Math.min(sourceBlocks, partitions)), partitions, targetBlocks, sourceBlocks)
+                .collect();
         double[] out = new double[n];
         for (var r : results) {
             System.arraycopy(r.values(), 0, out, r.offset(), r.rows());
@@ -129,6 +130,13 @@ public final class SparkFastSums {
         int nt = SparkReductions.checkShapes("targetBlocks", targetBlocks, new int[][] {{POINTS, dimension}});
         int ns = SparkReductions.checkShapes("sourceBlocks", sourceBlocks,
                 new int[][] {{POINTS, dimension}, {WEIGHTS, 1}});
+        return build(dimension, sigma, tolerance, targetBlocks, sourceBlocks, partitions, nt, ns);
+    }
+
+    private static JavaRDD<ReductionBlockResult> build(int dimension, double sigma, double tolerance,
+                                                       JavaRDD<ReductionBlock> targetBlocks,
+                                                       JavaRDD<ReductionBlock> sourceBlocks, int partitions, int nt,
+                                                       int ns) {
         var partials = targetBlocks.cartesian(sourceBlocks).mapToPair(new SumPair(dimension, sigma, tolerance));
         return SparkReductions.fold(partials, null, Reducer.SUM, nt, ns, partitions);
     }

@@ -134,7 +134,8 @@ public final class SparkReductions {
         Blocks blocks = split(reduction, data, iBlocks, jBlocks);
         var is = sc.parallelize(blocks.iBlocks(), Math.min(iBlocks, partitions));
         var js = sc.parallelize(blocks.jBlocks(), Math.min(jBlocks, partitions));
-        return collect(reduction, reduce(reduction, is, js, blocks.parameters(), partitions));
+        // split made and checked the blocks: no shape jobs (about 30 ms each in local[2])
+        return collect(reduction, build(reduction, is, js, blocks.parameters(), partitions, iBlocks, jBlocks));
     }
 
     /**
@@ -166,6 +167,13 @@ public final class SparkReductions {
         Objects.requireNonNull(jBlocks, "jBlocks");
         Objects.requireNonNull(parameters, "parameters");
         checkPositive("partitions", partitions);
+        return build(reduction, iBlocks, jBlocks, parameters, partitions, -1, -1);
+    }
+
+    /** The job; block counts of -1 are learnt from the blocks' shapes, checked on the driver. */
+    private static JavaRDD<ReductionBlockResult> build(KernelReduction reduction, JavaRDD<ReductionBlock> iBlocks,
+                                                       JavaRDD<ReductionBlock> jBlocks, double[][] parameters,
+                                                       int partitions, int knownI, int knownJ) {
         var program = program(reduction);
         int arrayCount = 0;
         for (Variable v : program.variables()) {
@@ -186,8 +194,8 @@ public final class SparkReductions {
         }
         int[][] iVars = sideVariables(program, Variable.Kind.I);
         int[][] jVars = sideVariables(program, Variable.Kind.J);
-        int ni = checkShapes("iBlocks", iBlocks, iVars);
-        int nj = checkShapes("jBlocks", jBlocks, jVars);
+        int ni = knownI > 0 ? knownI : checkShapes("iBlocks", iBlocks, iVars);
+        int nj = knownJ > 0 ? knownJ : checkShapes("jBlocks", jBlocks, jVars);
         int outBlocks = reduction.overJ() ? ni : nj;
         int redBlocks = reduction.overJ() ? nj : ni;
         var partials = iBlocks.cartesian(jBlocks).mapToPair(

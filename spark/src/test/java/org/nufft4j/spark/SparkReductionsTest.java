@@ -13,6 +13,7 @@ import static org.nufft4j.reduce.Formulas.sqdist;
 import static org.nufft4j.reduce.Formulas.vi;
 import static org.nufft4j.reduce.Formulas.vj;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -220,6 +221,51 @@ class SparkReductionsTest {
         assertTrue(worstLocal <= 2 * tol, "blocked vs one fast sum: " + worstLocal + " > 2 tol" + what);
         assertArrayEquals(fast, SparkFastSums.gaussianSum(sc, 2, sigma, tol, x, y, b, 3, 2, 1),
                 "bitwise over partition counts" + what);
+    }
+
+    /**
+     * The RDD entry points (shapes checked by a job, output left in the cluster) give what the
+     * driver-array ones give, bitwise; a KMIN over i on output blocks in order.
+     */
+    @Test
+    void rddPathMatches() {
+        var data = withC(gaussianData(SEED + 6, 700, 900), 5.0);
+        var r = new KernelReduction(DIST, false, Reducer.KMIN, null, 3);
+        var blocks = SparkReductions.split(r, data, 3, 4);
+        var out = SparkReductions.reduce(r, sc.parallelize(blocks.iBlocks(), 2), sc.parallelize(blocks.jBlocks(), 3),
+                blocks.parameters(), 2);
+        var viaRdd = SparkReductions.collect(r, out);
+        var viaArrays = SparkReductions.evaluate(sc, r, data, 3, 4, 2);
+        var one = local(r, data);
+        String what = "KMIN over i, 3 x 4 blocks, seed " + (SEED + 6);
+        assertArrayEquals(one.values(), viaRdd.values(), what);
+        assertArrayEquals(one.indices(), viaRdd.indices(), what);
+        assertArrayEquals(viaArrays.values(), viaRdd.values(), what);
+        List<Integer> order = out.map(ReductionBlockResult::block).collect();
+        assertEquals(List.of(0, 1, 2, 3), order, "output blocks in order, " + what);
+
+        var random = new Random(SEED + 7);
+        double[] x = random.doubles(2 * 400).toArray();
+        double[] y = random.doubles(2 * 300).toArray();
+        double[] b = random.doubles(300, -1, 1).toArray();
+        var ts = List.of(new ReductionBlock(0, 0, 150, new double[][] {Arrays.copyOfRange(x, 0, 300)}),
+                new ReductionBlock(1, 150, 250, new double[][] {Arrays.copyOfRange(x, 300, 800)}));
+        var ss = List.of(new ReductionBlock(0, 0, 300, new double[][] {y, b}));
+        double[] fast = new double[400];
+        for (var res : SparkFastSums.gaussianSum(2, 0.1, 1e-9, sc.parallelize(ts, 2), sc.parallelize(ss, 1), 2)
+                .collect()) {
+            System.arraycopy(res.values(), 0, fast, res.offset(), res.rows());
+        }
+        // each target block has its own bounding box, so its own grid: within 2 tol |b|_1, not bitwise
+        double[] whole = SparkFastSums.gaussianSum(sc, 2, 0.1, 1e-9, x, y, b, 1, 1, 1);
+        double l1 = Arrays.stream(b).map(Math::abs).sum();
+        for (int i = 0; i < 400; i++) {
+            assertTrue(Math.abs(whole[i] - fast[i]) <= 2e-9 * l1, "fast sum: 2 uneven target blocks vs 1 at " + i
+                    + ": " + whole[i] + " vs " + fast[i] + ", seed " + (SEED + 7));
+        }
+        var noWeights = List.of(new ReductionBlock(0, 0, 300, new double[][] {y}));
+        assertMessage("sourceBlocks: block 0, arrays[1] is missing", () -> SparkFastSums.gaussianSum(2, 0.1, 1e-9,
+                sc.parallelize(ts, 2), sc.parallelize(noWeights, 1), 2));
     }
 
     @Test
