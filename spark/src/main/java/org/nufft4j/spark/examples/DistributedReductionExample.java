@@ -105,28 +105,42 @@ public final class DistributedReductionExample {
             int bi = iBlocks;
             int bj = jBlocks;
             ReductionResult[] spark2 = new ReductionResult[2];
-            double[] sparkSeconds = time(repeats, () -> {
+            Runnable onSpark = () -> {
                 spark2[0] = SparkReductions.evaluate(sc, sum, data, bi, bj, parts);
                 spark2[1] = SparkReductions.evaluate(sc, nearest, data, bi, bj, parts);
-            });
-            System.out.printf(Locale.ROOT, "spark: SUM + ARGMIN in %.3f s (median of %d), %.3g pairs/s%n",
-                    sparkSeconds[0], repeats, 2 * pairs / sparkSeconds[0]);
+            };
+            int threads = Runtime.getRuntime().availableProcessors();
+            ReductionResult[] one = new ReductionResult[2];
+            double[] sparkSeconds = new double[Math.max(1, repeats)];
+            double[] localSeconds = new double[sparkSeconds.length];
+            try (var workers = new Workers(threads)) {
+                var evaluator = ReductionEvaluators.resolve();
+                Runnable local = () -> {
+                    one[0] = evaluator.evaluate(sum, data, workers);
+                    one[1] = evaluator.evaluate(nearest, data, workers);
+                };
+                // warm-up, then rounds that alternate the two, so that a load change on a shared
+                // machine falls on both
+                onSpark.run();
+                if (check) {
+                    local.run();
+                }
+                for (int r = 0; r < sparkSeconds.length; r++) {
+                    sparkSeconds[r] = seconds(onSpark);
+                    localSeconds[r] = check ? seconds(local) : Double.NaN;
+                }
+            }
+            double sparkMedian = median(sparkSeconds);
+            System.out.printf(Locale.ROOT, "spark: SUM + ARGMIN in %.3f s (median of %d, range %.3f-%.3f), %.3g pairs/s%n",
+                    sparkMedian, sparkSeconds.length, sparkSeconds[0], sparkSeconds[sparkSeconds.length - 1],
+                    2 * pairs / sparkMedian);
             if (!check) {
                 return;
             }
-            int threads = Runtime.getRuntime().availableProcessors();
-            ReductionResult[] one = new ReductionResult[2];
-            double[] localSeconds;
-            try (var workers = new Workers(threads)) {
-                var evaluator = ReductionEvaluators.resolve();
-                localSeconds = time(repeats, () -> {
-                    one[0] = evaluator.evaluate(sum, data, workers);
-                    one[1] = evaluator.evaluate(nearest, data, workers);
-                });
-            }
-            System.out.printf(Locale.ROOT, "one JVM, %d threads: SUM + ARGMIN in %.3f s, %.3g pairs/s;"
-                    + " spark / one JVM = %.2f%n", threads, localSeconds[0], 2 * pairs / localSeconds[0],
-                    localSeconds[0] / sparkSeconds[0]);
+            double localMedian = median(localSeconds);
+            System.out.printf(Locale.ROOT, "one JVM, %d threads: SUM + ARGMIN in %.3f s (range %.3f-%.3f), %.3g pairs/s;"
+                    + " spark / one JVM = %.2f%n", threads, localMedian, localSeconds[0],
+                    localSeconds[localSeconds.length - 1], 2 * pairs / localMedian, localMedian / sparkMedian);
             double worst = 0;
             for (int i = 0; i < n; i++) {
                 worst = Math.max(worst, Math.abs(spark2[0].values()[i] - one[0].values()[i]) / one[0].values()[i]);
@@ -143,16 +157,15 @@ public final class DistributedReductionExample {
         }
     }
 
-    /** Runs {@code body} once to warm up, then {@code repeats} times; the median seconds. */
-    private static double[] time(int repeats, Runnable body) {
+    private static double seconds(Runnable body) {
+        long start = System.nanoTime();
         body.run();
-        double[] t = new double[Math.max(1, repeats)];
-        for (int r = 0; r < t.length; r++) {
-            long start = System.nanoTime();
-            body.run();
-            t[r] = (System.nanoTime() - start) * 1e-9;
-        }
+        return (System.nanoTime() - start) * 1e-9;
+    }
+
+    /** Sorts the times in place and returns their median. */
+    private static double median(double[] t) {
         Arrays.sort(t);
-        return new double[] {t[t.length / 2]};
+        return t[t.length / 2];
     }
 }
