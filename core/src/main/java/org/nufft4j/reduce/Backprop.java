@@ -50,18 +50,16 @@ public final class Backprop {
         if (!(wrt instanceof Variable v)) {
             throw new IllegalArgumentException("wrt must be a variable (vi, vj or pm), got " + wrt);
         }
-        if (forward.reducer() != Reducer.SUM && !(forward.reducer() == Reducer.LOGSUMEXP && forward.weight() == null)) {
+        if (!forward.reducer().rule().differentiable(forward)) {
             throw new IllegalArgumentException("backpropagation is implemented for SUM and unweighted LOGSUMEXP, not "
                     + forward.reducer() + (forward.weight() == null ? "" : " with a weight"));
         }
         checkIndices(forward, v, gradientIndex, outputIndex);
         Formula f = forward.formula();
         Formula g = forward.overJ() ? Formulas.vi(gradientIndex, f.dim()) : Formulas.vj(gradientIndex, f.dim());
-        Formula cotangent = g;
-        if (forward.reducer() == Reducer.LOGSUMEXP) {
-            Formula a = forward.overJ() ? Formulas.vi(outputIndex, 1) : Formulas.vj(outputIndex, 1);
-            cotangent = Formulas.mul(g, Formulas.exp(Formulas.sub(f, a)));
-        }
+        Formula a = forward.reducer().rule().readsOutput()
+                ? (forward.overJ() ? Formulas.vi(outputIndex, 1) : Formulas.vj(outputIndex, 1)) : null;
+        Formula cotangent = forward.reducer().rule().cotangent(f, g, a);
         Formula local = Derivatives.grad(f, v, cotangent);
         boolean outputSide = forward.overJ() ? v.kind() != Variable.Kind.J : v.kind() != Variable.Kind.I;
         return new KernelReduction(local, outputSide == forward.overJ(), Reducer.SUM, null, 0);
@@ -159,7 +157,7 @@ public final class Backprop {
         if (outputIndex < 0) {
             throw new IllegalArgumentException("outputIndex must be >= 0 (a data array), got " + outputIndex);
         }
-        boolean readsOutput = forward.reducer() == Reducer.LOGSUMEXP;
+        boolean readsOutput = forward.reducer().rule().readsOutput();
         if (readsOutput && outputIndex == gradientIndex) {
             throw new IllegalArgumentException("outputIndex = gradientIndex = " + gradientIndex
                     + ": expected two different data arrays for the forward output and g");

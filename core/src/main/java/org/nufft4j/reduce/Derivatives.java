@@ -3,7 +3,6 @@ package org.nufft4j.reduce;
 import static org.nufft4j.reduce.Formulas.add;
 import static org.nufft4j.reduce.Formulas.broadcast;
 import static org.nufft4j.reduce.Formulas.constant;
-import static org.nufft4j.reduce.Formulas.cos;
 import static org.nufft4j.reduce.Formulas.div;
 import static org.nufft4j.reduce.Formulas.dot;
 import static org.nufft4j.reduce.Formulas.filled;
@@ -12,9 +11,6 @@ import static org.nufft4j.reduce.Formulas.neg;
 import static org.nufft4j.reduce.Formulas.oneHot;
 import static org.nufft4j.reduce.Formulas.pow;
 import static org.nufft4j.reduce.Formulas.select;
-import static org.nufft4j.reduce.Formulas.sign;
-import static org.nufft4j.reduce.Formulas.sin;
-import static org.nufft4j.reduce.Formulas.step;
 import static org.nufft4j.reduce.Formulas.sub;
 import static org.nufft4j.reduce.Formulas.sum;
 
@@ -202,73 +198,67 @@ public final class Derivatives {
             case Variable v -> { }
             case Constant c -> { }
             case Unary u -> {
-                Formula x = u.a();
-                Formula d = switch (u.op()) {
-                    case NEG -> neg(a);
-                    case EXP -> mul(a, u);
-                    case LOG -> div(a, x);
-                    case SQRT -> div(mul(constant(0.5), a), u);
-                    case RSQRT -> mul(mul(constant(-0.5), a), div(u, x));
-                    case ABS -> mul(a, sign(x));
-                    case SIN -> mul(a, cos(x));
-                    case COS -> neg(mul(a, sin(x)));
-                    case STEP, SIGN -> null;
-                    case INV -> neg(mul(a, Formulas.square(u)));
-                    case SQUARE -> mul(mul(constant(2.0), a), x);
-                    case SUM -> broadcast(a, x.dim());
-                    case SQNORM -> mul(mul(constant(2.0), a), x);
-                };
-                if (d != null) {
-                    accumulate(adjoint, x, d);
+                if (u.op().shape() == OpShape.ELEMENTWISE) {
+                    Formula d = u.op().derivative(u, a);
+                    if (d != null) {
+                        accumulate(adjoint, u.a(), d);
+                    }
+                } else {
+                    accumulate(adjoint, u.a(), transposed(u.op().scale(), a, u.op().gradient(u), false));
                 }
             }
             case Binary b -> {
-                Formula x = b.a();
-                Formula y = b.b();
-                switch (b.op()) {
-                    case ADD -> {
-                        accumulate(adjoint, x, a);
-                        accumulate(adjoint, y, a);
-                    }
-                    case SUB -> {
-                        accumulate(adjoint, x, a);
-                        accumulate(adjoint, y, neg(a));
-                    }
-                    case MUL -> {
-                        accumulate(adjoint, x, mul(a, y));
-                        accumulate(adjoint, y, mul(a, x));
-                    }
-                    case DIV -> {
-                        accumulate(adjoint, x, div(a, y));
-                        accumulate(adjoint, y, neg(div(mul(a, b), y)));
-                    }
-                    case MIN -> {
-                        accumulate(adjoint, x, mul(a, step(sub(y, x))));
-                        accumulate(adjoint, y, mul(a, step(sub(x, y))));
-                    }
-                    case MAX -> {
-                        accumulate(adjoint, x, mul(a, step(sub(x, y))));
-                        accumulate(adjoint, y, mul(a, step(sub(y, x))));
-                    }
-                    case DOT -> {
-                        accumulate(adjoint, x, mul(a, y));
-                        accumulate(adjoint, y, mul(a, x));
-                    }
-                    case SQDIST -> {
-                        Formula d = mul(mul(constant(2.0), a), sub(x, y));
-                        accumulate(adjoint, x, d);
-                        accumulate(adjoint, y, neg(d));
+                for (int operand = 0; operand < 2; operand++) {
+                    Formula x = operand == 0 ? b.a() : b.b();
+                    boolean minus = b.op().subtracted(operand);
+                    if (b.op().shape() == OpShape.ELEMENTWISE) {
+                        Formula d = b.op().derivative(b, operand, a);
+                        accumulate(adjoint, x, minus ? neg(d) : d);
+                    } else {
+                        accumulate(adjoint, x, transposed(b.op().scale(), a, b.op().gradient(b, operand), minus));
                     }
                 }
             }
-            case PowerOf p -> accumulate(adjoint, p.a(),
-                    mul(mul(constant(p.exponent()), a), pow(p.a(), p.exponent() - 1)));
+            case PowerOf p -> accumulate(adjoint, p.a(), power(p, a));
             case Select s -> accumulate(adjoint, s.a(), mul(a, oneHot(s.index(), s.a().dim())));
             case Concat c -> {
                 accumulate(adjoint, c.a(), slice(a, 0, c.a().dim()));
                 accumulate(adjoint, c.b(), slice(a, c.a().dim(), c.b().dim()));
             }
         }
+    }
+
+    /**
+     * Reverse rule of a component sum: the scalar adjoint a times the row vector
+     * {@code scale G^T} of its derivative, minus that for a subtracted operand.
+     */
+    private static Formula transposed(double scale, Formula a, Formula g, boolean minus) {
+        Formula d = mul(scale == 1.0 ? a : mul(constant(scale), a), g);
+        return minus ? neg(d) : d;
+    }
+
+    /** Forward rule of a component sum: {@code scale (G . t)}, the sign left to the caller. */
+    private static Formula contracted(double scale, Formula g, Formula t) {
+        Formula d = dot(g, broadcast(t, g.dim()));
+        return scale == 1.0 ? d : mul(constant(scale), d);
+    }
+
+    /** The rule of {@code a^c}, both modes: {@code s -> c s a^(c-1)} componentwise. */
+    private static Formula power(PowerOf p, Formula s) {
+        return mul(mul(constant(p.exponent()), s), pow(p.a(), p.exponent() - 1));
+    }
+
+    /**
+     * {@code total +- term}; two quotients by the same node are one quotient, {@code (p +- q) / y}
+     * (the quotient rule as written by hand: one division instead of two, which the rewrite
+     * cannot turn into products when y varies).
+     */
+    private static Formula combine(Formula total, Formula term, boolean minus) {
+        if (total instanceof Binary p && p.op() == Binary.Op.DIV && term instanceof Binary q
+                && q.op() == Binary.Op.DIV && p.b() == q.b() && p.dim() == q.dim()) {
+            return div(minus ? sub(p.a(), q.a()) : add(p.a(), q.a()), p.b());
+        }
+        return minus ? sub(total, term) : add(total, term);
     }
 
     /** Components from..from+len-1 of f. */
@@ -285,41 +275,32 @@ public final class Derivatives {
             case Variable x -> x == v ? t : filled(0.0, x.dim());
             case Constant c -> filled(0.0, c.dim());
             case Unary u -> {
-                Formula x = u.a();
-                Formula dx = tan.get(x);
-                yield switch (u.op()) {
-                    case NEG -> neg(dx);
-                    case EXP -> mul(u, dx);
-                    case LOG -> div(dx, x);
-                    case SQRT -> div(mul(constant(0.5), dx), u);
-                    case RSQRT -> mul(mul(constant(-0.5), dx), div(u, x));
-                    case ABS -> mul(sign(x), dx);
-                    case SIN -> mul(cos(x), dx);
-                    case COS -> neg(mul(sin(x), dx));
-                    case STEP, SIGN -> filled(0.0, u.dim());
-                    case INV -> neg(mul(Formulas.square(u), dx));
-                    case SQUARE -> mul(mul(constant(2.0), x), dx);
-                    case SUM -> sum(dx);
-                    case SQNORM -> mul(constant(2.0), dot(x, broadcast(dx, x.dim())));
-                };
+                Formula dx = tan.get(u.a());
+                if (Formulas.isZero(dx)) {
+                    yield filled(0.0, u.dim());
+                }
+                if (u.op().shape() == OpShape.COMPONENT_SUM) {
+                    yield contracted(u.op().scale(), u.op().gradient(u), dx);
+                }
+                Formula d = u.op().derivative(u, dx);
+                yield d == null ? filled(0.0, u.dim()) : d;
             }
             case Binary b -> {
-                Formula x = b.a();
-                Formula y = b.b();
-                Formula dx = tan.get(x);
-                Formula dy = tan.get(y);
-                yield switch (b.op()) {
-                    case ADD -> add(dx, dy);
-                    case SUB -> sub(dx, dy);
-                    case MUL -> add(mul(dx, y), mul(x, dy));
-                    case DIV -> div(sub(dx, mul(b, dy)), y);
-                    case MIN -> add(mul(step(sub(y, x)), dx), mul(step(sub(x, y)), dy));
-                    case MAX -> add(mul(step(sub(x, y)), dx), mul(step(sub(y, x)), dy));
-                    case DOT -> add(dot(broadcast(dx, x.dim()), y), dot(x, broadcast(dy, y.dim())));
-                    case SQDIST -> mul(constant(2.0), dot(sub(x, y), broadcast(sub(dx, dy), x.dim())));
-                };
+                // the operands' terms in order, a subtracted one with sub; a zero tangent adds nothing
+                Formula total = null;
+                for (int operand = 0; operand < 2; operand++) {
+                    Formula dx = tan.get(operand == 0 ? b.a() : b.b());
+                    if (Formulas.isZero(dx)) {
+                        continue;
+                    }
+                    Formula term = b.op().shape() == OpShape.ELEMENTWISE ? b.op().derivative(b, operand, dx)
+                            : contracted(b.op().scale(), b.op().gradient(b, operand), dx);
+                    boolean minus = b.op().subtracted(operand);
+                    total = total == null ? (minus ? neg(term) : term) : combine(total, term, minus);
+                }
+                yield total == null ? filled(0.0, b.dim()) : broadcast(total, b.dim());
             }
-            case PowerOf p -> mul(mul(constant(p.exponent()), pow(p.a(), p.exponent() - 1)), tan.get(p.a()));
+            case PowerOf p -> power(p, tan.get(p.a()));
             case Select s -> select(tan.get(s.a()), s.index());
             case Concat c -> Formulas.concat(tan.get(c.a()), tan.get(c.b()));
         };

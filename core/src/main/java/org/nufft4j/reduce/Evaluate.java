@@ -10,33 +10,11 @@ final class Evaluate {
     }
 
     static double unary(Unary.Op op, double x) {
-        return switch (op) {
-            case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case SQRT -> Math.sqrt(x);
-            case RSQRT -> 1.0 / Math.sqrt(x);
-            case ABS -> Math.abs(x);
-            case SIN -> Math.sin(x);
-            case COS -> Math.cos(x);
-            case STEP -> x > 0 ? 1.0 : 0.0;
-            case SIGN -> Math.signum(x);
-            case INV -> 1.0 / x;
-            case SQUARE -> x * x;
-            case SUM, SQNORM -> throw new AssertionError("reduction " + op + " is not elementwise");
-        };
+        return op.apply(x);
     }
 
     static double binary(Binary.Op op, double x, double y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            case MIN -> Math.min(x, y);
-            case MAX -> Math.max(x, y);
-            case DOT, SQDIST -> throw new AssertionError("reduction " + op + " is not elementwise");
-        };
+        return op.apply(x, y);
     }
 
     /**
@@ -50,11 +28,10 @@ final class Evaluate {
         switch (f) {
             case Unary u -> {
                 int a = in[0];
-                if (u.op() == Unary.Op.SUM || u.op() == Unary.Op.SQNORM) {
+                if (u.op().shape() == OpShape.COMPONENT_SUM) {
                     double s = 0;
                     for (int k = 0; k < u.a().dim(); k++) {
-                        double x = w[a + k * stride];
-                        s += u.op() == Unary.Op.SUM ? x : x * x;
+                        s = u.op().accumulate(s, w[a + k * stride]);
                     }
                     w[out] = s;
                 } else {
@@ -66,12 +43,10 @@ final class Evaluate {
             case Binary b -> {
                 int a = in[0];
                 int c = in[1];
-                if (b.op() == Binary.Op.DOT || b.op() == Binary.Op.SQDIST) {
+                if (b.op().shape() == OpShape.COMPONENT_SUM) {
                     double s = 0;
                     for (int k = 0; k < b.a().dim(); k++) {
-                        double x = w[a + k * stride];
-                        double y = w[c + k * stride];
-                        s += b.op() == Binary.Op.DOT ? x * y : (x - y) * (x - y);
+                        s = b.op().accumulate(s, w[a + k * stride], w[c + k * stride]);
                     }
                     w[out] = s;
                 } else {

@@ -540,6 +540,14 @@ public final class Formulas {
         if (isZero(a) || isZero(b)) {
             return constant(0.0);
         }
+        // exact: x * 1 is x for every x, and the terms add in the same order (the forward rule
+        // of SUM is the dot product with its all-ones gradient)
+        if (isOne(a) && !(b instanceof Constant)) {
+            return sum(b);
+        }
+        if (isOne(b) && !(a instanceof Constant)) {
+            return sum(a);
+        }
         return binary(Op.DOT, a, b);
     }
 
@@ -555,6 +563,23 @@ public final class Formulas {
     public static Formula sqdist(Formula a, Formula b) {
         sameDim("sqdist", a, b);
         return binary(Op.SQDIST, a, b);
+    }
+
+    /**
+     * The builder of each binary operation, with its simplifications: exhaustive, so a new
+     * operation does not compile without its row.
+     */
+    static Formula build(Op op, Formula a, Formula b) {
+        return switch (op) {
+            case ADD -> add(a, b);
+            case SUB -> sub(a, b);
+            case MUL -> mul(a, b);
+            case DIV -> div(a, b);
+            case MIN -> min(a, b);
+            case MAX -> max(a, b);
+            case DOT -> dot(a, b);
+            case SQDIST -> sqdist(a, b);
+        };
     }
 
     private static Formula binary(Op op, Formula a, Formula b) {
@@ -595,15 +620,7 @@ public final class Formulas {
         if (a instanceof Binary bin && bin.dim() > 1) {
             Formula x = bin.a().dim() == 1 ? bin.a() : select(bin.a(), k);
             Formula y = bin.b().dim() == 1 ? bin.b() : select(bin.b(), k);
-            return switch (bin.op()) {
-                case ADD -> add(x, y);
-                case SUB -> sub(x, y);
-                case MUL -> mul(x, y);
-                case DIV -> div(x, y);
-                case MIN -> min(x, y);
-                case MAX -> max(x, y);
-                default -> throw new AssertionError(bin.op());
-            };
+            return build(bin.op(), x, y);
         }
         if (a instanceof Unary u && u.dim() > 1) {
             return unary(u.op(), select(u.a(), k));
@@ -670,7 +687,7 @@ public final class Formulas {
      */
     public static double evaluate(Unary.Op op, double x) {
         Objects.requireNonNull(op, "op");
-        if (op == Unary.Op.SUM || op == Unary.Op.SQNORM) {
+        if (op.shape() != OpShape.ELEMENTWISE) {
             throw new IllegalArgumentException("op must be elementwise, got the reduction " + op);
         }
         return Evaluate.unary(op, x);
@@ -689,7 +706,7 @@ public final class Formulas {
      */
     public static double evaluate(Binary.Op op, double x, double y) {
         Objects.requireNonNull(op, "op");
-        if (op == Binary.Op.DOT || op == Binary.Op.SQDIST) {
+        if (op.shape() != OpShape.ELEMENTWISE) {
             throw new IllegalArgumentException("op must be elementwise, got the reduction " + op);
         }
         return Evaluate.binary(op, x, y);

@@ -111,11 +111,12 @@ public final class Hoisting {
     }
 
     /**
-     * Cost units of the varying nodes of a formula (a rough count of vector instructions per
-     * pair): per result component, eight for exp, log, sin, cos and pow, four for a division,
-     * sqrt, rsqrt and inv, one for any other elementwise operation; per operand component, one
-     * for sum and sqnorm, two for dot and sqdist; nothing for variables, constants, selections,
-     * concatenations, and nodes that do not vary.
+     * Cost units of the varying nodes of a formula: the sum of their {@link OpCost#time}, the
+     * operation table's estimate of the work per pair (per result component, eight for exp,
+     * log, sin, cos and pow, four for a division, sqrt, rsqrt and inv, one for any other
+     * elementwise operation; per operand component, one for sum and sqnorm, two for dot and
+     * sqdist; nothing for variables, constants, selections and concatenations); nodes that do
+     * not vary cost nothing.
      *
      * @param root the formula
      * @param varying the kind of variable that varies over the block
@@ -133,26 +134,7 @@ public final class Hoisting {
             if (!step.varies()) {
                 continue;
             }
-            Formula f = step.node();
-            long d = f.dim();
-            c += switch (f) {
-                case Variable v -> 0;
-                case Constant k -> 0;
-                case Select s -> 0;
-                case Concat k -> 0;
-                case PowerOf p -> 8 * d;
-                case Unary u -> switch (u.op()) {
-                    case EXP, LOG, SIN, COS -> 8 * d;
-                    case SQRT, RSQRT, INV -> 4 * d;
-                    case SUM, SQNORM -> u.a().dim();
-                    default -> d;
-                };
-                case Binary b -> switch (b.op()) {
-                    case DIV -> 4 * d;
-                    case DOT, SQDIST -> 2L * b.a().dim();
-                    default -> d;
-                };
-            };
+            c += OpCost.time(step.node());
         }
         return (int) Math.min(Integer.MAX_VALUE, c);
     }

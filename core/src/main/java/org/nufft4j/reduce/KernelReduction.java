@@ -40,13 +40,11 @@ public record KernelReduction(Formula formula, boolean overJ, Reducer reducer, F
     public KernelReduction {
         Objects.requireNonNull(formula, "formula");
         Objects.requireNonNull(reducer, "reducer");
-        boolean scalarOnly = reducer == Reducer.ARGMIN || reducer == Reducer.ARGMAX || reducer == Reducer.LOGSUMEXP
-                || reducer == Reducer.KMIN;
-        if (scalarOnly && formula.dim() != 1) {
+        if (reducer.rule().scalarOnly() && formula.dim() != 1) {
             throw new IllegalArgumentException(reducer + " needs a scalar formula, got dimension " + formula.dim()
                     + ": " + formula);
         }
-        if (weight != null && reducer != Reducer.LOGSUMEXP) {
+        if (weight != null && !reducer.rule().takesWeight()) {
             throw new IllegalArgumentException("a weight is only meaningful for LOGSUMEXP, not " + reducer
                     + ": expected weight = null");
         }
@@ -54,10 +52,10 @@ public record KernelReduction(Formula formula, boolean overJ, Reducer reducer, F
             throw new IllegalArgumentException("weight has " + weight.dim()
                     + " components; a row of (m, s) holds at most " + (MAX_ARRAY_LENGTH - 1));
         }
-        if (reducer == Reducer.KMIN && k < 1) {
+        if (reducer.rule().takesK() && k < 1) {
             throw new IllegalArgumentException("k must be >= 1 for KMIN, got " + k);
         }
-        if (reducer != Reducer.KMIN && k != 0) {
+        if (!reducer.rule().takesK() && k != 0) {
             throw new IllegalArgumentException("k is only meaningful for KMIN: expected 0 for " + reducer
                     + ", got " + k);
         }
@@ -126,12 +124,7 @@ public record KernelReduction(Formula formula, boolean overJ, Reducer reducer, F
      *     {@code 1 + W.dim()} with a weight, for LOGSUMEXP; k for KMIN
      */
     public int outputDim() {
-        return switch (reducer) {
-            case SUM, MIN, MAX -> formula.dim();
-            case ARGMIN, ARGMAX -> 1;
-            case LOGSUMEXP -> weight == null ? 1 : 1 + weight.dim();
-            case KMIN -> k;
-        };
+        return reducer.rule().outputDim(this);
     }
 
     /**
@@ -165,7 +158,7 @@ public record KernelReduction(Formula formula, boolean overJ, Reducer reducer, F
         String out = overJ ? "N" : "M";
         String in = overJ ? "M" : "N";
         int count = overJ ? data.rowsJ() : data.rowsI();
-        if (reducer == Reducer.KMIN) {
+        if (reducer.rule().takesK()) {
             throw new IllegalArgumentException("KMIN: k = " + k + " with " + out + " = " + rows + " output rows needs "
                     + length + " values and as many indices, more than the largest array (" + MAX_ARRAY_LENGTH
                     + "); each row reduces " + in + " = " + count + " values, and a k beyond " + in

@@ -384,7 +384,7 @@ public final class Reductions {
             }
             int gradientIndex = arrays.size();
             var groups = Backprop.gradients(reduction, List.of(wrt), gradientIndex, gradientIndex + 1);
-            double[] output = reduction.reducer() == Reducer.LOGSUMEXP ? run(reduction, forward).values() : new double[0];
+            double[] output = reduction.reducer().rule().readsOutput() ? run(reduction, forward).values() : new double[0];
             ReductionData data = data(List.of(g, output));
             var byVariable = new LinkedHashMap<Formula, double[]>();
             for (Formula w : wrt) {

@@ -17,6 +17,8 @@ import org.nufft4j.reduce.Binary;
 import org.nufft4j.reduce.Concat;
 import org.nufft4j.reduce.Constant;
 import org.nufft4j.reduce.Formula;
+import org.nufft4j.reduce.OpShape;
+import org.nufft4j.reduce.OpCost;
 import org.nufft4j.reduce.PowerOf;
 import org.nufft4j.reduce.Program;
 import org.nufft4j.reduce.Select;
@@ -279,10 +281,17 @@ final class BlockCompiler {
     }
 
     /**
-     * A call the generator emits for one elementwise operation: a method of DoubleVector on the
-     * operand(s) on the stack, or a static of {@link VectorOps} (the interpreter's semantics).
+     * How the generator emits one operation: a row of its table, keyed by the operation
+     * ({@link #form(Unary.Op)}, {@link #form(Binary.Op)}).
      */
-    private record Call(ClassDesc owner, String name, MethodTypeDesc type) {
+    sealed interface Form permits Call, OutOfLine, Own {
+    }
+
+    /**
+     * One call per component: a method of DoubleVector on the operand(s) on the stack, or a
+     * static of {@link VectorOps} (the interpreter's semantics).
+     */
+    record Call(ClassDesc owner, String name, MethodTypeDesc type) implements Form {
         void emit(java.lang.classfile.CodeBuilder code) {
             if (owner.equals(CD_OPS)) {
                 code.invokestatic(owner, name, type);
@@ -292,13 +301,32 @@ final class BlockCompiler {
         }
     }
 
+    /** Lane by lane through java.lang.Math, out of line: a workspace method of {@link VectorOps}. */
+    record OutOfLine(String method) implements Form {
+    }
+
+    /** A sequence the emitter writes itself. */
+    enum Own implements Form {
+        /** The operations of {@link VectorMath#exp}, inline. */
+        EXP_INLINE,
+        /** {@code x.mul(x)}. */
+        SQUARE,
+        /** Sum of the components: {@code acc.add(x)} from zero. */
+        COMPONENT_SUM,
+        /** Sum of the squared components: {@code x.fma(x, acc)} from zero. */
+        SQUARE_SUM,
+        /** Dot product: {@code x.fma(y, acc)} from zero. */
+        DOT_SUM,
+        /** Squared distance: {@code d = x.sub(y); d.fma(d, acc)} from zero. */
+        DISTANCE_SUM
+    }
+
     /**
-     * The call of each unary operation emitted as one call; null for those with a rule of their
-     * own in the emitter (exp inline, square as x.mul(x), the component sums, the out-of-line
-     * functions). An exhaustive switch: a new operation does not compile without its row, and
-     * {@link #checkCalls} resolves every row when this class loads.
+     * The generator's row of each unary operation. An exhaustive switch: a new operation does
+     * not compile without its row, and {@link #checkTable} resolves every row when this class
+     * loads.
      */
-    static Call call(Unary.Op op) {
+    static Form form(Unary.Op op) {
         return switch (op) {
             case NEG -> new Call(CD_VECTOR, "neg", V_UNARY);
             case SQRT -> new Call(CD_VECTOR, "sqrt", V_UNARY);
@@ -307,12 +335,18 @@ final class BlockCompiler {
             case STEP -> new Call(CD_OPS, "step", UNARY);
             case SIGN -> new Call(CD_OPS, "sign", UNARY);
             case INV -> new Call(CD_OPS, "inv", UNARY);
-            case EXP, SQUARE, SUM, SQNORM, LOG, SIN, COS -> null;
+            case EXP -> Own.EXP_INLINE;
+            case SQUARE -> Own.SQUARE;
+            case SUM -> Own.COMPONENT_SUM;
+            case SQNORM -> Own.SQUARE_SUM;
+            case LOG -> new OutOfLine("logAt");
+            case SIN -> new OutOfLine("sinAt");
+            case COS -> new OutOfLine("cosAt");
         };
     }
 
-    /** The call of each binary operation; null for dot and sqdist (component sums, own rule). */
-    static Call call(Binary.Op op) {
+    /** The generator's row of each binary operation. */
+    static Form form(Binary.Op op) {
         return switch (op) {
             case ADD -> new Call(CD_VECTOR, "add", V_BINARY);
             case SUB -> new Call(CD_VECTOR, "sub", V_BINARY);
@@ -320,44 +354,51 @@ final class BlockCompiler {
             case DIV -> new Call(CD_VECTOR, "div", V_BINARY);
             case MIN -> new Call(CD_VECTOR, "min", V_BINARY);
             case MAX -> new Call(CD_VECTOR, "max", V_BINARY);
-            case DOT, SQDIST -> null;
+            case DOT -> Own.DOT_SUM;
+            case SQDIST -> Own.DISTANCE_SUM;
         };
     }
 
-    /** The workspace method of a function run out of line; null for the others. */
-    static String outOfLineMethod(Unary.Op op) {
-        return switch (op) {
-            case LOG -> "logAt";
-            case SIN -> "sinAt";
-            case COS -> "cosAt";
-            case NEG, EXP, SQRT, RSQRT, ABS, STEP, SIGN, INV, SQUARE, SUM, SQNORM -> null;
-        };
-    }
+    /** The out-of-line method of pow, which is a node of its own (its exponent a constant). */
+    private static final OutOfLine POW = new OutOfLine("powAt");
 
     /**
-     * Resolves every call of the tables above against the classes they name, so that a renamed
-     * or missing method fails when this class loads, naming the operation, rather than as a
-     * VerifyError or NoSuchMethodError on the first formula that uses it.
+     * Checks the table against the classes and against the operation table of core, so that a
+     * renamed or missing method, or a row that does not fit its operation, fails when this class
+     * loads, naming the operation, rather than as a VerifyError or NoSuchMethodError on the first
+     * formula that uses it: every Call and OutOfLine resolves; a component sum has a component
+     * sum's sequence and an elementwise operation none; the emitted sizes the cost model gives
+     * exp and the out-of-line functions are the ones these rows emit.
      */
-    private static void checkCalls() {
+    private static void checkTable() {
         var lookup = MethodHandles.lookup();
-        var calls = new java.util.ArrayList<java.util.Map.Entry<String, Call>>();
+        var rows = new java.util.ArrayList<java.util.Map.Entry<String, Form>>();
         for (Unary.Op op : Unary.Op.values()) {
-            if (call(op) != null) {
-                calls.add(java.util.Map.entry(op.toString(), call(op)));
-            }
-            if (outOfLineMethod(op) != null) {
-                calls.add(java.util.Map.entry(op.toString(), new Call(CD_OPS, outOfLineMethod(op), AT)));
-            }
+            Form f = form(op);
+            boolean sum = f == Own.COMPONENT_SUM || f == Own.SQUARE_SUM;
+            check(sum == (op.shape() == OpShape.COMPONENT_SUM), op, f, "its shape is " + op.shape());
+            int size = op.cost().size();
+            check(f != Own.EXP_INLINE || size == INLINE_EXP_COST, op, f, "exp inline emits " + INLINE_EXP_COST);
+            check(!(f instanceof OutOfLine) || size == EXP_COST, op, f, "a call out of line costs " + EXP_COST);
+            rows.add(java.util.Map.entry(op.toString(), f));
         }
         for (Binary.Op op : Binary.Op.values()) {
-            if (call(op) != null) {
-                calls.add(java.util.Map.entry(op.toString(), call(op)));
-            }
+            Form f = form(op);
+            boolean sum = f == Own.DOT_SUM || f == Own.DISTANCE_SUM;
+            check(sum == (op.shape() == OpShape.COMPONENT_SUM), op, f, "its shape is " + op.shape());
+            check(f instanceof Call || sum, op, f, "a binary operation is a call or a component sum");
+            rows.add(java.util.Map.entry(op.toString(), f));
         }
-        calls.add(java.util.Map.entry("pow", new Call(CD_OPS, "powAt", POW_AT)));
-        for (var e : calls) {
-            Call c = e.getValue();
+        rows.add(java.util.Map.entry("pow", POW));
+        for (var e : rows) {
+            Call c = switch (e.getValue()) {
+                case Call call -> call;
+                case OutOfLine o -> new Call(CD_OPS, o.method(), e.getKey().equals("pow") ? POW_AT : AT);
+                case Own own -> null;
+            };
+            if (c == null) {
+                continue;
+            }
             try {
                 Class<?> owner = c.owner().resolveConstantDesc(lookup);
                 MethodType type = c.type().resolveConstantDesc(lookup);
@@ -374,23 +415,25 @@ final class BlockCompiler {
         }
     }
 
-    static {
-        checkCalls();
+    private static void check(boolean ok, Object op, Form form, String why) {
+        if (!ok) {
+            throw new ExceptionInInitializerError("BlockCompiler's row of " + op + " (" + form + ") does not fit: "
+                    + why);
+        }
     }
 
-    /** Cost units of a node: one per vector operation; exp {@value #INLINE_EXP_COST}; log, sin, cos, pow {@value #EXP_COST}. */
+    static {
+        checkTable();
+    }
+
+    /**
+     * Cost units of a node: its {@link OpCost#size}, from the operation table (one per vector
+     * operation emitted; exp inline {@value #INLINE_EXP_COST}, log, sin, cos and pow out of
+     * line {@value #EXP_COST}); the table's entries are checked against these constants when
+     * this class loads.
+     */
     private static int cost(Formula f) {
-        return switch (f) {
-            case Unary u when u.op() == Unary.Op.SUM || u.op() == Unary.Op.SQNORM -> u.a().dim();
-            case Unary u when u.op() == Unary.Op.EXP -> INLINE_EXP_COST * u.dim();
-            case Unary u when u.op() == Unary.Op.LOG || u.op() == Unary.Op.SIN
-                    || u.op() == Unary.Op.COS -> EXP_COST * u.dim();
-            case PowerOf p -> EXP_COST * p.dim();
-            case Binary b when b.op() == Binary.Op.DOT || b.op() == Binary.Op.SQDIST -> 2 * b.a().dim();
-            case Select s -> 0;
-            case Concat c -> 0;
-            default -> f.dim();
-        };
+        return (int) Math.min(Integer.MAX_VALUE, OpCost.size(f));
     }
 
     /**
@@ -690,13 +733,13 @@ final class BlockCompiler {
                     }
                 }
                 case Unary u -> {
-                    switch (u.op()) {
-                        case SUM, SQNORM -> {
+                    switch (form(u.op())) {
+                        case Own own when own == Own.COMPONENT_SUM || own == Own.SQUARE_SUM -> {
                             species();
                             code.invokestatic(CD_VECTOR, "zero", V_ZERO);
                             for (int c = 0; c < u.a().dim(); c++) {
                                 operand(in[0], c);
-                                if (u.op() == Unary.Op.SUM) {
+                                if (own == Own.COMPONENT_SUM) {
                                     vector("add", V_BINARY); // sumStep: acc.add(x)
                                 } else {
                                     squareStep();
@@ -704,19 +747,14 @@ final class BlockCompiler {
                             }
                             define(out, 0);
                         }
-                        case EXP -> {
+                        case Own own when own == Own.EXP_INLINE -> {
                             for (int k = 0; k < u.dim(); k++) {
                                 operand(in[0], k);
                                 exp();
                                 define(out, k);
                             }
                         }
-                        case LOG, SIN, COS -> {
-                            for (int k = 0; k < u.dim(); k++) {
-                                outOfLine(in[0], k, out, outOfLineMethod(u.op()), AT, null);
-                            }
-                        }
-                        case SQUARE -> {
+                        case Own own when own == Own.SQUARE -> {
                             for (int k = 0; k < u.dim(); k++) {
                                 operand(in[0], k);
                                 code.dup(); // x.mul(x)
@@ -724,8 +762,13 @@ final class BlockCompiler {
                                 define(out, k);
                             }
                         }
-                        case NEG, SQRT, ABS, RSQRT, STEP, SIGN, INV -> {
-                            Call call = call(u.op());
+                        case Own own -> throw new IllegalStateException(u.op() + ": " + own + " is a binary form");
+                        case OutOfLine o -> {
+                            for (int k = 0; k < u.dim(); k++) {
+                                outOfLine(in[0], k, out, o.method(), AT, null);
+                            }
+                        }
+                        case Call call -> {
                             for (int k = 0; k < u.dim(); k++) {
                                 operand(in[0], k);
                                 call.emit(code);
@@ -735,14 +778,14 @@ final class BlockCompiler {
                     }
                 }
                 case Binary b -> {
-                    switch (b.op()) {
-                        case DOT, SQDIST -> {
+                    switch (form(b.op())) {
+                        case Own own when own == Own.DOT_SUM || own == Own.DISTANCE_SUM -> {
                             species();
                             code.invokestatic(CD_VECTOR, "zero", V_ZERO);
                             for (int c = 0; c < b.a().dim(); c++) {
                                 operand(in[0], c);
                                 operand(in[1], c);
-                                if (b.op() == Binary.Op.DOT) {
+                                if (own == Own.DOT_SUM) {
                                     dotStep();
                                 } else {
                                     vector("sub", V_BINARY); // distanceStep: d = x.sub(y); d.fma(d, acc)
@@ -751,8 +794,7 @@ final class BlockCompiler {
                             }
                             define(out, 0);
                         }
-                        case ADD, SUB, MUL, DIV, MIN, MAX -> {
-                            Call call = call(b.op());
+                        case Call call -> {
                             int sa = b.a().dim() == 1 ? 0 : 1;
                             int sb = b.b().dim() == 1 ? 0 : 1;
                             for (int k = 0; k < b.dim(); k++) {
@@ -762,11 +804,13 @@ final class BlockCompiler {
                                 define(out, k);
                             }
                         }
+                        case Own own -> throw new IllegalStateException(b.op() + ": " + own + " is a unary form");
+                        case OutOfLine o -> throw new IllegalStateException(b.op() + ": no binary function out of line");
                     }
                 }
                 case PowerOf p -> {
                     for (int k = 0; k < p.dim(); k++) {
-                        outOfLine(in[0], k, out, "powAt", POW_AT, p.exponent());
+                        outOfLine(in[0], k, out, POW.method(), POW_AT, p.exponent());
                     }
                 }
                 case Select s -> {

@@ -19,6 +19,7 @@ import org.nufft4j.reduce.Program;
 import org.nufft4j.reduce.ReductionData;
 import org.nufft4j.reduce.ReductionResult;
 import org.nufft4j.reduce.Reducer;
+import org.nufft4j.reduce.ReducerRule;
 import org.nufft4j.reduce.Select;
 import org.nufft4j.reduce.Unary;
 import org.nufft4j.reduce.Variable;
@@ -158,8 +159,7 @@ final class BlockReductions {
         }
         int outDim = r.outputDim();
         double[] out = new double[length];
-        boolean indexed = r.reducer() == Reducer.ARGMIN || r.reducer() == Reducer.ARGMAX
-                || r.reducer() == Reducer.KMIN;
+        boolean indexed = r.reducer().rule().indexed();
         int[] idx = indexed ? new int[length] : null;
         long blocks = paddedCount / bl;
         if (rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK) {
@@ -172,7 +172,7 @@ final class BlockReductions {
                 double[] w = new double[program.workspace() * bl];
                 int from = c * BLOCKS_PER_CHUNK * bl; // below count: fits
                 int to = (int) Math.min(count, (long) (c + 1) * BLOCKS_PER_CHUNK * bl);
-                var st = new RowState(r, bl, to - from);
+                var st = RowState.of(r, bl, to - from);
                 prepareRow(steps, data, row, w, bl);
                 accumulate(r, program, steps, compiled, transposed, st, from, to, padded, w, bl);
                 states[t] = st;
@@ -189,7 +189,7 @@ final class BlockReductions {
             workers.forEach(tasks, task -> {
                 double[] w = new double[program.workspace() * bl];
                 for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
-                    var st = new RowState(r, bl, count);
+                    var st = RowState.of(r, bl, count);
                     prepareRow(steps, data, row, w, bl);
                     accumulate(r, program, steps, compiled, transposed, st, 0, count, padded, w, bl);
                     st.finish(out, row * outDim, idx, row * outDim);
@@ -234,17 +234,14 @@ final class BlockReductions {
     private static void accumulate(KernelReduction r, Program program, List<Program.Step> steps,
                                    BlockCompiler.BlockProgram compiled, double[][] transposed, RowState st, int from,
                                    int to, int padded, double[] w, int bl) {
-        Reducer red = r.reducer();
-        int fd = r.formula().dim();
         int root = program.rootOffset();
-        double[] part = st.part;
         // a generated SUM over a full block adds the root to the lane partials itself
-        boolean fusedSum = compiled != null && red == Reducer.SUM && steps.get(steps.size() - 1).varies();
+        boolean fusedSum = compiled != null && st instanceof SumState && steps.get(steps.size() - 1).varies();
         // the step never passes to: q0 + bl could overflow for a reduced count near Integer.MAX_VALUE
         for (int q0 = from; q0 < to; q0 = to - q0 > bl ? q0 + bl : to) {
             int valid = Math.min(bl, to - q0);
             if (fusedSum && valid == bl) {
-                compiled.block(w, transposed, q0, padded, bl, part);
+                compiled.block(w, transposed, q0, padded, bl, st.part);
                 continue;
             }
             if (compiled != null) {
@@ -256,253 +253,345 @@ final class BlockReductions {
                     }
                 }
             }
-            if (red == Reducer.LOGSUMEXP) {
-                // block maximum first, then one exp per pair: m' = max(m, block max)
-                double bm = Double.NEGATIVE_INFINITY;
-                for (int l = 0; l < valid; l++) {
-                    double f = w[root * bl + l]; // invariant values are replicated in every lane
-                    if (Double.isNaN(f)) {
-                        st.nan = true;
-                    } else if (f > bm) {
-                        bm = f;
-                    }
-                }
-                if (bm == Double.NEGATIVE_INFINITY) {
-                    continue;
-                }
-                double m = Math.max(st.max, bm);
-                double scale = st.max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(st.max - m);
-                var mv = DoubleVector.broadcast(S, m);
-                boolean weighted = r.weight() != null;
+            // one call per block (not per pair): the reducer's own loop over the block's lanes
+            st.block(w, root, bl, valid, q0);
+        }
+    }
+
+    /**
+     * The running state of one output row (or of one chunk of it), one subclass per reducer
+     * (the block form of {@link ReducerRule}): lane partials, and what the reducer keeps beside
+     * them. {@link #of} picks the class once per row; the blocks then call it once each.
+     */
+    private abstract static sealed class RowState permits SumState, ExtremumState, ArgState, LogSumExpState,
+            KMinState {
+        final int comps;
+        final double[] part;
+
+        RowState(int comps, int partLength, double identity) {
+            this.comps = comps;
+            part = new double[partLength];
+            java.util.Arrays.fill(part, identity);
+        }
+
+        /**
+         * The state of a row for reduction r.
+         *
+         * @param lanes lanes per block
+         * @param pairs how many pairs this state will see (KMIN keeps at most that many)
+         */
+        static RowState of(KernelReduction r, int lanes, int pairs) {
+            int fd = r.formula().dim();
+            return switch (r.reducer().rule()) {
+                case ReducerRule.Sum s -> new SumState(fd);
+                case ReducerRule.Extremum e -> new ExtremumState(e, fd, lanes);
+                case ReducerRule.ArgExtremum a -> new ArgState(a, lanes);
+                case ReducerRule.LogSumExp l -> new LogSumExpState(r.weight() == null ? 1 : r.weight().dim(),
+                        r.weight() != null, lanes);
+                case ReducerRule.KMin k -> new KMinState(r.k(), pairs);
+            };
+        }
+
+        /** Adds the block's first {@code valid} pairs (reduced indices from q0), the root at {@code root * bl}. */
+        abstract void block(double[] w, int root, int bl, int valid, int q0);
+
+        /** Adds the state of the next chunk, lane by lane. */
+        abstract void combine(RowState o);
+
+        /** Combines the lanes in a fixed order into the output row. */
+        abstract void finish(double[] out, int o, int[] idx, int io);
+
+        /** The lanes of each component combined in order (SUM, MIN, MAX; LOGSUMEXP's scaled sums). */
+        final double lanes(ReducerRule rule, int k) {
+            int lanes = part.length / comps;
+            double acc = part[k * lanes];
+            for (int l = 1; l < lanes; l++) {
+                acc = rule.combine(acc, part[k * lanes + l]);
+            }
+            return acc;
+        }
+    }
+
+    /** SUM: L lane sums per component, in registers in generated code. */
+    private static final class SumState extends RowState {
+        private static final ReducerRule RULE = Reducer.SUM.rule();
+
+        SumState(int fd) {
+            super(fd, fd * L, 0.0);
+        }
+
+        @Override
+        void block(double[] w, int root, int bl, int valid, int q0) {
+            // L lane sums per component, the block's vectors added in order (as generated code)
+            for (int k = 0; k < comps; k++) {
+                var acc = DoubleVector.fromArray(S, part, k * L);
                 for (int v = 0; v < bl; v += L) {
-                    var mask = S.indexInRange(v, valid);
-                    var f = DoubleVector.fromArray(S, w, root * bl + v);
-                    var e = VectorMath.exp(f.sub(mv));
-                    for (int k = 0; k < st.comps; k++) {
-                        // weight component k of the pair: component 1 + k of concat(F, W)
-                        var term = weighted ? e.mul(DoubleVector.fromArray(S, w, (root + 1 + k) * bl + v)) : e;
-                        var acc = DoubleVector.fromArray(S, part, k * bl + v).mul(scale);
-                        acc.add(term, mask).intoArray(part, k * bl + v);
-                    }
+                    acc = acc.add(DoubleVector.fromArray(S, w, (root + k) * bl + v), S.indexInRange(v, valid));
                 }
-                st.max = m;
-                continue;
+                acc.intoArray(part, k * L);
             }
-            if (red == Reducer.KMIN) {
-                // sorted insertion in index order: a value enters only when strictly smaller, so
-                // among equal values the earlier index stays first, as in the oracle
-                double[] kv = st.kValues;
-                int[] ki = st.kIndices;
-                int k = kv.length;
-                if (k == 0) {
-                    continue;
-                }
-                for (int l = 0; l < valid; l++) {
-                    double f = w[root * bl + l];
-                    if (!(f < kv[k - 1])) {
-                        continue;
-                    }
-                    int pos = k - 1;
-                    while (pos > 0 && f < kv[pos - 1]) {
-                        kv[pos] = kv[pos - 1];
-                        ki[pos] = ki[pos - 1];
-                        pos--;
-                    }
-                    kv[pos] = f;
-                    ki[pos] = q0 + l;
-                }
-                continue;
+        }
+
+        @Override
+        void combine(RowState o) {
+            for (int l = 0; l < part.length; l++) {
+                part[l] = part[l] + o.part[l];
             }
-            if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {
-                // per lane, the first strictly better value wins (indices rise within a lane)
-                boolean min = red == Reducer.ARGMIN;
-                for (int l = 0; l < valid; l++) {
-                    double f = w[root * bl + l];
-                    if (min ? f < part[l] : f > part[l]) {
-                        part[l] = f;
-                        st.at[l] = q0 + l;
-                    }
-                }
-                continue;
+        }
+
+        @Override
+        void finish(double[] out, int o, int[] idx, int io) {
+            for (int k = 0; k < comps; k++) {
+                out[o + k] = lanes(RULE, k);
             }
-            if (red == Reducer.SUM) {
-                // L lane sums per component, the block's vectors added in order (as generated code)
-                for (int k = 0; k < fd; k++) {
-                    var acc = DoubleVector.fromArray(S, part, k * L);
-                    for (int v = 0; v < bl; v += L) {
-                        acc = acc.add(DoubleVector.fromArray(S, w, (root + k) * bl + v), S.indexInRange(v, valid));
-                    }
-                    acc.intoArray(part, k * L);
-                }
-                continue;
-            }
-            for (int k = 0; k < fd; k++) {
+        }
+    }
+
+    /** MIN or MAX: compare-and-blend per lane (NaN never compares smaller or larger, as the oracle). */
+    private static final class ExtremumState extends RowState {
+        private final ReducerRule.Extremum rule;
+        private final boolean min;
+
+        ExtremumState(ReducerRule.Extremum rule, int fd, int lanes) {
+            super(fd, fd * lanes, rule.identity());
+            this.rule = rule;
+            this.min = rule.min();
+        }
+
+        @Override
+        void block(double[] w, int root, int bl, int valid, int q0) {
+            for (int k = 0; k < comps; k++) {
                 int src = (root + k) * bl;
                 for (int v = 0; v < bl; v += L) {
                     VectorMask<Double> mask = S.indexInRange(v, valid);
                     var x = DoubleVector.fromArray(S, w, src + v);
                     var acc = DoubleVector.fromArray(S, part, k * bl + v);
-                    acc = switch (red) {
-                        // compare-and-blend: NaN never compares smaller or larger (as the oracle)
-                        case MIN -> acc.blend(x, x.compare(VectorOperators.LT, acc).and(mask));
-                        case MAX -> acc.blend(x, x.compare(VectorOperators.GT, acc).and(mask));
-                        default -> throw new AssertionError(red);
-                    };
-                    acc.intoArray(part, k * bl + v);
+                    // the comparison a constant at each site, as the Vector API intrinsics need
+                    var better = min ? x.compare(VectorOperators.LT, acc) : x.compare(VectorOperators.GT, acc);
+                    acc.blend(x, better.and(mask)).intoArray(part, k * bl + v);
                 }
+            }
+        }
+
+        @Override
+        void combine(RowState o) {
+            for (int l = 0; l < part.length; l++) {
+                part[l] = rule.combine(part[l], o.part[l]);
+            }
+        }
+
+        @Override
+        void finish(double[] out, int o, int[] idx, int io) {
+            for (int k = 0; k < comps; k++) {
+                out[o + k] = lanes(rule, k);
             }
         }
     }
 
-    /**
-     * The running state of one output row (or of one chunk of it): lane partials, and for
-     * LOGSUMEXP the running maximum the partials are scaled by.
-     */
-    private static final class RowState {
-        final Reducer red;
-        final boolean weighted;
-        final int comps;
-        final double[] part;
-        final int[] at; // ARGMIN/ARGMAX: index of each lane's best value, -1 if none
-        final int k; // KMIN: values per output row
-        // KMIN: the smallest so far, ascending (+inf where none), at most as many as the pairs
-        // this state sees (a k beyond them only pads the output: no array of k per chunk)
-        double[] kValues;
-        int[] kIndices;
+    /** ARGMIN or ARGMAX: per lane the best value and its index. */
+    private static final class ArgState extends RowState {
+        private final ReducerRule.ArgExtremum rule;
+        final int[] at; // index of each lane's best value, -1 if none
+
+        ArgState(ReducerRule.ArgExtremum rule, int lanes) {
+            super(1, lanes, rule.identity());
+            this.rule = rule;
+            at = new int[lanes];
+            java.util.Arrays.fill(at, -1);
+        }
+
+        @Override
+        void block(double[] w, int root, int bl, int valid, int q0) {
+            // per lane, the first strictly better value wins (indices rise within a lane)
+            for (int l = 0; l < valid; l++) {
+                double f = w[root * bl + l];
+                if (rule.better(f, part[l])) {
+                    part[l] = f;
+                    at[l] = q0 + l;
+                }
+            }
+        }
+
+        @Override
+        void combine(RowState other) {
+            var o = (ArgState) other;
+            // a later chunk holds larger indices: it wins only when strictly better
+            for (int l = 0; l < part.length; l++) {
+                if (rule.better(o.part[l], part[l])) {
+                    part[l] = o.part[l];
+                    at[l] = o.at[l];
+                }
+            }
+        }
+
+        @Override
+        void finish(double[] out, int o, int[] idx, int io) {
+            // best value over the lanes; among equal values the smallest index, as the oracle
+            int best = -1;
+            for (int l = 0; l < part.length; l++) {
+                if (at[l] < 0) {
+                    continue;
+                }
+                boolean better = best < 0 || rule.better(part[l], part[best])
+                        || (part[l] == part[best] && at[l] < at[best]);
+                if (better) {
+                    best = l;
+                }
+            }
+            out[o] = best < 0 ? part[0] : part[best];
+            idx[io] = best < 0 ? -1 : at[best];
+        }
+    }
+
+    /** LOGSUMEXP: the running maximum and one scaled lane sum per weight component. */
+    private static final class LogSumExpState extends RowState {
+        private static final ReducerRule RULE = Reducer.LOGSUMEXP.rule();
+        private final boolean weighted;
         double max = Double.NEGATIVE_INFINITY;
         boolean nan;
 
-        /** @param pairs how many pairs this state will see (KMIN keeps at most that many) */
-        RowState(KernelReduction r, int lanes, int pairs) {
-            red = r.reducer();
-            weighted = r.weight() != null;
-            comps = red == Reducer.LOGSUMEXP ? (weighted ? r.weight().dim() : 1) : r.formula().dim();
-            part = new double[comps * (red == Reducer.SUM ? L : lanes)]; // SUM: L lane sums per component
-            // only ARGMIN/ARGMAX track indices per lane (a split row holds one state per chunk)
-            at = new int[red == Reducer.ARGMIN || red == Reducer.ARGMAX ? lanes : 0];
-            java.util.Arrays.fill(at, -1);
-            k = red == Reducer.KMIN ? r.k() : 0;
-            int kept = Math.min(k, pairs);
-            kValues = new double[kept];
-            kIndices = new int[kept];
-            java.util.Arrays.fill(kValues, Double.POSITIVE_INFINITY);
-            java.util.Arrays.fill(kIndices, -1);
-            double init = switch (red) {
-                case MIN, ARGMIN -> Double.POSITIVE_INFINITY;
-                case MAX, ARGMAX -> Double.NEGATIVE_INFINITY;
-                default -> 0.0;
-            };
-            java.util.Arrays.fill(part, init);
+        LogSumExpState(int comps, boolean weighted, int lanes) {
+            super(comps, comps * lanes, RULE.identity());
+            this.weighted = weighted;
         }
 
-        /** Adds the state of the next chunk, lane by lane. */
-        void combine(RowState o) {
-            if (red == Reducer.KMIN) {
-                // stable merge: on equal values this (earlier) chunk's entries come first
-                int na = kValues.length;
-                int nb = o.kValues.length;
-                int kept = (int) Math.min(k, (long) na + nb);
-                double[] v = new double[kept];
-                int[] i = new int[kept];
-                int a = 0;
-                int b = 0;
-                for (int q = 0; q < kept; q++) {
-                    if (b >= nb || (a < na && !(o.kValues[b] < kValues[a]))) {
-                        v[q] = kValues[a];
-                        i[q] = kIndices[a++];
-                    } else {
-                        v[q] = o.kValues[b];
-                        i[q] = o.kIndices[b++];
-                    }
+        @Override
+        void block(double[] w, int root, int bl, int valid, int q0) {
+            // block maximum first, then one exp per pair: m' = max(m, block max)
+            double bm = Double.NEGATIVE_INFINITY;
+            for (int l = 0; l < valid; l++) {
+                double f = w[root * bl + l]; // invariant values are replicated in every lane
+                if (Double.isNaN(f)) {
+                    nan = true;
+                } else if (f > bm) {
+                    bm = f;
                 }
-                kValues = v;
-                kIndices = i;
+            }
+            if (bm == Double.NEGATIVE_INFINITY) {
                 return;
             }
-            if (red == Reducer.LOGSUMEXP) {
-                nan |= o.nan;
-                double m = Math.max(max, o.max);
-                if (m == Double.NEGATIVE_INFINITY) {
-                    return;
+            double m = Math.max(max, bm);
+            double scale = max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(max - m);
+            var mv = DoubleVector.broadcast(S, m);
+            for (int v = 0; v < bl; v += L) {
+                var mask = S.indexInRange(v, valid);
+                var f = DoubleVector.fromArray(S, w, root * bl + v);
+                var e = VectorMath.exp(f.sub(mv));
+                for (int k = 0; k < comps; k++) {
+                    // weight component k of the pair: component 1 + k of concat(F, W)
+                    var term = weighted ? e.mul(DoubleVector.fromArray(S, w, (root + 1 + k) * bl + v)) : e;
+                    var acc = DoubleVector.fromArray(S, part, k * bl + v).mul(scale);
+                    acc.add(term, mask).intoArray(part, k * bl + v);
                 }
-                double a = max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(max - m);
-                double b = o.max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(o.max - m);
-                for (int l = 0; l < part.length; l++) {
-                    part[l] = part[l] * a + o.part[l] * b;
-                }
-                max = m;
+            }
+            max = m;
+        }
+
+        @Override
+        void combine(RowState other) {
+            var o = (LogSumExpState) other;
+            nan |= o.nan;
+            double m = Math.max(max, o.max);
+            if (m == Double.NEGATIVE_INFINITY) {
                 return;
             }
-            if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {
-                // a later chunk holds larger indices: it wins only when strictly better
-                for (int l = 0; l < part.length; l++) {
-                    if (red == Reducer.ARGMIN ? o.part[l] < part[l] : o.part[l] > part[l]) {
-                        part[l] = o.part[l];
-                        at[l] = o.at[l];
-                    }
-                }
-                return;
-            }
+            double a = max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(max - m);
+            double b = o.max == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(o.max - m);
             for (int l = 0; l < part.length; l++) {
-                double x = o.part[l];
-                part[l] = switch (red) {
-                    case SUM -> part[l] + x;
-                    case MIN -> x < part[l] ? x : part[l];
-                    case MAX -> x > part[l] ? x : part[l];
-                    default -> throw new AssertionError(red);
-                };
+                part[l] = part[l] * a + o.part[l] * b;
             }
+            max = m;
         }
 
-        /** Combines the lanes in a fixed order into the output row. */
+        @Override
         void finish(double[] out, int o, int[] idx, int io) {
-            if (red == Reducer.KMIN) {
-                // k beyond the pairs: the missing entries are +inf with index -1
-                System.arraycopy(kValues, 0, out, o, kValues.length);
-                System.arraycopy(kIndices, 0, idx, io, kIndices.length);
-                java.util.Arrays.fill(out, o + kValues.length, o + k, Double.POSITIVE_INFINITY);
-                java.util.Arrays.fill(idx, io + kIndices.length, io + k, -1);
-                return;
-            }
-            if (red == Reducer.ARGMIN || red == Reducer.ARGMAX) {
-                // best value over the lanes; among equal values the smallest index, as the oracle
-                int best = -1;
-                for (int l = 0; l < part.length; l++) {
-                    if (at[l] < 0) {
-                        continue;
-                    }
-                    boolean better = best < 0
-                            || (red == Reducer.ARGMIN ? part[l] < part[best] : part[l] > part[best])
-                            || (part[l] == part[best] && at[l] < at[best]);
-                    if (better) {
-                        best = l;
-                    }
-                }
-                out[o] = best < 0 ? part[0] : part[best];
-                idx[io] = best < 0 ? -1 : at[best];
-                return;
-            }
-            int lanes = part.length / comps;
             for (int k = 0; k < comps; k++) {
-                double acc = part[k * lanes];
-                for (int l = 1; l < lanes; l++) {
-                    double x = part[k * lanes + l];
-                    acc = switch (red) {
-                        case SUM, LOGSUMEXP -> acc + x;
-                        case MIN -> x < acc ? x : acc;
-                        case MAX -> x > acc ? x : acc;
-                        default -> throw new AssertionError(red);
-                    };
-                }
-                if (red != Reducer.LOGSUMEXP) {
-                    out[o + k] = acc;
-                } else if (weighted) { // (m, s): sum exp(F) W = exp(m) s, as the scalar interpreter
+                double acc = lanes(RULE, k);
+                if (weighted) { // (m, s): sum exp(F) W = exp(m) s, as the scalar interpreter
                     out[o] = nan ? Double.NaN : max;
                     out[o + 1 + k] = nan ? Double.NaN : acc;
                 } else {
                     out[o + k] = nan ? Double.NaN : max + Math.log(acc);
                 }
             }
+        }
+    }
+
+    /** KMIN: the smallest values so far, ascending, with their indices. */
+    private static final class KMinState extends RowState {
+        private final int k; // values per output row
+        // the smallest so far, ascending (+inf where none), at most as many as the pairs this
+        // state sees (a k beyond them only pads the output: no array of k per chunk)
+        double[] kValues;
+        int[] kIndices;
+
+        KMinState(int k, int pairs) {
+            super(1, 0, Double.POSITIVE_INFINITY);
+            this.k = k;
+            int kept = Math.min(k, pairs);
+            kValues = new double[kept];
+            kIndices = new int[kept];
+            java.util.Arrays.fill(kValues, Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(kIndices, -1);
+        }
+
+        @Override
+        void block(double[] w, int root, int bl, int valid, int q0) {
+            // sorted insertion in index order: a value enters only when strictly smaller, so
+            // among equal values the earlier index stays first, as in the oracle
+            double[] kv = kValues;
+            int[] ki = kIndices;
+            int n = kv.length;
+            if (n == 0) {
+                return;
+            }
+            for (int l = 0; l < valid; l++) {
+                double f = w[root * bl + l];
+                if (!(f < kv[n - 1])) {
+                    continue;
+                }
+                int pos = n - 1;
+                while (pos > 0 && f < kv[pos - 1]) {
+                    kv[pos] = kv[pos - 1];
+                    ki[pos] = ki[pos - 1];
+                    pos--;
+                }
+                kv[pos] = f;
+                ki[pos] = q0 + l;
+            }
+        }
+
+        @Override
+        void combine(RowState other) {
+            var o = (KMinState) other;
+            // stable merge: on equal values this (earlier) chunk's entries come first
+            int na = kValues.length;
+            int nb = o.kValues.length;
+            int kept = (int) Math.min(k, (long) na + nb);
+            double[] v = new double[kept];
+            int[] i = new int[kept];
+            int a = 0;
+            int b = 0;
+            for (int q = 0; q < kept; q++) {
+                if (b >= nb || (a < na && !(o.kValues[b] < kValues[a]))) {
+                    v[q] = kValues[a];
+                    i[q] = kIndices[a++];
+                } else {
+                    v[q] = o.kValues[b];
+                    i[q] = o.kIndices[b++];
+                }
+            }
+            kValues = v;
+            kIndices = i;
+        }
+
+        @Override
+        void finish(double[] out, int o, int[] idx, int io) {
+            // k beyond the pairs: the missing entries are +inf with index -1
+            System.arraycopy(kValues, 0, out, o, kValues.length);
+            System.arraycopy(kIndices, 0, idx, io, kIndices.length);
+            java.util.Arrays.fill(out, o + kValues.length, o + k, Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(idx, io + kIndices.length, io + k, -1);
         }
     }
 

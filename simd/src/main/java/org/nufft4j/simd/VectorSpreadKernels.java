@@ -335,60 +335,136 @@ public final class VectorSpreadKernels implements SpreadKernels {
         return l;
     }
 
+    /**
+     * Kernel values and derivatives in lanes along dimension 2 or 3 of a point, into
+     * {@code out[at..at + stride)} and {@code out[at + stride..at + 2 stride)} (k = {1, 0, ...},
+     * dk = 0 along absent dimensions); returns the first cell (0 when absent).
+     */
+    private static int valuesAndDerivativesInto(KernelPolynomial.DoubleHornerTable table,
+                                                KernelPolynomial.DoubleHornerTable derivative, double[] out, int at,
+                                                double[] t, int s, double half) { // (stays double)
+        int stride = table.stride();
+        if (t == null) {
+            java.util.Arrays.fill(out, at, at + 2 * stride, 0);
+            out[at] = 1;
+            return 0;
+        }
+        int l = KernelSupport.firstCell(t[s], half);
+        var x = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t[s], half, l));
+        for (int v = 0; v < stride; v += L) {
+            hornerVector(table, x, v).intoArray(out, at + v);
+            hornerVector(derivative, x, v).intoArray(out, at + stride + v);
+        }
+        return l;
+    }
+
     /** (re, im, re, im, ...) of complex {@code values[at]}. */
     private static DoubleVector complexLanes(double[] values, int at) {
         return DoubleVector.broadcast(S, values[at]).blend(values[at + 1], ODD);
     }
 
+    /** Points whose y and z rows {@link #spreadDipoles} evaluates in one pass before their x rows. */
+    private static final int DIPOLE_CHUNK = 32;
+
     /**
      * Type 1 with dipoles (contract in {@link SpreadKernels#spreadDipoles}). Per buffer row the
      * update is {@code buf += kx * A + kx' * B} with interleaved complex A = c ky kz + D2 ky' kz +
-     * D3 ky kz' and B = D1 ky kz: two fmas per vector where plain spreading has one. As in
-     * {@link #spread}, the x row and its derivative are evaluated pre-shifted and kept in
-     * registers (four vectors each with 512-bit lanes; wider rows go through arrays).
+     * D3 ky kz' and B = D1 ky kz: two fmas per vector where plain spreading has one. Points go
+     * in chunks of {@value #DIPOLE_CHUNK}: the y and z values and derivatives of a chunk first,
+     * into arrays, then {@link #dipoleRows} with the x row and its derivative in registers.
      */
     @Override
     public void spreadDipoles(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values,
                               int batch, double[] buf, int bufStride, int[] origin, int[] extent) {
         int w = kernel.width();
         var half = 0.5 * w; // (stays double)
-        var shifted = kernel.interleavedShiftedDouble(L);
-        var shiftedDerivative = kernel.derivativeInterleavedShiftedDouble(L);
         var ty = kernel.hornerTableDouble(L);
         var dty = kernel.derivativeTableDouble(L);
-        int stride = shifted[shifted.length - 1].stride();
-        double[] kx = new double[stride];
-        double[] dkx = new double[stride];
-        double[] ky = new double[ty.stride()];
-        double[] kz = new double[ty.stride()];
-        double[] dky = new double[ty.stride()];
-        double[] dkz = new double[ty.stride()];
+        int sy = ty.stride();
         int dim = points.dimension();
-        var t1 = points.t1(); // coordinates, double in both twins
-        var t2 = points.t2();
+        var t2 = points.t2(); // coordinates, double in both twins
         var t3 = points.t3();
-        int count = to - from;
+        int chunk = Math.min(DIPOLE_CHUNK, to - from);
+        double[] yz = new double[4 * sy * chunk];
+        int[] first = new int[2 * chunk];
+        var shifted = kernel.interleavedShiftedDouble(L);
+        int stride = shifted[shifted.length - 1].stride();
+        var rows = new DipoleRows(kernel, points, values, batch, buf, bufStride, origin, extent, to - from,
+                new double[stride], new double[stride]);
+        for (int s0 = from; s0 < to; s0 += chunk) {
+            int s1 = Math.min(to, s0 + chunk);
+            for (int s = s0; s < s1; s++) {
+                int p = s - s0;
+                first[2 * p] = valuesAndDerivativesInto(ty, dty, yz, 4 * sy * p, t2, s, half)
+                        - (dim > 1 ? origin[1] : 0);
+                first[2 * p + 1] = valuesAndDerivativesInto(ty, dty, yz, 4 * sy * p + 2 * sy, t3, s, half)
+                        - (dim > 2 ? origin[2] : 0);
+            }
+            dipoleRows(rows, from, s0, s1, yz, sy, first);
+        }
+    }
+
+    /** What {@link #dipoleRows} reads besides its chunk: the arguments of one spreadDipoles call. */
+    private record DipoleRows(KernelPolynomial kernel, SortedPoints points, double[] values, int batch,
+                              double[] buf, int bufStride, int[] origin, int[] extent, int count,
+                              double[] kx, double[] dkx) {
+    }
+
+    /**
+     * The buffer rows of points {@code s0..s1} of a spreadDipoles call that starts at
+     * {@code from}, whose y/z values and derivatives {@code yz} holds (ky, ky', kz, kz' at
+     * {@code 4 sy p}, each {@code sy} long) and first cells {@code first} (relative to the
+     * buffer). A method of its own so that C2 compiles it as a unit: inside spreadDipoles with
+     * the y/z Horner loops, the last row vectors' inlining hit C2's node-count cutoff and the
+     * vectors they returned were boxed (docs/decisions.md, issue 19).
+     */
+    private static void dipoleRows(DipoleRows r, int from, int s0, int s1, double[] yz, int sy, int[] first) {
+        var kernel = r.kernel();
+        int w = kernel.width();
+        var half = 0.5 * w; // (stays double)
+        var shifted = kernel.interleavedShiftedDouble(L);
+        var shiftedDerivative = kernel.derivativeInterleavedShiftedDouble(L);
+        double[] values = r.values();
+        double[] buf = r.buf();
+        int dim = r.points().dimension();
+        var t1 = r.points().t1(); // coordinates, double in both twins
+        int count = r.count();
+        int batch = r.batch();
+        int bufStride = r.bufStride();
+        int origin1 = r.origin()[0];
         int per = 2 * (dim + 1);
-        int m1 = extent[0];
-        int m2 = dim > 1 ? extent[1] : 1;
+        int m1 = r.extent()[0];
+        int m2 = dim > 1 ? r.extent()[1] : 1;
         int w2 = dim > 1 ? w : 1;
         int w3 = dim > 2 ? w : 1;
         var zero = DoubleVector.zero(S);
-        for (int s = from; s < to; s++) {
-            int b2 = valuesAndDerivatives(ty, dty, ky, dky, t2, s, half) - (dim > 1 ? origin[1] : 0);
-            int b3 = valuesAndDerivatives(ty, dty, kz, dkz, t3, s, half) - (dim > 2 ? origin[2] : 0);
+        double[] kx = r.kx();
+        double[] dkx = r.dkx();
+        for (int s = s0; s < s1; s++) {
+            int p = s - s0;
+            int y = 4 * sy * p;
+            int z = y + 2 * sy;
+            int b2 = first[2 * p];
+            int b3 = first[2 * p + 1];
             int l1 = KernelSupport.firstCell(t1[s], half);
-            int b1 = l1 - origin[0];
+            int b1 = l1 - origin1;
             int shift = (2 * b1) & (L - 1);
             var tx = shifted[shift >> 1];
             var dtx = shiftedDerivative[shift >> 1];
             int nv = tx.stride() / L;
             var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
-            // the x row and its derivative go through arrays: held in eight or ten vector locals
-            // in this large method, C2 boxed them (1.4-1.8 KB allocated per point at w = 8 on
-            // AVX2, JMH -prof gc, issue 19); two more loads per vector from L1 cost less
-            hornerTail(tx, xv, kx, 0);
-            hornerTail(dtx, xv, dkx, 0);
+            // the x row and its derivative in registers: three vectors each cover w <= 8 with
+            // 512-bit lanes (a shifted row of 2w + 6 doubles); wider rows go to the loop below
+            var k0 = hornerVector(tx, xv, 0);
+            var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
+            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
+            var d0 = hornerVector(dtx, xv, 0);
+            var d1 = nv > 1 ? hornerVector(dtx, xv, L) : d0;
+            var d2 = nv > 2 ? hornerVector(dtx, xv, 2 * L) : d0;
+            if (nv > 3) {
+                hornerTail(tx, xv, kx, 3);
+                hornerTail(dtx, xv, dkx, 3);
+            }
             for (int b = 0; b < batch; b++) {
                 int src = b * per * count + per * (s - from);
                 var c = complexLanes(values, src);
@@ -397,18 +473,30 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 var dip3 = dim > 2 ? complexLanes(values, src + 6) : zero;
                 int base = b * bufStride - shift;
                 for (int i3 = 0; i3 < w3; i3++) {
+                    double kz = yz[z + i3];
+                    double dkz = yz[z + sy + i3];
                     for (int i2 = 0; i2 < w2; i2++) {
-                        double p23 = ky[i2] * kz[i3];
+                        double ky = yz[y + i2];
+                        double p23 = ky * kz;
                         var a = c.mul(p23);
                         if (dim > 1) {
-                            a = dip2.fma(DoubleVector.broadcast(S, dky[i2] * kz[i3]), a);
+                            a = dip2.fma(DoubleVector.broadcast(S, yz[y + sy + i2] * kz), a);
                         }
                         if (dim > 2) {
-                            a = dip3.fma(DoubleVector.broadcast(S, ky[i2] * dkz[i3]), a);
+                            a = dip3.fma(DoubleVector.broadcast(S, ky * dkz), a);
                         }
                         var bv = dip1.mul(p23);
                         int at = base + 2 * (b1 + m1 * ((b2 + i2) + m2 * (b3 + i3)));
-                        for (int v = 0; v < nv; v++) {
+                        k0.fma(a, d0.fma(bv, DoubleVector.fromArray(S, buf, at))).intoArray(buf, at);
+                        if (nv > 1) {
+                            int o = at + L;
+                            k1.fma(a, d1.fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
+                        }
+                        if (nv > 2) {
+                            int o = at + 2 * L;
+                            k2.fma(a, d2.fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
+                        }
+                        for (int v = 3; v < nv; v++) { // wide kernels with vectors narrower than 512 bits
                             int o = at + v * L;
                             DoubleVector.fromArray(S, kx, v * L).fma(a, DoubleVector.fromArray(S, dkx, v * L)
                                     .fma(bv, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
@@ -487,6 +575,16 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 var tailGrad2 = zero;
                 var tailGrad3 = zero;
                 for (int i3 = 0; i3 < w3; i3++) {
+                    // one plane's rows weighted by ky (pa) and ky' (pp); kz and kz' applied once
+                    // per plane: two fmas per row vector in 3D instead of three
+                    var pa0 = zero;
+                    var pa1 = zero;
+                    var pa2 = zero;
+                    var pa3 = zero;
+                    var pp0 = zero;
+                    var pp1 = zero;
+                    var pp2 = zero;
+                    var pp3 = zero;
                     for (int i2 = 0; i2 < w2; i2++) {
                         int row = base + 2 * n1 * (g2[i2] + n2 * g3[i3]);
                         double[] src = grid;
@@ -496,54 +594,81 @@ public final class VectorSpreadKernels implements SpreadKernels {
                             src = scratch;
                             at = 0;
                         }
-                        var fa = DoubleVector.broadcast(S, ky[i2] * kz[i3]);
-                        var fp = DoubleVector.broadcast(S, dky[i2] * kz[i3]);
-                        var fq = DoubleVector.broadcast(S, ky[i2] * dkz[i3]);
+                        var fy = DoubleVector.broadcast(S, ky[i2]);
+                        var fdy = DoubleVector.broadcast(S, dky[i2]);
                         var r = DoubleVector.fromArray(S, src, at);
-                        a0 = r.fma(fa, a0);
+                        pa0 = r.fma(fy, pa0);
                         if (dim > 1) {
-                            p0 = r.fma(fp, p0);
-                        }
-                        if (dim > 2) {
-                            q0 = r.fma(fq, q0);
+                            pp0 = r.fma(fdy, pp0);
                         }
                         if (nv > 1) {
                             r = DoubleVector.fromArray(S, src, at + L);
-                            a1 = r.fma(fa, a1);
+                            pa1 = r.fma(fy, pa1);
                             if (dim > 1) {
-                                p1 = r.fma(fp, p1);
-                            }
-                            if (dim > 2) {
-                                q1 = r.fma(fq, q1);
+                                pp1 = r.fma(fdy, pp1);
                             }
                         }
                         if (nv > 2) {
                             r = DoubleVector.fromArray(S, src, at + 2 * L);
-                            a2 = r.fma(fa, a2);
+                            pa2 = r.fma(fy, pa2);
                             if (dim > 1) {
-                                p2 = r.fma(fp, p2);
-                            }
-                            if (dim > 2) {
-                                q2 = r.fma(fq, q2);
+                                pp2 = r.fma(fdy, pp2);
                             }
                         }
                         if (nv > 3) {
                             r = DoubleVector.fromArray(S, src, at + 3 * L);
-                            a3 = r.fma(fa, a3);
+                            pa3 = r.fma(fy, pa3);
                             if (dim > 1) {
-                                p3 = r.fma(fp, p3);
-                            }
-                            if (dim > 2) {
-                                q3 = r.fma(fq, q3);
+                                pp3 = r.fma(fdy, pp3);
                             }
                         }
                         for (int v = 4; v < nv; v++) { // only with vectors narrower than 512 bits
+                            var fa = DoubleVector.broadcast(S, ky[i2] * kz[i3]);
+                            var fp = DoubleVector.broadcast(S, dky[i2] * kz[i3]);
+                            var fq = DoubleVector.broadcast(S, ky[i2] * dkz[i3]);
                             r = DoubleVector.fromArray(S, src, at + v * L);
                             var kv = DoubleVector.fromArray(S, kx, v * L);
                             tailValue = r.mul(fa).fma(kv, tailValue);
                             tailGrad1 = r.mul(fa).fma(DoubleVector.fromArray(S, dkx, v * L), tailGrad1);
                             tailGrad2 = r.mul(fp).fma(kv, tailGrad2);
                             tailGrad3 = r.mul(fq).fma(kv, tailGrad3);
+                        }
+                    }
+                    // kz = 1 and no q below 3D: then a = pa and p = pp exactly, as before the split
+                    var fz = DoubleVector.broadcast(S, kz[i3]);
+                    var fdz = DoubleVector.broadcast(S, dkz[i3]);
+                    a0 = pa0.fma(fz, a0);
+                    if (dim > 1) {
+                        p0 = pp0.fma(fz, p0);
+                    }
+                    if (dim > 2) {
+                        q0 = pa0.fma(fdz, q0);
+                    }
+                    if (nv > 1) {
+                        a1 = pa1.fma(fz, a1);
+                        if (dim > 1) {
+                            p1 = pp1.fma(fz, p1);
+                        }
+                        if (dim > 2) {
+                            q1 = pa1.fma(fdz, q1);
+                        }
+                    }
+                    if (nv > 2) {
+                        a2 = pa2.fma(fz, a2);
+                        if (dim > 1) {
+                            p2 = pp2.fma(fz, p2);
+                        }
+                        if (dim > 2) {
+                            q2 = pa2.fma(fdz, q2);
+                        }
+                    }
+                    if (nv > 3) {
+                        a3 = pa3.fma(fz, a3);
+                        if (dim > 1) {
+                            p3 = pp3.fma(fz, p3);
+                        }
+                        if (dim > 2) {
+                            q3 = pa3.fma(fdz, q3);
                         }
                     }
                 }
