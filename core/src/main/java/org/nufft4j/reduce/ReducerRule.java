@@ -5,12 +5,15 @@ import java.util.Arrays;
 /**
  * What a {@link Reducer} means, in one object per reducer (docs/design.md, Kernel reductions):
  * the shape of its output, its identity and lane combine, the scalar interpreter's per-pair
- * accumulation (the oracle every evaluator is tested against), and its backpropagation rule.
+ * accumulation (the oracle every evaluator is tested against), the combination of the partial
+ * result rows of two consecutive ranges of the reduced index ({@link #combineRows}: Spark's
+ * blocks, the SIMD evaluator's chunks), and its backpropagation rule.
  * The SIMD evaluator keeps its block accumulation beside it, one object per reducer as well
  * ({@code BlockReducers} in the simd module), chosen once per reduction.
  *
- * <p>Adding a reducer: a constant of {@link Reducer} naming its rule, a final class here, its
- * block form in simd, and a case in the tests that compare every reducer with its oracle.
+ * <p>Adding a reducer: a constant of {@link Reducer} naming its rule, a final class here (with
+ * its {@link #combineRows}), its block form in simd, and a case in the tests that compare every
+ * reducer with its oracle ({@code ReducerRuleCombineTest} for the combination).
  */
 public sealed interface ReducerRule
         permits ReducerRule.Sum, ReducerRule.Extremum, ReducerRule.ArgExtremum, ReducerRule.LogSumExp,
@@ -75,6 +78,64 @@ public sealed interface ReducerRule
      */
     default double combine(double acc, double x) {
         throw new UnsupportedOperationException(this + " combines its partials with their indices");
+    }
+
+    /**
+     * Combines, row by row, the partial results of the same output rows over two consecutive
+     * ranges of the reduced index: {@code a} over the earlier range, {@code b} over the later one
+     * (the reduced indices in {@code ai} all smaller than those in {@code bi}). The result is what
+     * the reduction over both ranges gives, exactly for the selections (MIN, MAX, ARGMIN, ARGMAX,
+     * KMIN, with the evaluators' tie rule: the earlier index wins) and as one rounded addition per
+     * value for SUM and the sums of LOGSUMEXP. Rows are {@code dim} values apart from index 0 of
+     * each array; they hold the reducer's output rows, except for LOGSUMEXP, whose rows must be
+     * the pairs (m, s) of its weighted form ({@code m + log s} does not combine without a round
+     * trip through exp), so {@code dim >= 2}.
+     *
+     * <p>{@code out} may be the same array as {@code a} or {@code b} (and {@code oi} as
+     * {@code ai} or {@code bi}): every rule reads what it overwrites first.
+     *
+     * @param a the earlier partial rows, {@code rows * dim} values
+     * @param ai their reduced indices, -1 where none ({@link #indexed} rules only; else ignored)
+     * @param b the later partial rows, {@code rows * dim} values
+     * @param bi their reduced indices ({@link #indexed} rules only; else ignored)
+     * @param out where the combined rows go, {@code rows * dim} values
+     * @param oi where their indices go ({@link #indexed} rules only; else ignored)
+     * @param rows the rows to combine
+     * @param dim values per row
+     * @throws NullPointerException naming the argument when an array the rule reads or writes is
+     *     null, before anything is written
+     * @throws IllegalArgumentException when {@code rows} or {@code dim} is negative (for
+     *     LOGSUMEXP: {@code dim < 2}), or an array holds fewer than {@code rows * dim} entries,
+     *     before anything is written
+     */
+    void combineRows(double[] a, int[] ai, double[] b, int[] bi, double[] out, int[] oi, int rows, int dim);
+
+    /** Checks the arguments of {@link #combineRows}; the index arrays only when indexed. */
+    private static void checkRows(double[] a, int[] ai, double[] b, int[] bi, double[] out, int[] oi, int rows,
+            int dim, boolean indexed, int minDim) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+        }
+        if (dim < minDim) {
+            throw new IllegalArgumentException("dim must be >= " + minDim + ", got " + dim);
+        }
+        long n = (long) rows * dim;
+        checkLength(a, "a", n);
+        checkLength(b, "b", n);
+        checkLength(out, "out", n);
+        if (indexed) {
+            checkLength(ai, "ai", n);
+            checkLength(bi, "bi", n);
+            checkLength(oi, "oi", n);
+        }
+    }
+
+    private static void checkLength(Object array, String name, long n) {
+        java.util.Objects.requireNonNull(array, name);
+        int length = array instanceof double[] d ? d.length : ((int[]) array).length;
+        if (length < n) {
+            throw new IllegalArgumentException(name + " holds " + length + " entries, fewer than rows * dim = " + n);
+        }
     }
 
     /**
@@ -172,6 +233,15 @@ public sealed interface ReducerRule
             return new Acc(new double[r.formula().dim()]);
         }
 
+        /** {@code a + b}, value by value. */
+        @Override
+        public void combineRows(double[] a, int[] ai, double[] b, int[] bi, double[] out, int[] oi, int rows, int dim) {
+            checkRows(a, ai, b, bi, out, oi, rows, dim, false, 0);
+            for (int q = 0; q < rows * dim; q++) {
+                out[q] = a[q] + b[q];
+            }
+        }
+
         @Override
         public boolean differentiable(KernelReduction r) {
             return true;
@@ -244,6 +314,18 @@ public sealed interface ReducerRule
             double[] v = new double[r.formula().dim()];
             Arrays.fill(v, identity());
             return new Acc(min, v);
+        }
+
+        /**
+         * {@code b} where it is strictly smaller (MIN) or larger (MAX), else {@code a}: NaN in
+         * {@code b} never wins, as in the evaluators.
+         */
+        @Override
+        public void combineRows(double[] a, int[] ai, double[] b, int[] bi, double[] out, int[] oi, int rows, int dim) {
+            checkRows(a, ai, b, bi, out, oi, rows, dim, false, 0);
+            for (int q = 0; q < rows * dim; q++) {
+                out[q] = combine(a[q], b[q]);
+            }
         }
 
         @Override
@@ -321,6 +403,21 @@ public sealed interface ReducerRule
             return new Acc(this, new double[] {identity()}, new int[] {-1});
         }
 
+        /**
+         * Value and index of {@code b} where its value is strictly {@link #better}, else
+         * {@code a}'s: on ties the earlier index, which is {@code a}'s.
+         */
+        @Override
+        public void combineRows(double[] a, int[] ai, double[] b, int[] bi, double[] out, int[] oi, int rows, int dim) {
+            checkRows(a, ai, b, bi, out, oi, rows, dim, true, 0);
+            for (int q = 0; q < rows * dim; q++) {
+                boolean later = better(b[q], a[q]);
+                int at = later ? bi[q] : ai[q];
+                out[q] = later ? b[q] : a[q];
+                oi[q] = at;
+            }
+        }
+
         @Override
         public String toString() {
             return min ? "ARGMIN" : "ARGMAX";
@@ -381,6 +478,37 @@ public sealed interface ReducerRule
         public Accumulator accumulator(KernelReduction r, int count) {
             boolean weighted = r.weight() != null;
             return new Acc(weighted, new double[weighted ? r.weight().dim() : 1]);
+        }
+
+        /**
+         * Rows (m, s): {@code m = max(m_a, m_b)}, {@code s = s_a exp(m_a - m) + s_b exp(m_b - m)},
+         * a factor exactly 1 for the larger m and 0 for an empty side ({@code m = -inf}, s = 0);
+         * NaN in either m makes the row NaN.
+         */
+        @Override
+        public void combineRows(double[] a, int[] ai, double[] b, int[] bi, double[] out, int[] oi, int rows, int dim) {
+            checkRows(a, ai, b, bi, out, oi, rows, dim, false, 2);
+            for (int row = 0; row < rows; row++) {
+                int o = row * dim;
+                double ma = a[o];
+                double mb = b[o];
+                if (Double.isNaN(ma) || Double.isNaN(mb)) {
+                    Arrays.fill(out, o, o + dim, Double.NaN);
+                    continue;
+                }
+                double m = Math.max(ma, mb);
+                if (m == Double.NEGATIVE_INFINITY) { // both empty: s is 0 on both sides
+                    System.arraycopy(a, o, out, o, dim);
+                    continue;
+                }
+                // the == m test also keeps m = +inf from giving exp(inf - inf) = NaN
+                double ca = ma == Double.NEGATIVE_INFINITY ? 0.0 : ma == m ? 1.0 : Math.exp(ma - m);
+                double cb = mb == Double.NEGATIVE_INFINITY ? 0.0 : mb == m ? 1.0 : Math.exp(mb - m);
+                out[o] = m;
+                for (int c = 1; c < dim; c++) {
+                    out[o + c] = a[o + c] * ca + b[o + c] * cb;
+                }
+            }
         }
 
         @Override
@@ -488,6 +616,45 @@ public sealed interface ReducerRule
             Arrays.fill(v, Double.POSITIVE_INFINITY);
             Arrays.fill(at, -1);
             return new Acc(r.k(), v, at);
+        }
+
+        /**
+         * The {@code dim} first entries of the stable merge of the two ascending rows (padded
+         * with +inf and -1 where shorter), {@code a}'s entry first on equal values: the
+         * evaluators' rule, the earlier index first.
+         */
+        @Override
+        public void combineRows(double[] a, int[] ai, double[] b, int[] bi, double[] out, int[] oi, int rows, int dim) {
+            checkRows(a, ai, b, bi, out, oi, rows, dim, true, 0);
+            // a merge writes ahead of what it reads: copy a row that out overwrites
+            boolean alias = out == a || out == b || oi == ai || oi == bi;
+            double[] ra = alias ? new double[dim] : a;
+            int[] rai = alias ? new int[dim] : ai;
+            double[] rb = alias ? new double[dim] : b;
+            int[] rbi = alias ? new int[dim] : bi;
+            for (int row = 0; row < rows; row++) {
+                int o = row * dim;
+                int base = o;
+                if (alias) {
+                    System.arraycopy(a, o, ra, 0, dim);
+                    System.arraycopy(ai, o, rai, 0, dim);
+                    System.arraycopy(b, o, rb, 0, dim);
+                    System.arraycopy(bi, o, rbi, 0, dim);
+                    base = 0;
+                }
+                int p = base;
+                int r = base;
+                for (int q = o; q < o + dim; q++) {
+                    // each side holds dim entries, so neither runs out before dim are taken
+                    if (!(rb[r] < ra[p])) {
+                        out[q] = ra[p];
+                        oi[q] = rai[p++];
+                    } else {
+                        out[q] = rb[r];
+                        oi[q] = rbi[r++];
+                    }
+                }
+            }
         }
 
         @Override

@@ -334,9 +334,7 @@ final class BlockReductions {
 
         @Override
         void combine(RowState o) {
-            for (int l = 0; l < part.length; l++) {
-                part[l] = part[l] + o.part[l];
-            }
+            RULE.combineRows(part, null, o.part, null, part, null, 1, part.length);
         }
 
         @Override
@@ -375,9 +373,7 @@ final class BlockReductions {
 
         @Override
         void combine(RowState o) {
-            for (int l = 0; l < part.length; l++) {
-                part[l] = rule.combine(part[l], o.part[l]);
-            }
+            rule.combineRows(part, null, o.part, null, part, null, 1, part.length);
         }
 
         @Override
@@ -415,13 +411,8 @@ final class BlockReductions {
         @Override
         void combine(RowState other) {
             var o = (ArgState) other;
-            // a later chunk holds larger indices: it wins only when strictly better
-            for (int l = 0; l < part.length; l++) {
-                if (rule.better(o.part[l], part[l])) {
-                    part[l] = o.part[l];
-                    at[l] = o.at[l];
-                }
-            }
+            // a later chunk holds larger indices: it wins only when strictly better (one row per lane)
+            rule.combineRows(part, at, o.part, o.at, part, at, part.length, 1);
         }
 
         @Override

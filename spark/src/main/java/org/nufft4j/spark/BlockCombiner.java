@@ -1,7 +1,6 @@
 package org.nufft4j.spark;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Objects;
 import org.nufft4j.reduce.Formulas;
 import org.nufft4j.reduce.KernelReduction;
@@ -53,20 +52,11 @@ final class BlockCombiner {
 
     /**
      * Combines two partials of the same output block, {@code a} from the earlier reduced block(s),
-     * into a new one (the inputs are not modified). Exact for every reducer but SUM and the
-     * s of LOGSUMEXP, which round as one addition (after one scaling by {@code exp} each):
-     * <ul>
-     * <li>SUM: {@code a + b} componentwise;
-     * <li>MIN, MAX: {@code b} where it is strictly smaller (larger), else {@code a} (NaN never
-     *     wins, as in the evaluators);
-     * <li>ARGMIN, ARGMAX: value and index of {@code b} where its value is strictly better, else
-     *     {@code a}'s: on ties the earlier index, which is {@code a}'s;
-     * <li>KMIN: the k first of the stable merge of the two ascending lists, {@code a}'s entry
-     *     first on equal values (the evaluators' rule: the earlier index first);
-     * <li>LOGSUMEXP (m, s): {@code m = max(m_a, m_b)}, {@code s = s_a exp(m_a - m) + s_b exp(m_b - m)}
-     *     (a factor is exactly 1 for the larger m, 0 for an empty side); NaN in either m makes
-     *     the row NaN.
-     * </ul>
+     * into a new one (the inputs are not modified), by the reducer's
+     * {@link org.nufft4j.reduce.ReducerRule#combineRows} (which says what each reducer does):
+     * exact for every reducer but SUM and the s of LOGSUMEXP, which round as one addition
+     * (after one scaling by {@code exp} each). An unweighted LOGSUMEXP's partials are already
+     * the (m, s) rows that method needs ({@link #blockReduction}).
      */
     static Partial combine(Reducer reducer, Partial a, Partial b) {
         if (a.outBlock() != b.outBlock() || a.rows() != b.rows() || a.dim() != b.dim()) {
@@ -79,71 +69,8 @@ final class BlockCombiner {
         double[] vb = b.values();
         double[] v = new double[va.length];
         int[] idx = a.indices() == null ? null : new int[va.length];
-        switch (reducer) {
-            case SUM -> {
-                for (int q = 0; q < v.length; q++) {
-                    v[q] = va[q] + vb[q];
-                }
-            }
-            case MIN -> {
-                for (int q = 0; q < v.length; q++) {
-                    v[q] = vb[q] < va[q] ? vb[q] : va[q];
-                }
-            }
-            case MAX -> {
-                for (int q = 0; q < v.length; q++) {
-                    v[q] = vb[q] > va[q] ? vb[q] : va[q];
-                }
-            }
-            case ARGMIN, ARGMAX -> {
-                boolean min = reducer == Reducer.ARGMIN;
-                for (int q = 0; q < v.length; q++) {
-                    boolean later = min ? vb[q] < va[q] : vb[q] > va[q];
-                    v[q] = later ? vb[q] : va[q];
-                    idx[q] = later ? b.indices()[q] : a.indices()[q];
-                }
-            }
-            case KMIN -> {
-                int[] ia = a.indices();
-                int[] ib = b.indices();
-                for (int row = 0; row < rows; row++) {
-                    int o = row * dim;
-                    int p = o;
-                    int r = o;
-                    for (int q = o; q < o + dim; q++) {
-                        if (!(vb[r] < va[p])) {
-                            v[q] = va[p];
-                            idx[q] = ia[p++];
-                        } else {
-                            v[q] = vb[r];
-                            idx[q] = ib[r++];
-                        }
-                    }
-                }
-            }
-            case LOGSUMEXP -> {
-                for (int row = 0; row < rows; row++) {
-                    int o = row * dim;
-                    double ma = va[o];
-                    double mb = vb[o];
-                    if (Double.isNaN(ma) || Double.isNaN(mb)) {
-                        Arrays.fill(v, o, o + dim, Double.NaN);
-                        continue;
-                    }
-                    double m = Math.max(ma, mb);
-                    if (m == Double.NEGATIVE_INFINITY) { // both empty: s is 0 on both sides
-                        System.arraycopy(va, o, v, o, dim);
-                        continue;
-                    }
-                    double ca = ma == Double.NEGATIVE_INFINITY ? 0.0 : ma == m ? 1.0 : Math.exp(ma - m);
-                    double cb = mb == Double.NEGATIVE_INFINITY ? 0.0 : mb == m ? 1.0 : Math.exp(mb - m);
-                    v[o] = m;
-                    for (int c = 1; c < dim; c++) {
-                        v[o + c] = va[o + c] * ca + vb[o + c] * cb;
-                    }
-                }
-            }
-        }
+        // what each reducer's combination means lives with the reducer (ReducerRule.combineRows)
+        reducer.rule().combineRows(va, a.indices(), vb, b.indices(), v, idx, rows, dim);
         return new Partial(a.outBlock(), a.outOffset(), b.redBlock(), rows, dim, v, idx);
     }
 
