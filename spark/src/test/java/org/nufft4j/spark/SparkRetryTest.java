@@ -1,5 +1,6 @@
 package org.nufft4j.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,6 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nufft4j.NufftPlan;
 import org.nufft4j.NufftType;
+import org.nufft4j.reduce.Formula;
+import org.nufft4j.reduce.Formulas;
+import org.nufft4j.reduce.KernelReduction;
+import org.nufft4j.reduce.Reducer;
+import org.nufft4j.reduce.ReductionData;
 
 /**
  * Failures that are not the rows' own, in {@code local[2,2]} (two threads, each task tried up
@@ -226,5 +234,55 @@ class SparkRetryTest {
         SparkNufftTest.assertBitwise(big.local(), BatchFunction.run(cache, key, big.points(), big.input()),
                 "seed " + seed);
         assertEquals(2, cache.creations());
+    }
+
+    /** Passes the j-blocks through, but fails the first attempt of partition 0 of each stage it runs in. */
+    private static final class FailFirstJBlock implements Function<ReductionBlock, ReductionBlock> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ReductionBlock call(ReductionBlock block) {
+            TaskContext task = TaskContext.get();
+            if (task.partitionId() == 0 && task.attemptNumber() == 0) {
+                INJECTED.incrementAndGet();
+                throw new IllegalStateException("injected failure of a first attempt (test)");
+            }
+            return block;
+        }
+    }
+
+    /**
+     * Issue 14's failure behaviour through the reduction path: with the j-blocks' first attempt
+     * failing, Spark retries the task and SUM and ARGMIN come out bitwise those of the same
+     * blocking without failures (a retry recomputes a block pair from the same blocks).
+     */
+    @Test
+    void reductionRetriedAfterAFailedFirstAttempt() {
+        long seed = SEED + 20;
+        var random = new Random(seed);
+        int n = 900;
+        int m = 1100;
+        var data = ReductionData.of(n, m, random.doubles(3L * n).toArray(), random.doubles(3L * m).toArray(),
+                random.doubles(m, 0.5, 1.5).toArray());
+        Formula dist = Formulas.sqdist(Formulas.vi(0, 3), Formulas.vj(1, 3));
+        var sum = KernelReduction.overJ(Formulas.mul(Formulas.exp(Formulas.neg(dist)), Formulas.vj(2, 1)), Reducer.SUM);
+        var argmin = KernelReduction.overJ(dist, Reducer.ARGMIN);
+        var sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        for (var r : List.of(sum, argmin)) {
+            var blocks = SparkReductions.split(r, data, 3, 3);
+            var expected = SparkReductions.collect(r, SparkReductions.reduce(r, sc.parallelize(blocks.iBlocks(), 2),
+                    sc.parallelize(blocks.jBlocks(), 2), blocks.parameters(), 2));
+            int before = INJECTED.get();
+            var failing = sc.parallelize(blocks.jBlocks(), 2).map(new FailFirstJBlock());
+            var got = SparkReductions.collect(r, SparkReductions.reduce(r, sc.parallelize(blocks.iBlocks(), 2),
+                    failing, blocks.parameters(), 2));
+            String what = r.reducer() + ", 3 x 3 blocks, seed " + seed;
+            assertTrue(INJECTED.get() > before, "a first attempt failed: " + what);
+            assertArrayEquals(expected.values(), got.values(), what);
+            if (expected.indices() != null) {
+                assertArrayEquals(expected.indices(), got.indices(), what);
+            }
+        }
     }
 }
