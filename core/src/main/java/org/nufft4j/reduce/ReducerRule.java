@@ -313,7 +313,7 @@ public sealed interface ReducerRule
         public Accumulator accumulator(KernelReduction r, int count) {
             double[] v = new double[r.formula().dim()];
             Arrays.fill(v, identity());
-            return new Acc(min, v);
+            return new Acc(this, v);
         }
 
         /**
@@ -333,13 +333,11 @@ public sealed interface ReducerRule
             return min ? "MIN" : "MAX";
         }
 
-        record Acc(boolean min, double[] v) implements Accumulator {
+        record Acc(Extremum rule, double[] v) implements Accumulator {
             @Override
             public void add(double[] w, int o, int q) {
                 for (int k = 0; k < v.length; k++) {
-                    if (min ? w[o + k] < v[k] : w[o + k] > v[k]) {
-                        v[k] = w[o + k];
-                    }
+                    v[k] = rule.combine(v[k], w[o + k]);
                 }
             }
 

@@ -317,25 +317,6 @@ public final class VectorSpreadKernels implements SpreadKernels {
     }
 
     /**
-     * Kernel values and derivatives in lanes along dimension 2 or 3 of a point (k = {1}, dk = {0}
-     * along absent dimensions); returns the first cell (0 when absent).
-     */
-    private static int valuesAndDerivatives(KernelPolynomial.DoubleHornerTable table,
-                                            KernelPolynomial.DoubleHornerTable derivative, double[] k, double[] dk,
-                                            double[] t, int s, double half) { // (stays double)
-        if (t == null) {
-            k[0] = 1;
-            dk[0] = 0;
-            return 0;
-        }
-        int l = KernelSupport.firstCell(t[s], half);
-        double x = KernelSupport.hornerVariableDouble(t[s], half, l);
-        horner(table, x, k);
-        horner(derivative, x, dk);
-        return l;
-    }
-
-    /**
      * Kernel values and derivatives in lanes along dimension 2 or 3 of a point, into
      * {@code out[at..at + stride)} and {@code out[at + stride..at + 2 stride)} (k = {1, 0, ...},
      * dk = 0 along absent dimensions); returns the first cell (0 when absent).
@@ -527,10 +508,9 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int nv = sx / L;
         double[] kx = new double[sx];
         double[] dkx = new double[sx];
-        double[] ky = new double[ty.stride()];
-        double[] kz = new double[ty.stride()];
-        double[] dky = new double[ty.stride()];
-        double[] dkz = new double[ty.stride()];
+        int sy = ty.stride();
+        double[] yk = new double[2 * sy]; // ky, then ky' at sy
+        double[] zk = new double[2 * sy]; // kz, then kz' at sy
         double[] scratch = new double[sx];
         double[] lanes = new double[L];
         int[] g2 = new int[w];
@@ -548,8 +528,8 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int w3 = dim > 2 ? w : 1;
         var zero = DoubleVector.zero(S);
         for (int s = from; s < to; s++) {
-            KernelSupport.wrapCells(valuesAndDerivatives(ty, dty, ky, dky, t2, s, half), n2, g2, w2);
-            KernelSupport.wrapCells(valuesAndDerivatives(ty, dty, kz, dkz, t3, s, half), n3, g3, w3);
+            KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, yk, 0, t2, s, half), n2, g2, w2);
+            KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, zk, 0, t3, s, half), n3, g3, w3);
             int l1 = KernelSupport.firstCell(t1[s], half);
             double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
             horner(tx, x, kx);
@@ -594,8 +574,8 @@ public final class VectorSpreadKernels implements SpreadKernels {
                             src = scratch;
                             at = 0;
                         }
-                        var fy = DoubleVector.broadcast(S, ky[i2]);
-                        var fdy = DoubleVector.broadcast(S, dky[i2]);
+                        var fy = DoubleVector.broadcast(S, yk[i2]);
+                        var fdy = DoubleVector.broadcast(S, yk[sy + i2]);
                         var r = DoubleVector.fromArray(S, src, at);
                         pa0 = r.fma(fy, pa0);
                         if (dim > 1) {
@@ -622,10 +602,11 @@ public final class VectorSpreadKernels implements SpreadKernels {
                                 pp3 = r.fma(fdy, pp3);
                             }
                         }
-                        for (int v = 4; v < nv; v++) { // only with vectors narrower than 512 bits
-                            var fa = DoubleVector.broadcast(S, ky[i2] * kz[i3]);
-                            var fp = DoubleVector.broadcast(S, dky[i2] * kz[i3]);
-                            var fq = DoubleVector.broadcast(S, ky[i2] * dkz[i3]);
+                        // only with vectors narrower than 512 bits: the row past four vectors
+                        var fa = nv > 4 ? DoubleVector.broadcast(S, yk[i2] * zk[i3]) : zero;
+                        var fp = nv > 4 ? DoubleVector.broadcast(S, yk[sy + i2] * zk[i3]) : zero;
+                        var fq = nv > 4 ? DoubleVector.broadcast(S, yk[i2] * zk[sy + i3]) : zero;
+                        for (int v = 4; v < nv; v++) {
                             r = DoubleVector.fromArray(S, src, at + v * L);
                             var kv = DoubleVector.fromArray(S, kx, v * L);
                             tailValue = r.mul(fa).fma(kv, tailValue);
@@ -635,8 +616,8 @@ public final class VectorSpreadKernels implements SpreadKernels {
                         }
                     }
                     // kz = 1 and no q below 3D: then a = pa and p = pp exactly, as before the split
-                    var fz = DoubleVector.broadcast(S, kz[i3]);
-                    var fdz = DoubleVector.broadcast(S, dkz[i3]);
+                    var fz = DoubleVector.broadcast(S, zk[i3]);
+                    var fdz = DoubleVector.broadcast(S, zk[sy + i3]);
                     a0 = pa0.fma(fz, a0);
                     if (dim > 1) {
                         p0 = pp0.fma(fz, p0);
