@@ -118,6 +118,16 @@ public record KernelReduction(Formula formula, boolean overJ, Reducer reducer, F
     }
 
     /**
+     * The formula an evaluator computes per pair: F, or {@code concat(F, W)} for a weighted
+     * LOGSUMEXP (whose rows then hold F and W side by side).
+     *
+     * @return F, or concat(F, W)
+     */
+    public Formula pairFormula() {
+        return weight == null ? formula : Formulas.concat(formula, weight);
+    }
+
+    /**
      * Components of one output row.
      *
      * @return F's dimension for SUM, MIN and MAX; 1 for ARGMIN and ARGMAX; 1, or

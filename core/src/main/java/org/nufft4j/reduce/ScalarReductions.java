@@ -36,7 +36,7 @@ public final class ScalarReductions {
         Objects.requireNonNull(reduction, "reduction");
         Objects.requireNonNull(data, "data");
         KernelReduction r = reduction;
-        Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
+        Formula root = r.pairFormula();
         var program = new Program(root);
         data.check(program);
         int length = r.outputLength(data);

@@ -11,7 +11,6 @@ import org.nufft4j.reduce.Binary;
 import org.nufft4j.reduce.Concat;
 import org.nufft4j.reduce.Formula;
 import org.nufft4j.reduce.Constant;
-import org.nufft4j.reduce.Formulas;
 import org.nufft4j.reduce.Hoisting;
 import org.nufft4j.reduce.KernelReduction;
 import org.nufft4j.reduce.PowerOf;
@@ -76,11 +75,6 @@ final class BlockReductions {
         return evaluate(reduction, data, workers, GENERATE);
     }
 
-    /** The formula the interpreter evaluates: F, or concat(F, W) for a weighted LOGSUMEXP. */
-    private static Formula root(KernelReduction r) {
-        return r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
-    }
-
     /**
      * What the blocks of one reduction run, prepared once per (formula, axis) and cached: the
      * program of the formula as written (to check the data against), and the formula rewritten
@@ -97,7 +91,7 @@ final class BlockReductions {
     private static final java.util.Map<PreparedKey, Prepared> PREPARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Prepared prepare(KernelReduction r) {
-        return PREPARED.computeIfAbsent(new PreparedKey(root(r), r.overJ()), k -> {
+        return PREPARED.computeIfAbsent(new PreparedKey(r.pairFormula(), r.overJ()), k -> {
             Variable.Kind inner = k.overJ() ? Variable.Kind.J : Variable.Kind.I;
             Formula rewritten = Hoisting.rewrite(k.root(), inner);
             var program = new Program(rewritten);

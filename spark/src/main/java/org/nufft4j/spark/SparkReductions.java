@@ -14,8 +14,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.PairFunction;
 import org.nufft4j.parallel.Workers;
-import org.nufft4j.reduce.Formula;
-import org.nufft4j.reduce.Formulas;
 import org.nufft4j.reduce.KernelReduction;
 import org.nufft4j.reduce.Program;
 import org.nufft4j.reduce.Reducer;
@@ -257,8 +255,7 @@ public final class SparkReductions {
     }
 
     private static Program program(KernelReduction r) {
-        Formula root = r.weight() == null ? r.formula() : Formulas.concat(r.formula(), r.weight());
-        return new Program(root);
+        return new Program(r.pairFormula());
     }
 
     /** The (index, dim) of each distinct array this side's variables read. */
