@@ -3,6 +3,7 @@ package org.nufft4j.simd;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.nufft4j.grid.SortedPoints;
 import org.nufft4j.kernel.KernelPolynomial;
@@ -344,6 +345,10 @@ public final class VectorSpreadKernels implements SpreadKernels {
         return DoubleVector.broadcast(S, values[at]).blend(values[at + 1], ODD);
     }
 
+    /** Lanes (0, 0, 1, 1, ...) and (L/2, L/2, ...) of a vector: values to (re, im) pairs. */
+    private static final VectorShuffle<Double> DUPLICATE_LOW = VectorShuffle.fromOp(S, j -> j / 2);
+    private static final VectorShuffle<Double> DUPLICATE_HIGH = VectorShuffle.fromOp(S, j -> L / 2 + j / 2);
+
     /** Points whose y and z rows {@link #spreadDipoles} evaluates in one pass before their x rows. */
     private static final int DIPOLE_CHUNK = 32;
 
@@ -527,13 +532,27 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int w2 = dim > 1 ? w : 1;
         int w3 = dim > 2 ? w : 1;
         var zero = DoubleVector.zero(S);
+        // the whole x row fits one vector of the plain tables, its interleaved form two
+        boolean duplicate = nv == 2 && sy == L && dty.stride() == L;
         for (int s = from; s < to; s++) {
             KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, yk, 0, t2, s, half), n2, g2, w2);
             KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, zk, 0, t3, s, half), n3, g3, w3);
             int l1 = KernelSupport.firstCell(t1[s], half);
             double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
-            horner(tx, x, kx);
-            horner(dtx, x, dkx);
+            if (duplicate) {
+                // one chain each on the plain tables, then every value copied to its (re, im)
+                // lane pair: the same fmas on the same coefficients, half the Horner work
+                var xv = DoubleVector.broadcast(S, x);
+                var k = hornerVector(ty, xv, 0);
+                var dk = hornerVector(dty, xv, 0);
+                k.rearrange(DUPLICATE_LOW).intoArray(kx, 0);
+                k.rearrange(DUPLICATE_HIGH).intoArray(kx, L);
+                dk.rearrange(DUPLICATE_LOW).intoArray(dkx, 0);
+                dk.rearrange(DUPLICATE_HIGH).intoArray(dkx, L);
+            } else {
+                horner(tx, x, kx);
+                horner(dtx, x, dkx);
+            }
             boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
             for (int b = 0; b < batch; b++) {
                 int base = b * gridStride;
