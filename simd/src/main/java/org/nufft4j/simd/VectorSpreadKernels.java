@@ -3,6 +3,7 @@ package org.nufft4j.simd;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.nufft4j.grid.SortedPoints;
 import org.nufft4j.kernel.KernelPolynomial;
@@ -344,6 +345,28 @@ public final class VectorSpreadKernels implements SpreadKernels {
         return DoubleVector.broadcast(S, values[at]).blend(values[at + 1], ODD);
     }
 
+    /**
+     * Per lane shift r = 0, 2, .., L - 2 (in blocks of 3 L), indices into (row, zero) that put
+     * value i of a row at lanes r + 2i and r + 2i + 1 and zero elsewhere, for selectFrom.
+     */
+    private static final double[] SHIFTED_PAIRS = shiftedPairs();
+
+    private static double[] shiftedPairs() {
+        int shifts = Math.max(1, L / 2);
+        double[] t = new double[shifts * 3 * L];
+        for (int h = 0; h < shifts; h++) {
+            for (int lane = 0; lane < 3 * L; lane++) {
+                int pos = lane - 2 * h;
+                t[h * 3 * L + lane] = pos >= 0 && pos < 2 * L ? pos / 2 : L;
+            }
+        }
+        return t;
+    }
+
+    /** Lanes (0, 0, 1, 1, ...) and (L/2, L/2, ...) of a vector: values to (re, im) pairs. */
+    private static final VectorShuffle<Double> DUPLICATE_LOW = VectorShuffle.fromOp(S, j -> j / 2);
+    private static final VectorShuffle<Double> DUPLICATE_HIGH = VectorShuffle.fromOp(S, j -> L / 2 + j / 2);
+
     /** Points whose y and z rows {@link #spreadDipoles} evaluates in one pass before their x rows. */
     private static final int DIPOLE_CHUNK = 32;
 
@@ -421,6 +444,12 @@ public final class VectorSpreadKernels implements SpreadKernels {
         var zero = DoubleVector.zero(S);
         double[] kx = r.kx();
         double[] dkx = r.dkx();
+        var ty = kernel.hornerTableDouble(L);
+        var dty = kernel.derivativeTableDouble(L);
+        // the x row fits one vector of the plain tables and every shifted row three vectors;
+        // two-source permutes are single instructions only on 512-bit species (LaneCopy)
+        boolean spreadPlain = S.vectorBitSize() >= 512 && ty.stride() == L && dty.stride() == L
+                && shifted[shifted.length - 1].stride() <= 3 * L;
         for (int s = s0; s < s1; s++) {
             int p = s - s0;
             int y = 4 * sy * p;
@@ -436,12 +465,35 @@ public final class VectorSpreadKernels implements SpreadKernels {
             var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
             // the x row and its derivative in registers: three vectors each cover w <= 8 with
             // 512-bit lanes (a shifted row of 2w + 6 doubles); wider rows go to the loop below
-            var k0 = hornerVector(tx, xv, 0);
-            var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
-            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
-            var d0 = hornerVector(dtx, xv, 0);
-            var d1 = nv > 1 ? hornerVector(dtx, xv, L) : d0;
-            var d2 = nv > 2 ? hornerVector(dtx, xv, 2 * L) : d0;
+            DoubleVector k0;
+            DoubleVector k1;
+            DoubleVector k2;
+            DoubleVector d0;
+            DoubleVector d1;
+            DoubleVector d2;
+            if (spreadPlain) {
+                // one chain each on the plain tables, moved to the shifted (re, im) lanes by
+                // two-source permutes with zero: the same fmas, half the Horner work
+                var k = hornerVector(ty, xv, 0);
+                var dk = hornerVector(dty, xv, 0);
+                int q = (shift >> 1) * 3 * L;
+                var i0 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q);
+                var i1 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q + L);
+                var i2 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q + 2 * L);
+                k0 = i0.selectFrom(k, zero);
+                k1 = i1.selectFrom(k, zero);
+                k2 = i2.selectFrom(k, zero);
+                d0 = i0.selectFrom(dk, zero);
+                d1 = i1.selectFrom(dk, zero);
+                d2 = i2.selectFrom(dk, zero);
+            } else {
+                k0 = hornerVector(tx, xv, 0);
+                k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
+                k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
+                d0 = hornerVector(dtx, xv, 0);
+                d1 = nv > 1 ? hornerVector(dtx, xv, L) : d0;
+                d2 = nv > 2 ? hornerVector(dtx, xv, 2 * L) : d0;
+            }
             if (nv > 3) {
                 hornerTail(tx, xv, kx, 3);
                 hornerTail(dtx, xv, dkx, 3);
@@ -527,13 +579,27 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int w2 = dim > 1 ? w : 1;
         int w3 = dim > 2 ? w : 1;
         var zero = DoubleVector.zero(S);
+        // the whole x row fits one vector of the plain tables, its interleaved form two
+        boolean duplicate = nv == 2 && sy == L && dty.stride() == L;
         for (int s = from; s < to; s++) {
             KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, yk, 0, t2, s, half), n2, g2, w2);
             KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, zk, 0, t3, s, half), n3, g3, w3);
             int l1 = KernelSupport.firstCell(t1[s], half);
             double x = KernelSupport.hornerVariableDouble(t1[s], half, l1);
-            horner(tx, x, kx);
-            horner(dtx, x, dkx);
+            if (duplicate) {
+                // one chain each on the plain tables, then every value copied to its (re, im)
+                // lane pair: the same fmas on the same coefficients, half the Horner work
+                var xv = DoubleVector.broadcast(S, x);
+                var k = hornerVector(ty, xv, 0);
+                var dk = hornerVector(dty, xv, 0);
+                k.rearrange(DUPLICATE_LOW).intoArray(kx, 0);
+                k.rearrange(DUPLICATE_HIGH).intoArray(kx, L);
+                dk.rearrange(DUPLICATE_LOW).intoArray(dkx, 0);
+                dk.rearrange(DUPLICATE_HIGH).intoArray(dkx, L);
+            } else {
+                horner(tx, x, kx);
+                horner(dtx, x, dkx);
+            }
             boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
             for (int b = 0; b < batch; b++) {
                 int base = b * gridStride;
