@@ -96,6 +96,7 @@ public final class BinSort {
         final double[][] block;
         final double[][] t;
         int[] perm = new int[0];
+        int[] local = new int[0];
         int[] count = new int[0];
 
         Scratch(int dim) {
@@ -107,6 +108,7 @@ public final class BinSort {
             if (perm.length < points) {
                 int cap = Math.max(points, perm.length + (perm.length >> 1));
                 perm = new int[cap];
+                local = new int[cap];
                 for (int d = 0; d < t.length; d++) {
                     t[d] = new double[cap];
                 }
@@ -338,7 +340,7 @@ public final class BinSort {
                 }
             }
         } else {
-            workers.forEach(keyCount, g -> sortGroup(g, keyStart[g], keyStart[g + 1], sorted, order, keys));
+            workers.forEach(keyCount, g -> sortGroup(g, keyStart[g], keyStart[g + 1], sorted, order));
         }
         return new SortedPoints(dim, m, sorted, order, binStart);
     }
@@ -447,7 +449,7 @@ public final class BinSort {
      * Pass 3 for one group of tiles: its points from..to-1 (contiguous after the scatter, in
      * the caller's order) sorted stably by sub-bin; fills the group's entries of binStart.
      */
-    private void sortGroup(int group, int from, int to, double[][] t, int[] order, int[] keys) {
+    private void sortGroup(int group, int from, int to, double[][] t, int[] order) {
         int firstTile = group << groupShift;
         int endTile = Math.min(layout.tileCount(), (group + 1) << groupShift);
         int firstBin = layout.binOffset(firstTile);
@@ -464,11 +466,12 @@ public final class BinSort {
         Scratch sc = takeScratch();
         sc.ensure(to - from, bins);
         int[] count = sc.count;
+        int[] local = sc.local;
         Arrays.fill(count, 0, bins + 1, 0);
-        for (int s = from; s < to; s++) {
-            int local = virtualBin((int) u1[s], dim > 1 ? (int) u2[s] : 0, dim > 2 ? (int) u3[s] : 0) - firstVirtual;
-            keys[s] = local;
-            count[local + 1]++;
+        for (int s = from, i = 0; s < to; s++, i++) {
+            int v = virtualBin((int) u1[s], dim > 1 ? (int) u2[s] : 0, dim > 2 ? (int) u3[s] : 0) - firstVirtual;
+            local[i] = v; // in the task's warm scratch, not the cold key array
+            count[v + 1]++;
         }
         boolean oneBin = false;
         for (int b = 0; b < bins; b++) {
@@ -485,8 +488,8 @@ public final class BinSort {
             double[] v1 = sc.t[0];
             double[] v2 = dim > 1 ? sc.t[1] : v1;
             double[] v3 = dim > 2 ? sc.t[2] : v1;
-            for (int s = from; s < to; s++) {
-                int q = count[keys[s]]++;
+            for (int s = from, i = 0; s < to; s++, i++) {
+                int q = count[local[i]]++;
                 p[q] = order[s];
                 v1[q] = u1[s];
                 if (dim > 1) {

@@ -12,6 +12,9 @@ import java.math.MathContext;
  * the tail adds an error of about {@code |m| 5e-32}, under 3e-19 at the bound, so the result
  * is within about one ulp of 2 pi of the exact {@code x mod 2 pi}.
  *
+ * <p>Coordinates in [-2 pi, 4 pi), the usual ones, take the same roundings with m found by two
+ * comparisons instead of a division (see {@link #nearTurns}), bit for bit.
+ *
  * <p>Larger coordinates (up to {@code Double.MAX_VALUE}, where {@code x / 2 pi} is no longer
  * an exact integer count) take an exact path: x is an exact decimal, 2 pi is carried to 420
  * digits, and the remainder is formed in {@link BigDecimal} (error below 1e-100) before the
@@ -39,11 +42,15 @@ public final class Periodic {
      * @return {@code x mod 2 pi}, in [0, {@link #TWO_PI})
      */
     public static double toZeroTwoPi(double x) {
-        if (!(Math.abs(x) <= CODY_WAITE_LIMIT)) {
+        double r;
+        if (x >= -TWO_PI && x < 2 * TWO_PI) { // false for NaN
+            r = (x + nearTurns(x, P1)) + nearTurns(x, TWO_PI_TAIL);
+        } else if (Math.abs(x) <= CODY_WAITE_LIMIT) {
+            double m = Math.floor(x / TWO_PI);
+            r = Math.fma(-m, P1, x) - m * TWO_PI_TAIL;
+        } else {
             return Exact.toZeroTwoPi(x);
         }
-        double m = Math.floor(x / TWO_PI);
-        double r = Math.fma(-m, P1, x) - m * TWO_PI_TAIL;
         if (r < 0) {
             r += TWO_PI;
         }
@@ -51,6 +58,21 @@ public final class Periodic {
             r -= TWO_PI;
         }
         return r;
+    }
+
+    /**
+     * For x in [-2 pi, 4 pi), where {@code floor(x / TWO_PI)} is m = -1, 0 or 1 (the quotient,
+     * correctly rounded, never crosses an integer there: its distance to one is at least
+     * ulp(x) / 2 pi, more than half the spacing of doubles near it; the one exception, a
+     * negative x within 3 ulps of zero whose quotient underflows to -0.0, ends at 0.0 either
+     * way after the corrections), {@code -m part}: the
+     * Cody–Waite step {@code fma(-m, P1, x) - m TWO_PI_TAIL} is then {@code (x - m P1) - m TAIL},
+     * the same roundings without the division, and for m = 0 it is {@code (x + 0.0) + 0.0},
+     * which turns -0.0 into +0.0 as the fma does. Branch-free; the SIMD fold of the sort does
+     * the same in lanes.
+     */
+    private static double nearTurns(double x, double part) {
+        return x < 0 ? part : x >= P1 ? -part : 0.0;
     }
 
     /**

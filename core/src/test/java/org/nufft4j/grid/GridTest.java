@@ -34,6 +34,51 @@ class GridTest {
     }
 
     /**
+     * On [-2 pi, 4 pi) the reduction finds m = floor(x / 2 pi) by comparisons, not a division:
+     * the bits must be the Cody–Waite step's, computed here as it is for larger coordinates.
+     * Dense random points, the ends of the range, multiples of 2 pi and their neighbours, zeros
+     * and subnormals; seed printed on failure.
+     */
+    @Test
+    void divisionFreeReductionGivesTheCodyWaiteBits() {
+        long seed = 20261203L;
+        var rnd = new java.util.SplittableRandom(seed);
+        double p = Periodic.TWO_PI;
+        var xs = new java.util.ArrayList<Double>();
+        for (double c : new double[] {-p, -Math.PI, 0.0, Math.PI, p, 1.5 * p, 2 * p}) {
+            double up = c;
+            double down = c;
+            for (int k = 0; k < 40; k++) {
+                xs.add(up);
+                xs.add(down);
+                up = Math.nextUp(up);
+                down = Math.nextDown(down);
+            }
+        }
+        for (double tiny : new double[] {Double.MIN_VALUE, 2 * Double.MIN_VALUE, 3 * Double.MIN_VALUE,
+            4 * Double.MIN_VALUE, Double.MIN_NORMAL, 1e-300, 1e-17}) {
+            xs.add(tiny);
+            xs.add(-tiny);
+        }
+        xs.add(-0.0);
+        for (int i = 0; i < 2_000_000; i++) {
+            xs.add(-1.25 * p + rnd.nextDouble() * 3.5 * p);
+        }
+        for (double x : xs) {
+            double m = Math.floor(x / p);
+            double r = Math.fma(-m, p, x) - m * Periodic.TWO_PI_TAIL;
+            if (r < 0) {
+                r += p;
+            }
+            if (r >= p) {
+                r -= p;
+            }
+            assertEquals(Double.doubleToRawLongBits(r), Double.doubleToRawLongBits(Periodic.toZeroTwoPi(x)),
+                    "x = " + x + " (seed " + seed + ")");
+        }
+    }
+
+    /**
      * Every finite double folds into [0, 2 pi), and to the exact remainder: checked against
      * BigDecimal with pi from the Gauss–Legendre AGM (the code under test uses Machin's formula).
      */

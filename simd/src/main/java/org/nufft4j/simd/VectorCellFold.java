@@ -7,10 +7,10 @@ import org.nufft4j.grid.CellFold;
 import org.nufft4j.grid.Periodic;
 
 /**
- * {@link CellFold} in SIMD lanes: {@code Periodic.toZeroTwoPi}'s Cody–Waite reduction and the
- * scaling to cells, operation for operation (division, floor, fma, product, difference and the
- * two corrections are each correctly rounded in lanes as in scalar code), so the bits are the
- * scalar fold's. A vector with a coordinate beyond the Cody–Waite range (or not finite) goes
+ * {@link CellFold} in SIMD lanes: {@code Periodic.toZeroTwoPi}'s reductions (the division-free
+ * one on [-2 pi, 4 pi), Cody–Waite beyond) and the scaling to cells, operation for operation
+ * (sums, division, floor, fma, product and the two corrections are each correctly rounded in
+ * lanes as in scalar code), so the bits are the scalar fold's. A vector with a coordinate beyond the Cody–Waite range (or not finite) goes
  * through the scalar fold, which takes the exact path or rejects it.
  */
 final class VectorCellFold implements CellFold {
@@ -39,21 +39,20 @@ final class VectorCellFold implements CellFold {
         int i = 0;
         for (int end = count - L; i <= end; i += L) {
             var v = DoubleVector.fromArray(S, x, from + i);
-            if (!v.abs().compare(VectorOperators.LE, FAST_LIMIT).allTrue()) { // NaN compares false
+            var below = v.compare(VectorOperators.LT, 0);
+            var above = v.compare(VectorOperators.GE, TWO_PI);
+            DoubleVector r;
+            if (v.compare(VectorOperators.GE, -TWO_PI).and(v.compare(VectorOperators.LT, 2 * TWO_PI)).allTrue()) {
+                // m = -1, 0 or 1 from two comparisons: Periodic.nearTurns's roundings, no division
+                r = v.add(0.0).add(TWO_PI, below).sub(TWO_PI, above).add(P2, below).sub(P2, above);
+            } else if (v.abs().compare(VectorOperators.LE, FAST_LIMIT).allTrue()) { // NaN compares false
+                r = codyWaite(v);
+            } else {
                 if (!CellFold.SCALAR.fold(x, from + i, L, scale, n, out, outFrom + i)) {
                     return false;
                 }
                 continue;
             }
-            var q = v.div(TWO_PI);
-            // floor(q) without a double-to-long conversion (AVX2 has none in lanes, and the
-            // Vector API then falls back to Java code that allocates): |q| < 2^43, so
-            // (|q| + 2^52) - 2^52 rounds |q| to the nearest integer exactly; the sign of q put
-            // back (so -0.0 stays -0.0), less one where that rounded up.
-            var rounded = q.abs().add(TWO_52).sub(TWO_52);
-            var tr = rounded.reinterpretAsLongs().or(q.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
-            var m = tr.sub(1, tr.compare(VectorOperators.GT, q));
-            var r = m.neg().fma(P1, v).sub(m.mul(P2));
             r = r.add(TWO_PI, r.compare(VectorOperators.LT, 0));
             r = r.sub(TWO_PI, r.compare(VectorOperators.GE, TWO_PI));
             var c = r.mul(scale);
@@ -61,5 +60,18 @@ final class VectorCellFold implements CellFold {
             c.intoArray(out, outFrom + i);
         }
         return CellFold.SCALAR.fold(x, from + i, count - i, scale, n, out, outFrom + i);
+    }
+
+    /** Periodic's Cody–Waite step {@code fma(-m, P1, v) - m P2} for |v| at most FAST_LIMIT. */
+    private static DoubleVector codyWaite(DoubleVector v) {
+        var q = v.div(TWO_PI);
+        // floor(q) without a double-to-long conversion (AVX2 has none in lanes, and the
+        // Vector API then falls back to Java code that allocates): |q| < 2^43, so
+        // (|q| + 2^52) - 2^52 rounds |q| to the nearest integer exactly; the sign of q put
+        // back (so -0.0 stays -0.0), less one where that rounded up.
+        var rounded = q.abs().add(TWO_52).sub(TWO_52);
+        var tr = rounded.reinterpretAsLongs().or(q.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+        var m = tr.sub(1, tr.compare(VectorOperators.GT, q));
+        return m.neg().fma(P1, v).sub(m.mul(P2));
     }
 }

@@ -23,13 +23,20 @@ class CellFoldTest {
         return f;
     }
 
-    /** Coordinates where a fold can go wrong: ±0, multiples of pi and 2 pi and their neighbours, huge ones. */
+    /**
+     * Coordinates where a fold can go wrong: ±0, multiples of pi and 2 pi and their neighbours,
+     * the ends of the division-free range [-2 pi, 4 pi), subnormals, huge ones.
+     */
     private static double[] awkward(long seed, int m) {
         var rnd = new SplittableRandom(seed);
         double[] x = new double[m];
         for (int j = 0; j < m; j++) {
             double k = rnd.nextInt(-1000, 1000);
-            x[j] = switch (j % 9) {
+            double[] ends = {-2 * Math.PI, 0.0, 2 * Math.PI, 4 * Math.PI};
+            double end = ends[rnd.nextInt(ends.length)];
+            x[j] = switch (j % 11) {
+                case 7 -> rnd.nextBoolean() ? Math.nextUp(end) : Math.nextDown(end);
+                case 8 -> rnd.nextBoolean() ? end : -3 * Double.MIN_VALUE;
                 case 0 -> j % 2 == 0 ? 0.0 : -0.0;
                 case 1 -> k * Math.PI;
                 case 2 -> Math.nextUp(k * 2 * Math.PI);
@@ -43,13 +50,26 @@ class CellFoldTest {
         return x;
     }
 
+    /** Coordinates all in the division-free range [-2 pi, 4 pi), its ends and zeros among them. */
+    private static double[] nearby(long seed, int m) {
+        var rnd = new SplittableRandom(seed);
+        double[] edges = {-2 * Math.PI, Math.nextUp(-2 * Math.PI), -Math.PI, -0.0, 0.0, -Double.MIN_VALUE,
+            Math.nextDown(2 * Math.PI), 2 * Math.PI, Math.nextUp(2 * Math.PI), Math.nextDown(4 * Math.PI)};
+        double[] x = new double[m];
+        for (int j = 0; j < m; j++) {
+            x[j] = j % 5 == 0 ? edges[rnd.nextInt(edges.length)] : -2 * Math.PI + rnd.nextDouble() * 6 * Math.PI;
+        }
+        return x;
+    }
+
     @Test
     void simdFoldGivesTheScalarBits() {
         CellFold simd = simd();
         for (int n : new int[] {2, 16, 2000, 4_000_000}) {
             double scale = n / Periodic.TWO_PI;
-            for (int count : new int[] {0, 1, 7, 8, 9, 63, 1000}) {
-                double[] x = awkward(n + count, count + 3);
+            for (int sized : new int[] {0, 1, 7, 8, 9, 63, 1000, -1000}) {
+                int count = Math.abs(sized); // negative: the points all in [-2 pi, 4 pi)
+                double[] x = sized >= 0 ? awkward(n + count, count + 3) : nearby(n - sized, count + 3);
                 double[] a = new double[count + 5];
                 double[] b = new double[count + 5];
                 assertTrue(CellFold.SCALAR.fold(x, 3, count, scale, n, a, 2));
