@@ -49,25 +49,32 @@ public final class PlanCache {
     /**
      * What plans are made for: the plan's arguments (modes as a list, for equals; empty for
      * TYPE_3, whose plans have a dimension only) and, for plans that keep points shared by many
-     * rows, the id of the broadcast those points came from ({@link #NO_POINTS} otherwise).
+     * rows, the ids of the broadcasts those points came from (the points, and a TYPE_3 plan's
+     * targets; {@link #NO_POINTS} otherwise).
      */
     record Key(NufftType type, int dimension, List<Integer> modes, int isign, double tol, NufftOptions options,
-               long pointsId) implements java.io.Serializable {
+               long pointsId, long targetsId) implements java.io.Serializable {
 
-        /** The pointsId of plans whose rows bring their own points. */
+        /** The pointsId (and targetsId) of plans whose rows bring their own points. */
         static final long NO_POINTS = -1;
 
         Key(NufftType type, int[] modes, int isign, double tol, NufftOptions options) {
-            this(type, modes.length, Arrays.stream(modes).boxed().toList(), isign, tol, options, NO_POINTS);
+            this(type, modes.length, Arrays.stream(modes).boxed().toList(), isign, tol, options, NO_POINTS,
+                    NO_POINTS);
         }
 
         static Key type3(int dimension, int isign, double tol, NufftOptions options) {
-            return new Key(NufftType.TYPE_3, dimension, List.of(), isign, tol, options, NO_POINTS);
+            return new Key(NufftType.TYPE_3, dimension, List.of(), isign, tol, options, NO_POINTS, NO_POINTS);
         }
 
         /** This key for plans that hold the points of broadcast {@code id}. */
         Key withPoints(long id) {
-            return new Key(type, dimension, modes, isign, tol, options, id);
+            return withPoints(id, NO_POINTS);
+        }
+
+        /** This key for TYPE_3 plans that hold the sources and targets of these broadcasts. */
+        Key withPoints(long sourcesId, long targetsId) {
+            return new Key(type, dimension, modes, isign, tol, options, sourcesId, targetsId);
         }
 
         int[] modeArray() {

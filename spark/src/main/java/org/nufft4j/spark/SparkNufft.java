@@ -28,7 +28,7 @@ import org.nufft4j.Precision;
  * Batches of transforms on Apache Spark: each row of a {@link Dataset} is one transform (type
  * 1, 2 or 3, plain or a gradient form) with its own points, input, type, modes, sign and
  * tolerance ({@link #transform}), or one input vector for points shared by all rows and
- * broadcast once ({@link #transformShared}); each result row holds the row's id and the
+ * broadcast once ({@link #transformShared}, {@link #transformSharedType3}; any form); each result row holds the row's id and the
  * transform's output (docs/design.md, "Spark").
  *
  * <pre>{@code
@@ -272,6 +272,14 @@ public final class SparkNufft {
     });
 
     /**
+     * {@link #SHARED_INPUT_SCHEMA} and the column form DIPOLES reads: {@code dipoles}
+     * array&lt;double&gt;, {@code 2 M dim} doubles per row, component d of point j at
+     * {@code 2 (d M + j)}.
+     */
+    public static final StructType SHARED_DIPOLE_INPUT_SCHEMA = SHARED_INPUT_SCHEMA.add(DataTypes.createStructField(
+            "dipoles", DataTypes.createArrayType(DataTypes.DoubleType, false), false));
+
+    /**
      * {@link #transformShared(Broadcast, NufftType, int[], int, double, Dataset, NufftOptions,
      * BadRows)} with the points broadcast here (once for this call; broadcast them yourself to
      * share them between calls) and bad rows failing the job.
@@ -291,29 +299,43 @@ public final class SparkNufft {
      */
     public static Dataset<Row> transformShared(SparkSession spark, NufftType type, int[] modes, int isign,
             double tol, double[][] points, Dataset<Row> inputs, NufftOptions options) {
-        Objects.requireNonNull(spark, "spark");
-        checkShared(type, modes, isign, tol, points, options);
-        double[][] copy = Arrays.stream(points).map(double[]::clone).toArray(double[][]::new);
-        Broadcast<double[][]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(copy);
-        return transformShared(shared, type, modes, isign, tol, inputs, options, BadRows.FAIL);
+        return transformShared(spark, type, modes, isign, tol, Form.PLAIN, points, inputs, options);
     }
 
     /**
-     * Many transforms of one type, shape and set of points (docs/design.md, "Spark"): each row
-     * of {@code inputs} is one strength vector (type 1, {@code 2 M} doubles) or mode vector (type
-     * 2, {@code 2 N}). Each executor JVM makes a plan, sets the broadcast points on it once and
-     * keeps it in its {@link PlanCache} under a key that includes the broadcast's id; its tasks
-     * then run {@code options.batchSize()} rows per batched {@code execute} (the last batch of a
-     * partition padded with zeros). Results are bitwise those of a plain plan with the same
-     * options, points and batch size (each transform of a batch is computed as alone, so also
-     * bitwise those of a batch-size-1 plan; the tests check both).
+     * {@link #transformShared(Broadcast, NufftType, int[], int, double, Form, Dataset,
+     * NufftOptions, BadRows)} with the points broadcast here (once for this call) and bad rows
+     * failing the job.
      *
-     * <p>The points are checked here, on the driver, by a plan of these arguments (made and
-     * closed); a row whose input has the wrong length fails the job, or goes to the error
-     * column, naming its id.
+     * @param spark the session of {@code inputs}
+     * @param type TYPE_1 or TYPE_2
+     * @param modes N_1 (, N_2 (, N_3))
+     * @param isign +1 or -1
+     * @param tol the tolerance
+     * @param form PLAIN, DIPOLES (TYPE_1) or GRADIENT (TYPE_2)
+     * @param points the M shared points, coordinate-major {@code points[d][j]}
+     * @param inputs one input vector per row, with the columns of {@link #SHARED_INPUT_SCHEMA}
+     *     ({@link #SHARED_DIPOLE_INPUT_SCHEMA} for DIPOLES)
+     * @param options the plans' options; {@code batchSize} rows run in one batched execute
+     * @return one row per input row, with the columns of {@link #outputSchema(boolean, boolean)}
+     *     (a gradient column for GRADIENT)
+     * @throws IllegalArgumentException naming the argument that is wrong, with the library's
+     *     message, before any job runs
+     * @throws NullPointerException if an argument is null
+     */
+    public static Dataset<Row> transformShared(SparkSession spark, NufftType type, int[] modes, int isign,
+            double tol, Form form, double[][] points, Dataset<Row> inputs, NufftOptions options) {
+        Objects.requireNonNull(spark, "spark");
+        checkShared(type, modes, isign, tol, form, points, null, options);
+        return transformShared(broadcast(spark, points), type, modes, isign, tol, form, inputs, options,
+                BadRows.FAIL);
+    }
+
+    /**
+     * {@link #transformShared(Broadcast, NufftType, int[], int, double, Form, Dataset,
+     * NufftOptions, BadRows)} of form PLAIN.
      *
-     * @param points the broadcast points, coordinate-major {@code points[d][j]}; not modified;
-     *     destroy it (and {@link PlanCache#clear} the caches) when no job needs it any more
+     * @param points the broadcast points, coordinate-major {@code points[d][j]}
      * @param type TYPE_1 or TYPE_2
      * @param modes N_1 (, N_2 (, N_3))
      * @param isign +1 or -1
@@ -328,41 +350,166 @@ public final class SparkNufft {
      */
     public static Dataset<Row> transformShared(Broadcast<double[][]> points, NufftType type, int[] modes, int isign,
             double tol, Dataset<Row> inputs, NufftOptions options, BadRows badRows) {
+        return transformShared(points, type, modes, isign, tol, Form.PLAIN, inputs, options, badRows);
+    }
+
+    /**
+     * Many transforms of one type, shape, form and set of points (docs/design.md, "Spark"): each
+     * row of {@code inputs} is one strength vector (type 1, {@code 2 M} doubles) or mode vector
+     * (type 2, {@code 2 N}), and for form DIPOLES its dipoles ({@code 2 M dim}, column
+     * {@code dipoles}). Each executor JVM makes a plan, sets the broadcast points on it once and
+     * keeps it in its {@link PlanCache} under a key that includes the broadcast's id; its tasks
+     * then run {@code options.batchSize()} rows per batched execute (the last batch of a
+     * partition padded with zeros). Results are bitwise those of a plain plan with the same
+     * options, points and batch size (each transform of a batch is computed as alone, so also
+     * bitwise those of a batch-size-1 plan; the tests check both).
+     *
+     * <p>The points are checked here, on the driver, by a plan of these arguments (made and
+     * closed); a row whose input (or dipoles) has the wrong length fails the job, or goes to the
+     * error column, naming its id.
+     *
+     * @param points the broadcast points, coordinate-major {@code points[d][j]}; not modified;
+     *     destroy it (and {@link PlanCache#clear} the caches) when no job needs it any more
+     * @param type TYPE_1 or TYPE_2
+     * @param modes N_1 (, N_2 (, N_3))
+     * @param isign +1 or -1
+     * @param tol the tolerance
+     * @param form PLAIN, DIPOLES (TYPE_1: {@link NufftPlan#executeDipoles}) or GRADIENT (TYPE_2:
+     *     {@link NufftPlan#executeGradient}, the gradients in a {@code gradient} column,
+     *     {@code 2 M dim} doubles)
+     * @param inputs one input vector per row, with the columns of {@link #SHARED_INPUT_SCHEMA}
+     *     ({@link #SHARED_DIPOLE_INPUT_SCHEMA} for DIPOLES)
+     * @param options the plans' options; DOUBLE precision, any batch size
+     * @param badRows what a row with an input of the wrong length does
+     * @return one row per input row, with the columns of {@link #outputSchema(boolean, boolean)}
+     *     (a gradient column for GRADIENT only)
+     * @throws IllegalArgumentException naming the argument that is wrong, before any job runs
+     * @throws NullPointerException if an argument is null
+     */
+    public static Dataset<Row> transformShared(Broadcast<double[][]> points, NufftType type, int[] modes, int isign,
+            double tol, Form form, Dataset<Row> inputs, NufftOptions options, BadRows badRows) {
         Objects.requireNonNull(points, "points");
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(badRows, "badRows");
-        double[][] value = points.value();
-        int m = checkShared(type, modes, isign, tol, value, options);
-        StructType schema = inputs.schema();
-        int idColumn = column("inputs", schema, SHARED_INPUT_SCHEMA.fields()[0], true);
-        int inputColumn = column("inputs", schema, SHARED_INPUT_SCHEMA.fields()[1], true);
-        long n = 1;
-        for (int mode : modes) {
-            n *= mode;
-        }
-        int pointLength = 2 * m;
-        int modeLength = (int) (2 * n); // the plan made by checkShared has checked it fits
-        boolean type1 = type == NufftType.TYPE_1;
+        long[] counts = checkShared(type, modes, isign, tol, form, points.value(), null, options);
         var key = new PlanCache.Key(type, modes, isign, tol, options).withPoints(points.id());
-        boolean errors = badRows == BadRows.ERROR_COLUMN;
-        var function = new SharedPointsFunction(key, points, idColumn, inputColumn, errors,
-                type1 ? pointLength : modeLength, type1 ? modeLength : pointLength);
-        return run(inputs, function, outputSchema(false, errors));
+        return runShared(key, points, null, form, counts, inputs, badRows);
     }
 
-    /** The driver's checks of a shared-points batch, by the library itself; returns M. */
-    private static int checkShared(NufftType type, int[] modes, int isign, double tol, double[][] points,
-            NufftOptions options) {
+    /**
+     * {@link #transformSharedType3(Broadcast, Broadcast, int, double, Form, Dataset,
+     * NufftOptions, BadRows)} with the sources and targets broadcast here (once for this call)
+     * and bad rows failing the job.
+     *
+     * @param spark the session of {@code inputs}
+     * @param isign +1 or -1
+     * @param tol the tolerance
+     * @param form PLAIN, DIPOLES or GRADIENT
+     * @param sources the M shared sources, coordinate-major {@code sources[d][j]}
+     * @param targets the N shared target frequencies, coordinate-major {@code targets[d][k]}
+     * @param inputs one strength vector per row, with the columns of {@link #SHARED_INPUT_SCHEMA}
+     *     ({@link #SHARED_DIPOLE_INPUT_SCHEMA} for DIPOLES)
+     * @param options the plans' options; DOUBLE precision, any batch size
+     * @return one row per input row, with the columns of {@link #outputSchema(boolean, boolean)}
+     * @throws IllegalArgumentException naming the argument that is wrong, before any job runs
+     * @throws NullPointerException if an argument is null
+     */
+    public static Dataset<Row> transformSharedType3(SparkSession spark, int isign, double tol, Form form,
+            double[][] sources, double[][] targets, Dataset<Row> inputs, NufftOptions options) {
+        Objects.requireNonNull(spark, "spark");
+        checkShared(NufftType.TYPE_3, null, isign, tol, form, sources, targets, options);
+        return transformSharedType3(broadcast(spark, sources), broadcast(spark, targets), isign, tol, form, inputs,
+                options, BadRows.FAIL);
+    }
+
+    /**
+     * Many type 3 transforms of one set of sources and targets: each row of {@code inputs} is
+     * one strength vector ({@code 2 M} doubles; for DIPOLES also its dipoles, {@code 2 M dim});
+     * the output is f at the N targets ({@code 2 N}), and for GRADIENT the gradients at the
+     * targets ({@code 2 N dim}, column {@code gradient}). Plans, batches, checks and failures as
+     * {@link #transformShared(Broadcast, NufftType, int[], int, double, Form, Dataset,
+     * NufftOptions, BadRows)}; one type 3 {@code setPoints} (both sorts) per plan of the JVM.
+     *
+     * @param sources the broadcast sources, coordinate-major {@code sources[d][j]}; not modified
+     * @param targets the broadcast target frequencies, coordinate-major {@code targets[d][k]};
+     *     not modified
+     * @param isign +1 or -1
+     * @param tol the tolerance
+     * @param form PLAIN ({@link NufftPlan#execute}), DIPOLES ({@link NufftPlan#executeDipoles})
+     *     or GRADIENT ({@link NufftPlan#executeGradient})
+     * @param inputs one strength vector per row, with the columns of {@link #SHARED_INPUT_SCHEMA}
+     *     ({@link #SHARED_DIPOLE_INPUT_SCHEMA} for DIPOLES)
+     * @param options the plans' options; DOUBLE precision, any batch size
+     * @param badRows what a row with an input of the wrong length does
+     * @return one row per input row, with the columns of {@link #outputSchema(boolean, boolean)}
+     *     (a gradient column for GRADIENT only)
+     * @throws IllegalArgumentException naming the argument that is wrong, before any job runs
+     * @throws NullPointerException if an argument is null
+     */
+    public static Dataset<Row> transformSharedType3(Broadcast<double[][]> sources, Broadcast<double[][]> targets,
+            int isign, double tol, Form form, Dataset<Row> inputs, NufftOptions options, BadRows badRows) {
+        Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(badRows, "badRows");
+        long[] counts = checkShared(NufftType.TYPE_3, null, isign, tol, form, sources.value(), targets.value(),
+                options);
+        var key = PlanCache.Key.type3(sources.value().length, isign, tol, options)
+                .withPoints(sources.id(), targets.id());
+        return runShared(key, sources, targets, form, counts, inputs, badRows);
+    }
+
+    private static Broadcast<double[][]> broadcast(SparkSession spark, double[][] points) {
+        double[][] copy = Arrays.stream(points).map(double[]::clone).toArray(double[][]::new);
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(copy);
+    }
+
+    /** The shared-points batch once the driver's checks have passed. */
+    private static Dataset<Row> runShared(PlanCache.Key key, Broadcast<double[][]> points,
+            Broadcast<double[][]> targets, Form form, long[] counts, Dataset<Row> inputs, BadRows badRows) {
+        StructType schema = inputs.schema();
+        StructField[] fields = SHARED_DIPOLE_INPUT_SCHEMA.fields();
+        int idColumn = column("inputs", schema, fields[0], true);
+        int inputColumn = column("inputs", schema, fields[1], true);
+        int dipolesColumn = form == Form.DIPOLES ? column("inputs", schema, fields[2], true) : -1;
+        var shape = SharedPointsFunction.Shape.of(key.type(), form, key.dimension(), (int) counts[0], counts[1]);
+        boolean errors = badRows == BadRows.ERROR_COLUMN;
+        var function = new SharedPointsFunction(key, points, targets, form, shape, idColumn, inputColumn,
+                dipolesColumn, errors);
+        return run(inputs, function, outputSchema(form == Form.GRADIENT, errors));
+    }
+
+    /**
+     * The driver's checks of a shared-points batch, by the library itself (a plan of these
+     * arguments, made and closed); returns M and N (the modes, or TYPE_3's targets).
+     */
+    private static long[] checkShared(NufftType type, int[] modes, int isign, double tol, Form form,
+            double[][] points, double[][] targets, NufftOptions options) {
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(modes, "modes");
-        Objects.requireNonNull(points, "points");
+        Objects.requireNonNull(form, "form");
+        Objects.requireNonNull(points, type == NufftType.TYPE_3 ? "sources" : "points");
         checkOptions(options, true);
-        if (type == NufftType.TYPE_3) {
-            throw new IllegalArgumentException("type must be TYPE_1 or TYPE_2 for shared points, got TYPE_3");
+        if (form == Form.DIPOLES && type == NufftType.TYPE_2) {
+            throw new IllegalArgumentException("form DIPOLES needs type TYPE_1 or TYPE_3, got TYPE_2");
         }
+        if (form == Form.GRADIENT && type == NufftType.TYPE_1) {
+            throw new IllegalArgumentException("form GRADIENT needs type TYPE_2 or TYPE_3, got TYPE_1");
+        }
+        if (type == NufftType.TYPE_3) {
+            Objects.requireNonNull(targets, "targets");
+            if (points.length < 1 || points.length > 3) {
+                throw new IllegalArgumentException("sources has " + points.length
+                        + " coordinate arrays; type 3 needs 1, 2 or 3 (the dimension)");
+            }
+            try (var plan = NufftPlan.createType3(points.length, isign, tol, options.withBatchSize(1))) {
+                plan.setPoints(points, targets);
+                return new long[] {plan.pointCount(), plan.targetCount()};
+            }
+        }
+        Objects.requireNonNull(modes, "modes");
         try (var plan = NufftPlan.create(type, modes, isign, tol, options.withBatchSize(1))) {
             BatchFunction.setPoints(plan, points, "points");
-            return plan.pointCount();
+            return new long[] {plan.pointCount(), BatchFunction.modeCount(plan)};
         }
     }
 
@@ -385,7 +532,9 @@ public final class SparkNufft {
             return -1;
         }
         throw new IllegalArgumentException(argument + ": no column " + want.name() + " (the schema is "
-                + (argument.equals("rows") ? INPUT_SCHEMA : SHARED_INPUT_SCHEMA).simpleString() + "), got "
+                + (argument.equals("rows") ? INPUT_SCHEMA
+                        : want.name().equals("dipoles") ? SHARED_DIPOLE_INPUT_SCHEMA : SHARED_INPUT_SCHEMA).simpleString()
+                + "), got "
                 + schema.simpleString());
     }
 
@@ -452,6 +601,19 @@ public final class SparkNufft {
      */
     public static Row sharedRow(long id, double[] input) {
         return RowFactory.create(id, input);
+    }
+
+    /**
+     * An input row of a shared-points batch of form DIPOLES: an id, the strengths and the
+     * dipoles.
+     *
+     * @param id the row's id
+     * @param input interleaved strengths, {@code 2 M} doubles
+     * @param dipoles {@code 2 M dim} doubles, component d of point j at {@code 2 (d M + j)}
+     * @return the row, in the layout of {@link #SHARED_DIPOLE_INPUT_SCHEMA}
+     */
+    public static Row sharedRow(long id, double[] input, double[] dipoles) {
+        return RowFactory.create(id, input, dipoles);
     }
 
     /**

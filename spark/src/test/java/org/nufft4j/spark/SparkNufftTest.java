@@ -540,6 +540,142 @@ class SparkNufftTest {
         assertEquals("row id 8000: form DIPOLES needs type TYPE_1 or TYPE_3, got TYPE_2", out.getString(3));
     }
 
+    /**
+     * Shared points with the gradient forms and type 3: rows batched 3 at a time over 2
+     * partitions, bitwise against a batch-size-1 plan per row (each transform of a batch is
+     * computed as alone), one setPoints per plan.
+     */
+    @Test
+    void sharedPointsOfType3AndTheGradientFormsAreBitwiseThoseOfPlainPlans() {
+        long seed = SEED + 14;
+        var random = new Random(seed);
+        int batch = 3;
+        NufftOptions options = SparkNufft.defaultOptions().withBatchSize(batch);
+        PlanCache cache = SparkNufft.planCache();
+        var context = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        record Shared(NufftType type, int dim, SparkNufft.Form form) {
+        }
+        var shapes = List.of(new Shared(NufftType.TYPE_1, 2, SparkNufft.Form.DIPOLES),
+                new Shared(NufftType.TYPE_2, 3, SparkNufft.Form.GRADIENT),
+                new Shared(NufftType.TYPE_3, 1, SparkNufft.Form.PLAIN),
+                new Shared(NufftType.TYPE_3, 2, SparkNufft.Form.DIPOLES),
+                new Shared(NufftType.TYPE_3, 3, SparkNufft.Form.GRADIENT));
+        for (Shared shape : shapes) {
+            int dim = shape.dim();
+            int m = 50 + random.nextInt(100);
+            int nt = 50 + random.nextInt(100);
+            int[] modes = java.util.Arrays.copyOf(new int[] {10, 9, 6}, dim);
+            int n = 1;
+            for (int k : modes) {
+                n *= k;
+            }
+            boolean type3 = shape.type() == NufftType.TYPE_3;
+            double[][] points = new double[dim][];
+            double[][] targets = type3 ? new double[dim][] : null;
+            for (int d = 0; d < dim; d++) {
+                points[d] = uniform(random, m, type3 ? 2 : 3 * Math.PI);
+                if (type3) {
+                    targets[d] = uniform(random, nt, 12);
+                }
+            }
+            int inLength = 2 * (shape.type() == NufftType.TYPE_2 ? n : m);
+            int outCount = switch (shape.type()) {
+                case TYPE_1 -> n;
+                case TYPE_2 -> m;
+                case TYPE_3 -> nt;
+            };
+            boolean dipoles = shape.form() == SparkNufft.Form.DIPOLES;
+            int count = 10; // over 2 partitions: full batches and short padded ones
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                double[] input = uniform(random, inLength, 1);
+                rows.add(dipoles ? SparkNufft.sharedRow(i, input, uniform(random, inLength * dim, 1))
+                        : SparkNufft.sharedRow(i, input));
+            }
+            Dataset<Row> in = spark.createDataFrame(rows,
+                    dipoles ? SparkNufft.SHARED_DIPOLE_INPUT_SCHEMA : SparkNufft.SHARED_INPUT_SCHEMA).repartition(2);
+            awaitNoRunningTasks(spark);
+            long created = cache.creations();
+            long prepared = cache.preparations();
+            var sources = context.broadcast(points);
+            var shared = type3 ? context.broadcast(targets) : null;
+            Dataset<Row> result = type3
+                    ? SparkNufft.transformSharedType3(sources, shared, -1, 1e-9, shape.form(), in, options,
+                            SparkNufft.BadRows.FAIL)
+                    : SparkNufft.transformShared(sources, shape.type(), modes, -1, 1e-9, shape.form(), in, options,
+                            SparkNufft.BadRows.FAIL);
+            boolean gradient = shape.form() == SparkNufft.Form.GRADIENT;
+            assertEquals(SparkNufft.outputSchema(gradient, false).simpleString(), result.schema().simpleString());
+            Map<Long, double[]> outputs = byId(result, "output");
+            Map<Long, double[]> gradients = gradient ? byId(result, "gradient") : Map.of();
+            long plans = cache.creations() - created;
+            String what = "seed " + seed + ", shared " + shape;
+            assertTrue(plans >= 1 && plans <= 2, what + ": " + plans + " plans, " + cache);
+            assertEquals(plans, cache.preparations() - prepared, what + ": one setPoints per plan, " + cache);
+            try (var single = type3 ? NufftPlan.createType3(dim, -1, 1e-9, SparkNufft.defaultOptions())
+                    : NufftPlan.create(shape.type(), modes, -1, 1e-9, SparkNufft.defaultOptions())) {
+                if (type3) {
+                    single.setPoints(points, targets);
+                } else {
+                    BatchFunction.setPoints(single, points, "points");
+                }
+                for (Row row : rows) {
+                    long r = row.getLong(0);
+                    double[] output = new double[2 * outCount];
+                    double[] grad = gradient ? new double[2 * outCount * dim] : null;
+                    switch (shape.form()) {
+                        case PLAIN -> single.execute(row.<double[]>getAs(1), output);
+                        case DIPOLES -> single.executeDipoles(row.<double[]>getAs(1), row.<double[]>getAs(2), output);
+                        case GRADIENT -> single.executeGradient(row.<double[]>getAs(1), output, grad);
+                    }
+                    assertBitwise(output, outputs.get(r), what + ", id " + r);
+                    if (gradient) {
+                        assertBitwise(grad, gradients.get(r), what + ", id " + r + " gradient");
+                    }
+                }
+            }
+            sources.destroy();
+            if (shared != null) {
+                shared.destroy();
+            }
+        }
+    }
+
+    @Test
+    void sharedGradientFormsAreCheckedOnTheDriverAndBadDipolesNameTheirRow() {
+        double[][] points = {{0.1, 0.2, 0.3}};
+        Dataset<Row> plain = spark.createDataFrame(List.of(SparkNufft.sharedRow(0, new double[6])),
+                SparkNufft.SHARED_INPUT_SCHEMA);
+        var e = assertThrows(IllegalArgumentException.class, () -> SparkNufft.transformShared(spark,
+                NufftType.TYPE_1, new int[] {8}, -1, 1e-9, SparkNufft.Form.GRADIENT, points, plain,
+                SparkNufft.defaultOptions()));
+        assertEquals("form GRADIENT needs type TYPE_2 or TYPE_3, got TYPE_1", e.getMessage());
+        var f = assertThrows(IllegalArgumentException.class, () -> SparkNufft.transformShared(spark,
+                NufftType.TYPE_1, new int[] {8}, -1, 1e-9, SparkNufft.Form.DIPOLES, points, plain,
+                SparkNufft.defaultOptions()));
+        assertTrue(f.getMessage().startsWith("inputs: no column dipoles (the schema is "
+                + SparkNufft.SHARED_DIPOLE_INPUT_SCHEMA.simpleString()), f.getMessage());
+        var g = assertThrows(IllegalArgumentException.class, () -> SparkNufft.transformSharedType3(spark, 1, 1e-9,
+                SparkNufft.Form.PLAIN, points, new double[][] {{1.0, Double.POSITIVE_INFINITY}}, plain,
+                SparkNufft.defaultOptions()));
+        assertTrue(g.getMessage().contains("Infinity"), g.getMessage());
+        List<Row> rows = List.of(SparkNufft.sharedRow(0, new double[6], new double[6]),
+                SparkNufft.sharedRow(1, new double[6], new double[5]));
+        Dataset<Row> in = spark.createDataFrame(rows, SparkNufft.SHARED_DIPOLE_INPUT_SCHEMA).coalesce(1);
+        var broadcast = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(points);
+        Map<Long, String> errors = new HashMap<>();
+        for (Row row : SparkNufft.transformShared(broadcast, NufftType.TYPE_1, new int[] {8}, 1, 1e-9,
+                SparkNufft.Form.DIPOLES, in, SparkNufft.defaultOptions(), SparkNufft.BadRows.ERROR_COLUMN)
+                .collectAsList()) {
+            errors.put(row.getLong(0), row.getString(2));
+        }
+        assertEquals(null, errors.get(0L));
+        assertEquals("row id 1: dipoles.length = 5, expected 6 (2 M dim, component d of point j at 2 (d M + j))",
+                errors.get(1L));
+        broadcast.destroy();
+    }
+
     /** The doubles of an array column as Spark returns it. */
     static double[] doubles(List<Double> list) {
         if (list == null) {
