@@ -130,6 +130,8 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int dim = points.dimension();
         int m1 = extent[0];
         int m2 = dim > 1 ? extent[1] : 1;
+        boolean permuteRows = permutesShiftedRows(ty, w, shiftedTables);
+        var zeroRow = DoubleVector.zero(S);
         for (int s = from; s < to; s++) {
             // y and z first, in lanes, into ky and kz: they are read back as scalars, and by the
             // time the x row below is done their stores have committed (no forwarding stall)
@@ -159,11 +161,30 @@ public final class VectorSpreadKernels implements SpreadKernels {
             // them is evaluated into kx (evaluating the whole row there too cost the AVX2 w = 8
             // case a second Horner pass per point, docs/decisions.md, issue 19)
             var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
-            var k0 = hornerVector(tx, xv, 0);
-            var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
-            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
-            var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
-            var k4 = nv > 4 ? hornerVector(tx, xv, 4 * L) : k0;
+            DoubleVector k0;
+            DoubleVector k1;
+            DoubleVector k2;
+            DoubleVector k3;
+            DoubleVector k4;
+            if (permuteRows) {
+                // one or two chains on the plain table, moved to the shifted (re, im) lanes by
+                // two-source permutes: the same fmas on the same coefficients, a half or less
+                // of the Horner work of the shifted table
+                var lo = hornerVector(ty, xv, 0);
+                var hi = ty.stride() > L ? hornerVector(ty, xv, L) : zeroRow;
+                int q = (shift >> 1) * WIDE_ROW * L;
+                k0 = DoubleVector.fromArray(S, SHIFTED_WIDE, q).selectFrom(lo, hi);
+                k1 = nv > 1 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + L).selectFrom(lo, hi) : k0;
+                k2 = nv > 2 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 2 * L).selectFrom(lo, hi) : k0;
+                k3 = nv > 3 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 3 * L).selectFrom(lo, hi) : k0;
+                k4 = nv > 4 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 4 * L).selectFrom(lo, hi) : k0;
+            } else {
+                k0 = hornerVector(tx, xv, 0);
+                k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
+                k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
+                k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
+                k4 = nv > 4 ? hornerVector(tx, xv, 4 * L) : k0;
+            }
             if (nv > 5) { // wide kernels with vectors narrower than 512 bits
                 hornerTail(tx, xv, kx, 5);
             }
@@ -246,11 +267,24 @@ public final class VectorSpreadKernels implements SpreadKernels {
             }
             int l1 = KernelSupport.firstCell(t1[s], half);
             var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
-            var k0 = hornerVector(tx, xv, 0);
-            var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
-            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
-            var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
-            if (nv > 4) { // only with vectors narrower than 512 bits: the part past k0..k3
+            DoubleVector k0;
+            DoubleVector k1;
+            DoubleVector k2;
+            DoubleVector k3;
+            if (nv <= 4) {
+                // chains on the plain table (half as many), every value then copied to its
+                // (re, im) lane pair: the same fmas on the same coefficients, zeros past w
+                var lo = hornerVector(ty, xv, 0);
+                var hi = nv > 2 ? hornerVector(ty, xv, L) : lo;
+                k0 = lo.rearrange(DUPLICATE_LOW);
+                k1 = nv > 1 ? lo.rearrange(DUPLICATE_HIGH) : k0;
+                k2 = nv > 2 ? hi.rearrange(DUPLICATE_LOW) : k0;
+                k3 = nv > 3 ? hi.rearrange(DUPLICATE_HIGH) : k0;
+            } else { // only with vectors narrower than 512 bits: k0..k3, then the rest into kx
+                k0 = hornerVector(tx, xv, 0);
+                k1 = hornerVector(tx, xv, L);
+                k2 = hornerVector(tx, xv, 2 * L);
+                k3 = hornerVector(tx, xv, 3 * L);
                 hornerTail(tx, xv, kx, 4);
             }
             // whole vectors can be read in place when the row neither wraps nor runs off the grid
@@ -361,6 +395,41 @@ public final class VectorSpreadKernels implements SpreadKernels {
             }
         }
         return t;
+    }
+
+    /** Vectors per shift in {@link #SHIFTED_WIDE}: a shifted row of up to 2 (2 L - 1) + L - 2 doubles. */
+    private static final int WIDE_ROW = 5;
+
+    /**
+     * Per lane shift r = 0, 2, .., L - 2 (in blocks of {@value #WIDE_ROW} L), indices into the two
+     * plain-table vectors (lo, hi) of a row that put value i at lanes r + 2i and r + 2i + 1, and
+     * elsewhere index 2 L - 1: a padding lane of the table (zero, as the shifted tables' padding
+     * is) or, for rows of one vector, a lane of the zero vector passed as hi.
+     */
+    private static final double[] SHIFTED_WIDE = shiftedWide();
+
+    private static double[] shiftedWide() {
+        int shifts = Math.max(1, L / 2);
+        double[] t = new double[shifts * WIDE_ROW * L];
+        for (int h = 0; h < shifts; h++) {
+            for (int lane = 0; lane < WIDE_ROW * L; lane++) {
+                int pos = lane - 2 * h;
+                t[h * WIDE_ROW * L + lane] = pos >= 0 ? Math.min(pos / 2, 2 * L - 1) : 2 * L - 1;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Whether the shifted rows of this kernel can come from the plain table by
+     * {@link #SHIFTED_WIDE}'s permutes: 512-bit species (two-source permutes are single
+     * instructions there, LaneCopy), a plain row of one vector, or of two with a padding lane
+     * left (w < 2 L), and shifted rows of at most {@value #WIDE_ROW} vectors.
+     */
+    private static boolean permutesShiftedRows(KernelPolynomial.DoubleHornerTable plain, int w,
+                                               KernelPolynomial.DoubleHornerTable[] shifted) {
+        return S.vectorBitSize() >= 512 && (plain.stride() == L || plain.stride() == 2 * L && w < 2 * L)
+                && shifted[shifted.length - 1].stride() <= WIDE_ROW * L;
     }
 
     /** Lanes (0, 0, 1, 1, ...) and (L/2, L/2, ...) of a vector: values to (re, im) pairs. */
