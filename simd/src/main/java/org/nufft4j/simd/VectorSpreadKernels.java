@@ -379,24 +379,6 @@ public final class VectorSpreadKernels implements SpreadKernels {
         return DoubleVector.broadcast(S, values[at]).blend(values[at + 1], ODD);
     }
 
-    /**
-     * Per lane shift r = 0, 2, .., L - 2 (in blocks of 3 L), indices into (row, zero) that put
-     * value i of a row at lanes r + 2i and r + 2i + 1 and zero elsewhere, for selectFrom.
-     */
-    private static final double[] SHIFTED_PAIRS = shiftedPairs();
-
-    private static double[] shiftedPairs() {
-        int shifts = Math.max(1, L / 2);
-        double[] t = new double[shifts * 3 * L];
-        for (int h = 0; h < shifts; h++) {
-            for (int lane = 0; lane < 3 * L; lane++) {
-                int pos = lane - 2 * h;
-                t[h * 3 * L + lane] = pos >= 0 && pos < 2 * L ? pos / 2 : L;
-            }
-        }
-        return t;
-    }
-
     /** Vectors per shift in {@link #SHIFTED_WIDE}: a shifted row of up to 2 (2 L - 1) + L - 2 doubles. */
     private static final int WIDE_ROW = 5;
 
@@ -515,10 +497,8 @@ public final class VectorSpreadKernels implements SpreadKernels {
         double[] dkx = r.dkx();
         var ty = kernel.hornerTableDouble(L);
         var dty = kernel.derivativeTableDouble(L);
-        // the x row fits one vector of the plain tables and every shifted row three vectors;
-        // two-source permutes are single instructions only on 512-bit species (LaneCopy)
-        boolean spreadPlain = S.vectorBitSize() >= 512 && ty.stride() == L && dty.stride() == L
-                && shifted[shifted.length - 1].stride() <= 3 * L;
+        // the shifted rows from the plain tables by two-source permutes (permutesShiftedRows)
+        boolean spreadPlain = permutesShiftedRows(ty, w, shifted) && dty.stride() == ty.stride();
         for (int s = s0; s < s1; s++) {
             int p = s - s0;
             int y = 4 * sy * p;
@@ -545,16 +525,23 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 // two-source permutes with zero: the same fmas, half the Horner work
                 var k = hornerVector(ty, xv, 0);
                 var dk = hornerVector(dty, xv, 0);
-                int q = (shift >> 1) * 3 * L;
-                var i0 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q);
-                var i1 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q + L);
-                var i2 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q + 2 * L);
-                k0 = i0.selectFrom(k, zero);
-                k1 = i1.selectFrom(k, zero);
-                k2 = i2.selectFrom(k, zero);
-                d0 = i0.selectFrom(dk, zero);
-                d1 = i1.selectFrom(dk, zero);
-                d2 = i2.selectFrom(dk, zero);
+                var kh = ty.stride() > L ? hornerVector(ty, xv, L) : zero;
+                var dkh = ty.stride() > L ? hornerVector(dty, xv, L) : zero;
+                int q = (shift >> 1) * WIDE_ROW * L;
+                var i0 = DoubleVector.fromArray(S, SHIFTED_WIDE, q);
+                var i1 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + L);
+                var i2 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 2 * L);
+                k0 = i0.selectFrom(k, kh);
+                k1 = i1.selectFrom(k, kh);
+                k2 = i2.selectFrom(k, kh);
+                d0 = i0.selectFrom(dk, dkh);
+                d1 = i1.selectFrom(dk, dkh);
+                d2 = i2.selectFrom(dk, dkh);
+                for (int v = 3; v < nv; v++) { // the vectors past the register locals
+                    var iv = DoubleVector.fromArray(S, SHIFTED_WIDE, q + v * L);
+                    iv.selectFrom(k, kh).intoArray(kx, v * L);
+                    iv.selectFrom(dk, dkh).intoArray(dkx, v * L);
+                }
             } else {
                 k0 = hornerVector(tx, xv, 0);
                 k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
@@ -563,7 +550,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 d1 = nv > 1 ? hornerVector(dtx, xv, L) : d0;
                 d2 = nv > 2 ? hornerVector(dtx, xv, 2 * L) : d0;
             }
-            if (nv > 3) {
+            if (nv > 3 && !spreadPlain) {
                 hornerTail(tx, xv, kx, 3);
                 hornerTail(dtx, xv, dkx, 3);
             }
@@ -648,8 +635,9 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int w2 = dim > 1 ? w : 1;
         int w3 = dim > 2 ? w : 1;
         var zero = DoubleVector.zero(S);
-        // the whole x row fits one vector of the plain tables, its interleaved form two
-        boolean duplicate = nv == 2 && sy == L && dty.stride() == L;
+        // the interleaved x row is at most four vectors: two of the plain tables, each value
+        // duplicated to its (re, im) lanes
+        boolean duplicate = nv <= 4;
         for (int s = from; s < to; s++) {
             KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, yk, 0, t2, s, half), n2, g2, w2);
             KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, zk, 0, t3, s, half), n3, g3, w3);
@@ -662,9 +650,21 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 var k = hornerVector(ty, xv, 0);
                 var dk = hornerVector(dty, xv, 0);
                 k.rearrange(DUPLICATE_LOW).intoArray(kx, 0);
-                k.rearrange(DUPLICATE_HIGH).intoArray(kx, L);
                 dk.rearrange(DUPLICATE_LOW).intoArray(dkx, 0);
-                dk.rearrange(DUPLICATE_HIGH).intoArray(dkx, L);
+                if (nv > 1) {
+                    k.rearrange(DUPLICATE_HIGH).intoArray(kx, L);
+                    dk.rearrange(DUPLICATE_HIGH).intoArray(dkx, L);
+                }
+                if (nv > 2) {
+                    var kh = hornerVector(ty, xv, L);
+                    var dkh = hornerVector(dty, xv, L);
+                    kh.rearrange(DUPLICATE_LOW).intoArray(kx, 2 * L);
+                    dkh.rearrange(DUPLICATE_LOW).intoArray(dkx, 2 * L);
+                    if (nv > 3) {
+                        kh.rearrange(DUPLICATE_HIGH).intoArray(kx, 3 * L);
+                        dkh.rearrange(DUPLICATE_HIGH).intoArray(dkx, 3 * L);
+                    }
+                }
             } else {
                 horner(tx, x, kx);
                 horner(dtx, x, dkx);
