@@ -130,6 +130,8 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int dim = points.dimension();
         int m1 = extent[0];
         int m2 = dim > 1 ? extent[1] : 1;
+        boolean permuteRows = permutesShiftedRows(ty, w, shiftedTables);
+        var zeroRow = DoubleVector.zero(S);
         for (int s = from; s < to; s++) {
             // y and z first, in lanes, into ky and kz: they are read back as scalars, and by the
             // time the x row below is done their stores have committed (no forwarding stall)
@@ -159,11 +161,30 @@ public final class VectorSpreadKernels implements SpreadKernels {
             // them is evaluated into kx (evaluating the whole row there too cost the AVX2 w = 8
             // case a second Horner pass per point, docs/decisions.md, issue 19)
             var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
-            var k0 = hornerVector(tx, xv, 0);
-            var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
-            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
-            var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
-            var k4 = nv > 4 ? hornerVector(tx, xv, 4 * L) : k0;
+            DoubleVector k0;
+            DoubleVector k1;
+            DoubleVector k2;
+            DoubleVector k3;
+            DoubleVector k4;
+            if (permuteRows) {
+                // one or two chains on the plain table, moved to the shifted (re, im) lanes by
+                // two-source permutes: the same fmas on the same coefficients, a half or less
+                // of the Horner work of the shifted table
+                var lo = hornerVector(ty, xv, 0);
+                var hi = ty.stride() > L ? hornerVector(ty, xv, L) : zeroRow;
+                int q = (shift >> 1) * WIDE_ROW * L;
+                k0 = DoubleVector.fromArray(S, SHIFTED_WIDE, q).selectFrom(lo, hi);
+                k1 = nv > 1 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + L).selectFrom(lo, hi) : k0;
+                k2 = nv > 2 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 2 * L).selectFrom(lo, hi) : k0;
+                k3 = nv > 3 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 3 * L).selectFrom(lo, hi) : k0;
+                k4 = nv > 4 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 4 * L).selectFrom(lo, hi) : k0;
+            } else {
+                k0 = hornerVector(tx, xv, 0);
+                k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
+                k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
+                k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
+                k4 = nv > 4 ? hornerVector(tx, xv, 4 * L) : k0;
+            }
             if (nv > 5) { // wide kernels with vectors narrower than 512 bits
                 hornerTail(tx, xv, kx, 5);
             }
@@ -246,11 +267,24 @@ public final class VectorSpreadKernels implements SpreadKernels {
             }
             int l1 = KernelSupport.firstCell(t1[s], half);
             var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
-            var k0 = hornerVector(tx, xv, 0);
-            var k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
-            var k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
-            var k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
-            if (nv > 4) { // only with vectors narrower than 512 bits: the part past k0..k3
+            DoubleVector k0;
+            DoubleVector k1;
+            DoubleVector k2;
+            DoubleVector k3;
+            if (nv <= 4) {
+                // chains on the plain table (half as many), every value then copied to its
+                // (re, im) lane pair: the same fmas on the same coefficients, zeros past w
+                var lo = hornerVector(ty, xv, 0);
+                var hi = nv > 2 ? hornerVector(ty, xv, L) : lo;
+                k0 = lo.rearrange(DUPLICATE_LOW);
+                k1 = nv > 1 ? lo.rearrange(DUPLICATE_HIGH) : k0;
+                k2 = nv > 2 ? hi.rearrange(DUPLICATE_LOW) : k0;
+                k3 = nv > 3 ? hi.rearrange(DUPLICATE_HIGH) : k0;
+            } else { // only with vectors narrower than 512 bits: k0..k3, then the rest into kx
+                k0 = hornerVector(tx, xv, 0);
+                k1 = hornerVector(tx, xv, L);
+                k2 = hornerVector(tx, xv, 2 * L);
+                k3 = hornerVector(tx, xv, 3 * L);
                 hornerTail(tx, xv, kx, 4);
             }
             // whole vectors can be read in place when the row neither wraps nor runs off the grid
@@ -345,22 +379,39 @@ public final class VectorSpreadKernels implements SpreadKernels {
         return DoubleVector.broadcast(S, values[at]).blend(values[at + 1], ODD);
     }
 
-    /**
-     * Per lane shift r = 0, 2, .., L - 2 (in blocks of 3 L), indices into (row, zero) that put
-     * value i of a row at lanes r + 2i and r + 2i + 1 and zero elsewhere, for selectFrom.
-     */
-    private static final double[] SHIFTED_PAIRS = shiftedPairs();
+    /** Vectors per shift in {@link #SHIFTED_WIDE}: a shifted row of up to 2 (2 L - 1) + L - 2 doubles. */
+    private static final int WIDE_ROW = 5;
 
-    private static double[] shiftedPairs() {
+    /**
+     * Per lane shift r = 0, 2, .., L - 2 (in blocks of {@value #WIDE_ROW} L), indices into the two
+     * plain-table vectors (lo, hi) of a row that put value i at lanes r + 2i and r + 2i + 1, and
+     * elsewhere index 2 L - 1: a padding lane of the table (zero, as the shifted tables' padding
+     * is) or, for rows of one vector, a lane of the zero vector passed as hi.
+     */
+    private static final double[] SHIFTED_WIDE = shiftedWide();
+
+    private static double[] shiftedWide() {
         int shifts = Math.max(1, L / 2);
-        double[] t = new double[shifts * 3 * L];
+        double[] t = new double[shifts * WIDE_ROW * L];
         for (int h = 0; h < shifts; h++) {
-            for (int lane = 0; lane < 3 * L; lane++) {
+            for (int lane = 0; lane < WIDE_ROW * L; lane++) {
                 int pos = lane - 2 * h;
-                t[h * 3 * L + lane] = pos >= 0 && pos < 2 * L ? pos / 2 : L;
+                t[h * WIDE_ROW * L + lane] = pos >= 0 ? Math.min(pos / 2, 2 * L - 1) : 2 * L - 1;
             }
         }
         return t;
+    }
+
+    /**
+     * Whether the shifted rows of this kernel can come from the plain table by
+     * {@link #SHIFTED_WIDE}'s permutes: 512-bit species (two-source permutes are single
+     * instructions there, LaneCopy), a plain row of one vector, or of two with a padding lane
+     * left (w < 2 L), and shifted rows of at most {@value #WIDE_ROW} vectors.
+     */
+    private static boolean permutesShiftedRows(KernelPolynomial.DoubleHornerTable plain, int w,
+                                               KernelPolynomial.DoubleHornerTable[] shifted) {
+        return S.vectorBitSize() >= 512 && (plain.stride() == L || plain.stride() == 2 * L && w < 2 * L)
+                && shifted[shifted.length - 1].stride() <= WIDE_ROW * L;
     }
 
     /** Lanes (0, 0, 1, 1, ...) and (L/2, L/2, ...) of a vector: values to (re, im) pairs. */
@@ -446,10 +497,8 @@ public final class VectorSpreadKernels implements SpreadKernels {
         double[] dkx = r.dkx();
         var ty = kernel.hornerTableDouble(L);
         var dty = kernel.derivativeTableDouble(L);
-        // the x row fits one vector of the plain tables and every shifted row three vectors;
-        // two-source permutes are single instructions only on 512-bit species (LaneCopy)
-        boolean spreadPlain = S.vectorBitSize() >= 512 && ty.stride() == L && dty.stride() == L
-                && shifted[shifted.length - 1].stride() <= 3 * L;
+        // the shifted rows from the plain tables by two-source permutes (permutesShiftedRows)
+        boolean spreadPlain = permutesShiftedRows(ty, w, shifted) && dty.stride() == ty.stride();
         for (int s = s0; s < s1; s++) {
             int p = s - s0;
             int y = 4 * sy * p;
@@ -476,16 +525,23 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 // two-source permutes with zero: the same fmas, half the Horner work
                 var k = hornerVector(ty, xv, 0);
                 var dk = hornerVector(dty, xv, 0);
-                int q = (shift >> 1) * 3 * L;
-                var i0 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q);
-                var i1 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q + L);
-                var i2 = DoubleVector.fromArray(S, SHIFTED_PAIRS, q + 2 * L);
-                k0 = i0.selectFrom(k, zero);
-                k1 = i1.selectFrom(k, zero);
-                k2 = i2.selectFrom(k, zero);
-                d0 = i0.selectFrom(dk, zero);
-                d1 = i1.selectFrom(dk, zero);
-                d2 = i2.selectFrom(dk, zero);
+                var kh = ty.stride() > L ? hornerVector(ty, xv, L) : zero;
+                var dkh = ty.stride() > L ? hornerVector(dty, xv, L) : zero;
+                int q = (shift >> 1) * WIDE_ROW * L;
+                var i0 = DoubleVector.fromArray(S, SHIFTED_WIDE, q);
+                var i1 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + L);
+                var i2 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 2 * L);
+                k0 = i0.selectFrom(k, kh);
+                k1 = i1.selectFrom(k, kh);
+                k2 = i2.selectFrom(k, kh);
+                d0 = i0.selectFrom(dk, dkh);
+                d1 = i1.selectFrom(dk, dkh);
+                d2 = i2.selectFrom(dk, dkh);
+                for (int v = 3; v < nv; v++) { // the vectors past the register locals
+                    var iv = DoubleVector.fromArray(S, SHIFTED_WIDE, q + v * L);
+                    iv.selectFrom(k, kh).intoArray(kx, v * L);
+                    iv.selectFrom(dk, dkh).intoArray(dkx, v * L);
+                }
             } else {
                 k0 = hornerVector(tx, xv, 0);
                 k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
@@ -494,7 +550,7 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 d1 = nv > 1 ? hornerVector(dtx, xv, L) : d0;
                 d2 = nv > 2 ? hornerVector(dtx, xv, 2 * L) : d0;
             }
-            if (nv > 3) {
+            if (nv > 3 && !spreadPlain) {
                 hornerTail(tx, xv, kx, 3);
                 hornerTail(dtx, xv, dkx, 3);
             }
@@ -579,8 +635,9 @@ public final class VectorSpreadKernels implements SpreadKernels {
         int w2 = dim > 1 ? w : 1;
         int w3 = dim > 2 ? w : 1;
         var zero = DoubleVector.zero(S);
-        // the whole x row fits one vector of the plain tables, its interleaved form two
-        boolean duplicate = nv == 2 && sy == L && dty.stride() == L;
+        // the interleaved x row is at most four vectors: two of the plain tables, each value
+        // duplicated to its (re, im) lanes
+        boolean duplicate = nv <= 4;
         for (int s = from; s < to; s++) {
             KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, yk, 0, t2, s, half), n2, g2, w2);
             KernelSupport.wrapCells(valuesAndDerivativesInto(ty, dty, zk, 0, t3, s, half), n3, g3, w3);
@@ -593,9 +650,21 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 var k = hornerVector(ty, xv, 0);
                 var dk = hornerVector(dty, xv, 0);
                 k.rearrange(DUPLICATE_LOW).intoArray(kx, 0);
-                k.rearrange(DUPLICATE_HIGH).intoArray(kx, L);
                 dk.rearrange(DUPLICATE_LOW).intoArray(dkx, 0);
-                dk.rearrange(DUPLICATE_HIGH).intoArray(dkx, L);
+                if (nv > 1) {
+                    k.rearrange(DUPLICATE_HIGH).intoArray(kx, L);
+                    dk.rearrange(DUPLICATE_HIGH).intoArray(dkx, L);
+                }
+                if (nv > 2) {
+                    var kh = hornerVector(ty, xv, L);
+                    var dkh = hornerVector(dty, xv, L);
+                    kh.rearrange(DUPLICATE_LOW).intoArray(kx, 2 * L);
+                    dkh.rearrange(DUPLICATE_LOW).intoArray(dkx, 2 * L);
+                    if (nv > 3) {
+                        kh.rearrange(DUPLICATE_HIGH).intoArray(kx, 3 * L);
+                        dkh.rearrange(DUPLICATE_HIGH).intoArray(dkx, 3 * L);
+                    }
+                }
             } else {
                 horner(tx, x, kx);
                 horner(dtx, x, dkx);
