@@ -606,6 +606,10 @@ public final class VectorSpreadKernels implements SpreadKernels {
     @Override
     public void interpolateGradient(KernelPolynomial kernel, SortedPoints points, int from, int to,
                                     double[] grid, int gridStride, int[] n, int batch, double[] values) {
+        if (points.dimension() == 1 && kernel.interleavedShiftedDouble(L)[0].stride() <= 4 * L) {
+            interpolateGradientAlongX(kernel, points, from, to, grid, gridStride, n[0], batch, values);
+            return;
+        }
         int w = kernel.width();
         var half = 0.5 * w; // (stays double)
         var tx = kernel.interleavedShiftedDouble(L)[0];
@@ -830,6 +834,78 @@ public final class VectorSpreadKernels implements SpreadKernels {
                     grad3.intoArray(lanes, 0);
                     sumPairs(lanes, values, dst + 6);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #interpolateGradient} in 1D with interleaved rows of at most four vectors: the
+     * value and d/dx1 of each point from one grid row, the kernel row and its derivative in
+     * registers (duplicated from the plain tables). The general loop's absent dimensions
+     * multiply by 1 and add 0, which changes no bits here, so this gives the same values
+     * without their fills, accumulators and loops.
+     */
+    private static void interpolateGradientAlongX(KernelPolynomial kernel, SortedPoints points, int from, int to,
+                                                  double[] grid, int gridStride, int n1, int batch,
+                                                  double[] values) {
+        int w = kernel.width();
+        var half = 0.5 * w; // (stays double)
+        var ty = kernel.hornerTableDouble(L);
+        var dty = kernel.derivativeTableDouble(L);
+        int sx = kernel.interleavedShiftedDouble(L)[0].stride();
+        int nv = sx / L;
+        double[] scratch = new double[sx];
+        double[] lanes = new double[L];
+        var t1 = points.t1(); // coordinates, double in both twins
+        int count = to - from;
+        var zero = DoubleVector.zero(S);
+        for (int s = from; s < to; s++) {
+            int l1 = KernelSupport.firstCell(t1[s], half);
+            var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
+            var lo = hornerVector(ty, xv, 0);
+            var dlo = hornerVector(dty, xv, 0);
+            var hi = nv > 2 ? hornerVector(ty, xv, L) : lo;
+            var dhi = nv > 2 ? hornerVector(dty, xv, L) : dlo;
+            var k0 = lo.rearrange(DUPLICATE_LOW);
+            var d0 = dlo.rearrange(DUPLICATE_LOW);
+            var k1 = nv > 1 ? lo.rearrange(DUPLICATE_HIGH) : k0;
+            var d1 = nv > 1 ? dlo.rearrange(DUPLICATE_HIGH) : d0;
+            var k2 = nv > 2 ? hi.rearrange(DUPLICATE_LOW) : k0;
+            var d2 = nv > 2 ? dhi.rearrange(DUPLICATE_LOW) : d0;
+            var k3 = nv > 3 ? hi.rearrange(DUPLICATE_HIGH) : k0;
+            var d3 = nv > 3 ? dhi.rearrange(DUPLICATE_HIGH) : d0;
+            boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
+            for (int b = 0; b < batch; b++) {
+                double[] src = grid;
+                int at = b * gridStride + 2 * l1;
+                if (!contiguous) {
+                    copyWrappedRow(grid, b * gridStride, l1, n1, w, scratch);
+                    src = scratch;
+                    at = 0;
+                }
+                var r = DoubleVector.fromArray(S, src, at);
+                var value = r.fma(k0, zero);
+                var grad = r.fma(d0, zero);
+                if (nv > 1) {
+                    r = DoubleVector.fromArray(S, src, at + L);
+                    value = r.fma(k1, value);
+                    grad = r.fma(d1, grad);
+                }
+                if (nv > 2) {
+                    r = DoubleVector.fromArray(S, src, at + 2 * L);
+                    value = r.fma(k2, value);
+                    grad = r.fma(d2, grad);
+                }
+                if (nv > 3) {
+                    r = DoubleVector.fromArray(S, src, at + 3 * L);
+                    value = r.fma(k3, value);
+                    grad = r.fma(d3, grad);
+                }
+                int dst = b * 4 * count + 4 * (s - from);
+                value.intoArray(lanes, 0);
+                sumPairs(lanes, values, dst);
+                grad.intoArray(lanes, 0);
+                sumPairs(lanes, values, dst + 2);
             }
         }
     }
