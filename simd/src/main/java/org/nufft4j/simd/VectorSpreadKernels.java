@@ -431,6 +431,11 @@ public final class VectorSpreadKernels implements SpreadKernels {
     @Override
     public void spreadDipoles(KernelPolynomial kernel, SortedPoints points, int from, int to, double[] values,
                               int batch, double[] buf, int bufStride, int[] origin, int[] extent) {
+        var shiftedRows = kernel.interleavedShiftedDouble(L);
+        if (points.dimension() == 1 && shiftedRows[shiftedRows.length - 1].stride() <= WIDE_ROW * L) {
+            spreadDipolesAlongX(kernel, points, from, to, values, batch, buf, bufStride, origin[0]);
+            return;
+        }
         int w = kernel.width();
         var half = 0.5 * w; // (stays double)
         var ty = kernel.hornerTableDouble(L);
@@ -456,6 +461,101 @@ public final class VectorSpreadKernels implements SpreadKernels {
                         - (dim > 2 ? origin[2] : 0);
             }
             dipoleRows(rows, from, s0, s1, yz, sy, first);
+        }
+    }
+
+    /**
+     * {@link #spreadDipoles} in 1D with shifted rows of at most {@value #WIDE_ROW} vectors:
+     * {@code buf += kx * c + kx' * D1} on one row per point, the row and its derivative in
+     * registers. The general loop multiplies c and D1 by ky kz = 1 (exact) and adds no other
+     * terms, so this writes the same bits without the y/z pass.
+     */
+    private static void spreadDipolesAlongX(KernelPolynomial kernel, SortedPoints points, int from, int to,
+                                            double[] values, int batch, double[] buf, int bufStride, int origin1) {
+        int w = kernel.width();
+        var half = 0.5 * w; // (stays double)
+        var shifted = kernel.interleavedShiftedDouble(L);
+        var shiftedDerivative = kernel.derivativeInterleavedShiftedDouble(L);
+        var ty = kernel.hornerTableDouble(L);
+        var dty = kernel.derivativeTableDouble(L);
+        boolean permute = permutesShiftedRows(ty, w, shifted) && dty.stride() == ty.stride();
+        var t1 = points.t1(); // coordinates, double in both twins
+        int count = to - from;
+        var zero = DoubleVector.zero(S);
+        for (int s = from; s < to; s++) {
+            int l1 = KernelSupport.firstCell(t1[s], half);
+            int b1 = l1 - origin1;
+            int shift = (2 * b1) & (L - 1);
+            int nv = shifted[shift >> 1].stride() / L;
+            var xv = DoubleVector.broadcast(S, KernelSupport.hornerVariableDouble(t1[s], half, l1));
+            DoubleVector k0;
+            DoubleVector k1;
+            DoubleVector k2;
+            DoubleVector k3;
+            DoubleVector k4;
+            DoubleVector d0;
+            DoubleVector d1;
+            DoubleVector d2;
+            DoubleVector d3;
+            DoubleVector d4;
+            if (permute) {
+                var k = hornerVector(ty, xv, 0);
+                var dk = hornerVector(dty, xv, 0);
+                var kh = ty.stride() > L ? hornerVector(ty, xv, L) : zero;
+                var dkh = ty.stride() > L ? hornerVector(dty, xv, L) : zero;
+                int q = (shift >> 1) * WIDE_ROW * L;
+                var i0 = DoubleVector.fromArray(S, SHIFTED_WIDE, q);
+                k0 = i0.selectFrom(k, kh);
+                d0 = i0.selectFrom(dk, dkh);
+                var i1 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + L);
+                k1 = nv > 1 ? i1.selectFrom(k, kh) : k0;
+                d1 = nv > 1 ? i1.selectFrom(dk, dkh) : d0;
+                var i2 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 2 * L);
+                k2 = nv > 2 ? i2.selectFrom(k, kh) : k0;
+                d2 = nv > 2 ? i2.selectFrom(dk, dkh) : d0;
+                var i3 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 3 * L);
+                k3 = nv > 3 ? i3.selectFrom(k, kh) : k0;
+                d3 = nv > 3 ? i3.selectFrom(dk, dkh) : d0;
+                var i4 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 4 * L);
+                k4 = nv > 4 ? i4.selectFrom(k, kh) : k0;
+                d4 = nv > 4 ? i4.selectFrom(dk, dkh) : d0;
+            } else {
+                var tx = shifted[shift >> 1];
+                var dtx = shiftedDerivative[shift >> 1];
+                k0 = hornerVector(tx, xv, 0);
+                d0 = hornerVector(dtx, xv, 0);
+                k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
+                d1 = nv > 1 ? hornerVector(dtx, xv, L) : d0;
+                k2 = nv > 2 ? hornerVector(tx, xv, 2 * L) : k0;
+                d2 = nv > 2 ? hornerVector(dtx, xv, 2 * L) : d0;
+                k3 = nv > 3 ? hornerVector(tx, xv, 3 * L) : k0;
+                d3 = nv > 3 ? hornerVector(dtx, xv, 3 * L) : d0;
+                k4 = nv > 4 ? hornerVector(tx, xv, 4 * L) : k0;
+                d4 = nv > 4 ? hornerVector(dtx, xv, 4 * L) : d0;
+            }
+            for (int b = 0; b < batch; b++) {
+                int src = b * 4 * count + 4 * (s - from);
+                var c = complexLanes(values, src);
+                var dip = complexLanes(values, src + 2);
+                int at = b * bufStride - shift + 2 * b1;
+                k0.fma(c, d0.fma(dip, DoubleVector.fromArray(S, buf, at))).intoArray(buf, at);
+                if (nv > 1) {
+                    int o = at + L;
+                    k1.fma(c, d1.fma(dip, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
+                }
+                if (nv > 2) {
+                    int o = at + 2 * L;
+                    k2.fma(c, d2.fma(dip, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
+                }
+                if (nv > 3) {
+                    int o = at + 3 * L;
+                    k3.fma(c, d3.fma(dip, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
+                }
+                if (nv > 4) {
+                    int o = at + 4 * L;
+                    k4.fma(c, d4.fma(dip, DoubleVector.fromArray(S, buf, o))).intoArray(buf, o);
+                }
+            }
         }
     }
 
