@@ -193,6 +193,141 @@ final class BlockReductions {
         return new ReductionResult(rows, outDim, out, idx);
     }
 
+    private static final int FL = FloatVectorOps.L;
+
+    /**
+     * Evaluates the reduction in float (docs/design.md, Kernel reductions: float precision): the
+     * data rounded to float, the row invariants computed once per row in double on them (core's
+     * scalar semantics, as in double) and rounded to float, the varying nodes in float lanes by
+     * the float class {@link BlockCompiler} generates, each full block's lane sums accumulated in
+     * float registers (at most {@value #MAX_BLOCK_VECTORS} terms per lane) and added to double lane
+     * partials, the last partial block's pairs added in double; the output rounded to float.
+     * SUM only: the other reducers, a formula too long to generate, and generation turned off
+     * compute in double on the rounded data and round the output (the oracle's way). Each row
+     * is computed the same way on any thread: the result does not depend on the thread count.
+     *
+     * @throws IllegalArgumentException as {@link #evaluate(KernelReduction, ReductionData, Workers)}
+     */
+    public static ReductionResult evaluateFloat(KernelReduction reduction, ReductionData data, Workers workers) {
+        Objects.requireNonNull(reduction, "reduction");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(workers, "workers");
+        KernelReduction r = reduction;
+        var prepared = prepare(r);
+        data.check(prepared.original());
+        ReductionData rounded = data.roundedToFloat();
+        Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
+        BlockCompiler.FloatBlockProgram compiled = GENERATE && r.reducer().rule() instanceof ReducerRule.Sum
+                ? BlockCompiler.compileFloat(prepared.root(), prepared.program(), prepared.steps(), inner).orElse(null)
+                : null;
+        if (compiled == null) {
+            return evaluate(r, rounded, workers, GENERATE).roundedToFloat();
+        }
+        int length = r.outputLength(data); // fails before anything is allocated
+        var program = prepared.program();
+        List<Program.Step> steps = prepared.steps();
+        int rows = r.outputRows(data);
+        int count = r.overJ() ? data.rowsJ() : data.rowsI();
+        int bl = FL * (int) Math.max(1, Math.min(MAX_BLOCK_VECTORS, ((long) count + FL - 1) / FL));
+        long paddedCount = ((long) count + bl - 1) / bl * bl;
+        checkBlockArrays(r, program, steps, inner, count, paddedCount, bl);
+        int padded = (int) Math.min(paddedCount, Integer.MAX_VALUE);
+        float[][] transposed = new float[data.arrays().length][];
+        for (var step : steps) {
+            if (step.node() instanceof Variable v && v.kind() == inner && transposed[v.index()] == null) {
+                double[] src = data.arrays()[v.index()];
+                float[] t = new float[v.dim() * padded];
+                for (int q = 0; q < count; q++) {
+                    for (int k = 0; k < v.dim(); k++) {
+                        t[k * padded + q] = (float) src[q * v.dim() + k];
+                    }
+                }
+                transposed[v.index()] = t;
+            }
+        }
+        int outDim = r.outputDim();
+        int comps = r.formula().dim();
+        double[] out = new double[length];
+        int root = program.rootOffset();
+        boolean fused = steps.get(steps.size() - 1).varies();
+        long blocks = paddedCount / bl;
+        // few rows, many pairs per row: the reduced index in fixed chunks too, combined in chunk order
+        int chunks = rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK
+                ? (int) ((blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK) : 1;
+        int rowsPerTask = chunks > 1 ? 1 : ROWS_PER_TASK;
+        int tasks = chunks > 1 ? rows * chunks : (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        double[][] parts = chunks > 1 ? new double[rows * chunks][] : null;
+        workers.forEach(tasks, task -> {
+            float[] w = new float[program.workspace() * bl];
+            double[] invariant = new double[program.workspace()];
+            float[] blockSum = new float[comps * FL];
+            int firstRow = chunks > 1 ? task / chunks : task * rowsPerTask;
+            int lastRow = chunks > 1 ? firstRow + 1 : Math.min(rows, firstRow + rowsPerTask);
+            int c = chunks > 1 ? task % chunks : 0;
+            int from = chunks > 1 ? c * BLOCKS_PER_CHUNK * bl : 0;
+            int to = chunks > 1 ? (int) Math.min(count, (long) (c + 1) * BLOCKS_PER_CHUNK * bl) : count;
+            for (int row = firstRow; row < lastRow; row++) {
+                // the row invariants in double (lane 0 of a one-lane block), rounded, replicated
+                for (var step : steps) {
+                    if (!step.varies()) {
+                        computeInvariant(step, rounded, row, invariant, 1);
+                        for (int k = 0; k < step.node().dim(); k++) {
+                            int at = (step.out() + k) * bl;
+                            java.util.Arrays.fill(w, at, at + bl, (float) invariant[step.out() + k]);
+                        }
+                    }
+                }
+                double[] part = new double[comps * FL];
+                for (int q0 = from; q0 < to; q0 = to - q0 > bl ? q0 + bl : to) {
+                    int valid = Math.min(bl, to - q0);
+                    if (fused && valid == bl) {
+                        java.util.Arrays.fill(blockSum, 0.0f);
+                        compiled.block(w, transposed, q0, padded, bl, blockSum);
+                        for (int l = 0; l < part.length; l++) {
+                            part[l] += blockSum[l];
+                        }
+                        continue;
+                    }
+                    compiled.block(w, transposed, q0, padded, bl, null);
+                    for (int k = 0; k < comps; k++) {
+                        for (int l = 0; l < valid; l++) {
+                            part[k * FL + l % FL] += w[(root + k) * bl + l];
+                        }
+                    }
+                }
+                if (chunks > 1) {
+                    parts[task] = part;
+                } else {
+                    finishFloatSum(part, comps, out, row * outDim);
+                }
+            }
+        });
+        if (chunks > 1) {
+            for (int row = 0; row < rows; row++) {
+                double[] total = parts[row * chunks];
+                for (int c = 1; c < chunks; c++) {
+                    double[] p = parts[row * chunks + c];
+                    for (int l = 0; l < total.length; l++) {
+                        total[l] += p[l];
+                    }
+                }
+                finishFloatSum(total, comps, out, row * outDim);
+            }
+        }
+        return new ReductionResult(rows, outDim, out, null);
+    }
+
+    /** out[o + k] = the lane partials of component k added in lane order, rounded to float. */
+    private static void finishFloatSum(double[] part, int comps, double[] out, int o) {
+        for (int k = 0; k < comps; k++) {
+            double acc = part[k * FL];
+            for (int l = 1; l < FL; l++) {
+                acc += part[k * FL + l];
+            }
+            out[o + k] = (float) acc;
+        }
+    }
+
     /**
      * Fails unless the arrays the blocks need fit in Java arrays: each worker's workspace (bl
      * lanes of every node) and the padded component-major copies of the reduced side.
