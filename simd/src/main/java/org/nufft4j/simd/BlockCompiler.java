@@ -746,10 +746,12 @@ final class BlockCompiler {
         }
 
         /**
-         * x -> exp(x): the operations of {@link VectorMath#exp}, in its order and with its
-         * constants, emitted inline (as a call C2 would not inline it, and its vectors would be
-         * spilled around the call). Generated and interpreted blocks are compared bitwise in the
-         * tests, which catches any drift between the two.
+         * x -> exp(x): in double the operations of {@link VectorMath#exp}, in its order and with
+         * its constants, emitted inline (as a call C2 would not inline it, and its vectors would
+         * be spilled around the call); generated and interpreted double blocks are compared
+         * bitwise in the tests, which catches any drift between the two. In float the same steps
+         * with the constants of {@link FloatVectorMath} (degree 6; r in two fma; 2^k one shift),
+         * which has no other form.
          */
         private void exp() {
             boolean f = e == Element.FLOAT;
@@ -757,10 +759,7 @@ final class BlockCompiler {
             double shifter = f ? FloatVectorMath.SHIFTER : VectorMath.SHIFTER;
             double ln2Hi = f ? FloatVectorMath.LN2_HI : VectorMath.LN2_HI;
             double ln2Lo = f ? FloatVectorMath.LN2_LO : VectorMath.LN2_LO;
-            int degree = f ? FloatVectorMath.TAYLOR_DEGREE : VectorMath.TAYLOR_DEGREE;
-            long shifterBits = f ? FloatVectorMath.SHIFTER_BITS : VectorMath.SHIFTER_BITS;
-            long bias = f ? 127 : 1023;
-            long mantissaBits = f ? 23 : 52;
+            int degree = f ? FloatVectorMath.DEGREE : VectorMath.TAYLOR_DEGREE;
             double minArg = f ? FloatVectorMath.MIN_NORMAL_ARG : VectorMath.MIN_NORMAL_ARG;
             double maxArg = f ? FloatVectorMath.MAX_ARG : VectorMath.MAX_ARG;
             ClassDesc bits = e.of(CD_LONG_VECTOR);
@@ -779,33 +778,45 @@ final class BlockCompiler {
             e.constant(code, shifter);
             vector("sub", V_SCALAR);
             code.astore(k);
-            // r = k.fma(-LN2_HI, x).add(k.mul(-LN2_LO)), kept on the stack below p
+            // r = x - k ln 2 in two parts, kept in k's local (k is not read again):
+            // double k.fma(-LN2_HI, x).add(k.mul(-LN2_LO)), float k.fma(-LN2_LO, k.fma(-LN2_HI, x))
             code.aload(k);
+            if (f) {
+                broadcast(-ln2Lo);
+                code.aload(k);
+            }
             broadcast(-ln2Hi);
             code.aload(x);
             vector("fma", V_FMA);
-            code.aload(k);
-            e.constant(code, -ln2Lo);
-            vector("mul", V_SCALAR);
-            vector("add", V_BINARY);
-            code.astore(k); // k is not read again: its local now holds r
-            broadcast(f ? FloatVectorMath.taylor(degree) : VectorMath.taylor(degree));
+            if (f) {
+                vector("fma", V_FMA);
+            } else {
+                code.aload(k);
+                e.constant(code, -ln2Lo);
+                vector("mul", V_SCALAR);
+                vector("add", V_BINARY);
+            }
+            code.astore(k);
+            broadcast(f ? FloatVectorMath.coefficient(degree) : VectorMath.taylor(degree));
             for (int i = degree - 1; i >= 0; i--) {
                 code.aload(k);
-                broadcast(f ? FloatVectorMath.taylor(i) : VectorMath.taylor(i));
+                broadcast(f ? FloatVectorMath.coefficient(i) : VectorMath.taylor(i));
                 vector("fma", V_FMA);
             }
             code.astore(p);
-            // result = p * 2^k, the exponent assembled from the bits of t
+            // result = p * 2^k, the exponent assembled from the bits of t: double
+            // ((bits - SHIFTER_BITS) + 1023) << 52; float bits << 23 (the bias is in the shifter)
             code.aload(p);
             code.aload(t);
             vector(f ? "reinterpretAsInts" : "reinterpretAsLongs", V_AS_LONGS);
-            e.bits(code, shifterBits);
-            code.invokevirtual(bits, "sub", e.of(L_SCALAR));
-            e.bits(code, bias);
-            code.invokevirtual(bits, "add", e.of(L_SCALAR));
+            if (!f) {
+                code.loadConstant(VectorMath.SHIFTER_BITS);
+                code.invokevirtual(bits, "sub", L_SCALAR);
+                code.loadConstant(1023L);
+                code.invokevirtual(bits, "add", L_SCALAR);
+            }
             code.getstatic(CD_OPERATORS, "LSHL", CD_BINARY_OP);
-            e.bits(code, mantissaBits);
+            e.bits(code, f ? FloatVectorMath.SIGNIFICAND_BITS : 52);
             code.invokevirtual(bits, "lanewise", e.of(L_SHIFT));
             code.invokevirtual(bits, f ? "reinterpretAsFloats" : "reinterpretAsDoubles", e.of(L_AS_DOUBLES));
             vector("mul", V_BINARY);

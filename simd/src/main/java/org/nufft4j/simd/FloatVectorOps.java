@@ -21,10 +21,6 @@ final class FloatVectorOps {
     private FloatVectorOps() {
     }
 
-    static FloatVector exp(FloatVector x) {
-        return FloatVectorMath.exp(x);
-    }
-
     static FloatVector rsqrt(FloatVector x) {
         return FloatVector.broadcast(S, 1.0f).div(x.sqrt());
     }

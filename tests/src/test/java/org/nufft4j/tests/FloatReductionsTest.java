@@ -222,8 +222,9 @@ class FloatReductionsTest {
     /**
      * The float exp the generated code runs inline, through a reduction that computes
      * exp(x_i * 1) in float lanes (one pair per row): within 4 u = 2^-22 of Math.exp of the
-     * float argument over [-87.33, 88.37] (truncation 0.12 u, the argument reduction about
-     * 0.7 u, Horner's 8 fma about 1.5 u, the product's rounding 0.5 u); 0 below, +infinity
+     * float argument over [-87.33, 88.37] (the degree-6 interpolant's error 0.05 u, the
+     * argument reduction about 0.7 u, Horner's 6 fma about 1.5 u, the product's rounding
+     * 0.5 u; measured: 1.44 u here, 1.54 u on a grid of 2e7 points); 0 below, +infinity
      * above, NaN for NaN.
      */
     @Test
