@@ -126,15 +126,11 @@ final class BlockReductions {
         var program = prepared.program();
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         List<Program.Step> steps = prepared.steps();
-        int rows = r.outputRows(data);
-        int count = r.overJ() ? data.rowsJ() : data.rowsI();
-        // blocks of up to MAX_BLOCK_VECTORS vectors, no longer than the reduced index: long blocks
-        // spread the interpreter's per-node dispatch, short ones waste no lanes on small sets
-        int bl = L * (int) Math.max(1, Math.min(MAX_BLOCK_VECTORS, ((long) count + L - 1) / L));
-        long paddedCount = ((long) count + bl - 1) / bl * bl;
-        checkBlockArrays(r, program, steps, inner, count, paddedCount, bl);
-        // beyond int only without reduced-side variables (no copies), where it only counts blocks
-        int padded = (int) Math.min(paddedCount, Integer.MAX_VALUE);
+        var layout = Layout.of(r, program, steps, data, L);
+        int rows = layout.rows();
+        int count = layout.count();
+        int bl = layout.bl();
+        int padded = layout.padded();
         BlockCompiler.BlockProgram compiled = generated
                 ? BlockCompiler.compile(root, program, steps, inner).orElse(null) : null;
         // component-major copies of the reduced side's variables: t[index][k * padded + q]
@@ -155,17 +151,14 @@ final class BlockReductions {
         double[] out = new double[length];
         boolean indexed = r.reducer().rule().indexed();
         int[] idx = indexed ? new int[length] : null;
-        long blocks = paddedCount / bl;
-        if (rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK) {
-            // few rows, many pairs per row: split the reduced index into fixed chunks as well
-            int chunks = (int) ((blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK);
+        if (layout.chunks() > 1) {
+            int chunks = layout.chunks();
             RowState[] states = new RowState[rows * chunks];
-            workers.forEach(rows * chunks, t -> {
-                int row = t / chunks;
-                int c = t % chunks;
+            workers.forEach(layout.tasks(), t -> {
+                int row = layout.firstRow(t);
                 double[] w = new double[program.workspace() * bl];
-                int from = c * BLOCKS_PER_CHUNK * bl; // below count: fits
-                int to = (int) Math.min(count, (long) (c + 1) * BLOCKS_PER_CHUNK * bl);
+                int from = layout.from(t);
+                int to = layout.to(t);
                 var st = RowState.of(r, bl, to - from);
                 prepareRow(steps, data, row, w, bl);
                 accumulate(r, program, steps, compiled, transposed, st, from, to, padded, w, bl);
@@ -179,10 +172,9 @@ final class BlockReductions {
                 total.finish(out, row * outDim, idx, row * outDim);
             }
         } else {
-            int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-            workers.forEach(tasks, task -> {
+            workers.forEach(layout.tasks(), task -> {
                 double[] w = new double[program.workspace() * bl];
-                for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
+                for (int row = layout.firstRow(task); row < layout.lastRow(task); row++) {
                     var st = RowState.of(r, bl, count);
                     prepareRow(steps, data, row, w, bl);
                     accumulate(r, program, steps, compiled, transposed, st, 0, count, padded, w, bl);
@@ -215,23 +207,23 @@ final class BlockReductions {
         KernelReduction r = reduction;
         var prepared = prepare(r);
         data.check(prepared.original());
-        ReductionData rounded = data.roundedToFloat();
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         BlockCompiler.FloatBlockProgram compiled = GENERATE && r.reducer().rule() instanceof ReducerRule.Sum
                 ? BlockCompiler.compileFloat(prepared.root(), prepared.program(), prepared.steps(), inner).orElse(null)
                 : null;
         if (compiled == null) {
-            return evaluate(r, rounded, workers, GENERATE).roundedToFloat();
+            return evaluate(r, data.roundedToFloat(), workers, GENERATE).roundedToFloat();
         }
         int length = r.outputLength(data); // fails before anything is allocated
         var program = prepared.program();
         List<Program.Step> steps = prepared.steps();
-        int rows = r.outputRows(data);
-        int count = r.overJ() ? data.rowsJ() : data.rowsI();
-        int bl = FL * (int) Math.max(1, Math.min(MAX_BLOCK_VECTORS, ((long) count + FL - 1) / FL));
-        long paddedCount = ((long) count + bl - 1) / bl * bl;
-        checkBlockArrays(r, program, steps, inner, count, paddedCount, bl);
-        int padded = (int) Math.min(paddedCount, Integer.MAX_VALUE);
+        var layout = Layout.of(r, program, steps, data, FL);
+        // what the row invariants read (the reduced side is rounded as it is transposed)
+        ReductionData rounded = data.roundedToFloat();
+        int rows = layout.rows();
+        int count = layout.count();
+        int bl = layout.bl();
+        int padded = layout.padded();
         float[][] transposed = new float[data.arrays().length][];
         for (var step : steps) {
             if (step.node() instanceof Variable v && v.kind() == inner && transposed[v.index()] == null) {
@@ -250,23 +242,17 @@ final class BlockReductions {
         double[] out = new double[length];
         int root = program.rootOffset();
         boolean fused = steps.get(steps.size() - 1).varies();
-        long blocks = paddedCount / bl;
-        // few rows, many pairs per row: the reduced index in fixed chunks too, combined in chunk order
-        int chunks = rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK
-                ? (int) ((blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK) : 1;
-        int rowsPerTask = chunks > 1 ? 1 : ROWS_PER_TASK;
-        int tasks = chunks > 1 ? rows * chunks : (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        double[][] parts = chunks > 1 ? new double[rows * chunks][] : null;
-        workers.forEach(tasks, task -> {
+        int chunks = layout.chunks();
+        double[][] parts = chunks > 1 ? new double[layout.tasks()][] : null;
+        workers.forEach(layout.tasks(), task -> {
             float[] w = new float[program.workspace() * bl];
             double[] invariant = new double[program.workspace()];
             float[] blockSum = new float[comps * FL];
-            int firstRow = chunks > 1 ? task / chunks : task * rowsPerTask;
-            int lastRow = chunks > 1 ? firstRow + 1 : Math.min(rows, firstRow + rowsPerTask);
-            int c = chunks > 1 ? task % chunks : 0;
-            int from = chunks > 1 ? c * BLOCKS_PER_CHUNK * bl : 0;
-            int to = chunks > 1 ? (int) Math.min(count, (long) (c + 1) * BLOCKS_PER_CHUNK * bl) : count;
-            for (int row = firstRow; row < lastRow; row++) {
+            // the lane partials: one row's at a time (a chunked task has one row, whose partials it keeps)
+            double[] part = new double[comps * FL];
+            int from = layout.from(task);
+            int to = layout.to(task);
+            for (int row = layout.firstRow(task); row < layout.lastRow(task); row++) {
                 // the row invariants in double (lane 0 of a one-lane block), rounded, replicated
                 for (var step : steps) {
                     if (!step.varies()) {
@@ -277,7 +263,7 @@ final class BlockReductions {
                         }
                     }
                 }
-                double[] part = new double[comps * FL];
+                java.util.Arrays.fill(part, 0.0);
                 for (int q0 = from; q0 < to; q0 = to - q0 > bl ? q0 + bl : to) {
                     int valid = Math.min(bl, to - q0);
                     if (fused && valid == bl) {
@@ -325,6 +311,59 @@ final class BlockReductions {
                 acc += part[k * FL + l];
             }
             out[o + k] = (float) acc;
+        }
+    }
+
+    /**
+     * How one evaluation cuts its pairs, the same in double and float (only the lanes per
+     * vector differ): blocks of {@code bl} pairs, up to {@value #MAX_BLOCK_VECTORS} vectors and
+     * no longer than the reduced index (long blocks spread the per-block work, short ones waste
+     * no lanes on small sets), the reduced side padded to whole blocks, and the tasks: rows in
+     * groups of {@value #ROWS_PER_TASK}, or, with few rows and many pairs per row, one row and
+     * one chunk of {@value #BLOCKS_PER_CHUNK} blocks each (task t: row t / chunks, chunk
+     * t % chunks), the chunks combined in order afterwards. A size rule, not a thread rule.
+     *
+     * @param padded the padded count, beyond int only without reduced-side variables (no
+     *     copies), where it only counts blocks
+     * @param chunks chunks per row (1 when the reduced index is not split)
+     */
+    private record Layout(int rows, int count, int bl, int padded, int chunks) {
+
+        /** The layout of reduction r for vectors of {@code lanes} lanes; fails as {@link #checkBlockArrays}. */
+        static Layout of(KernelReduction r, Program program, List<Program.Step> steps, ReductionData data,
+                         int lanes) {
+            int rows = r.outputRows(data);
+            int count = r.overJ() ? data.rowsJ() : data.rowsI();
+            int bl = lanes * (int) Math.max(1, Math.min(MAX_BLOCK_VECTORS, ((long) count + lanes - 1) / lanes));
+            long paddedCount = ((long) count + bl - 1) / bl * bl;
+            checkBlockArrays(r, program, steps, r.overJ() ? Variable.Kind.J : Variable.Kind.I, count, paddedCount,
+                    bl);
+            long blocks = paddedCount / bl;
+            int chunks = rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK
+                    ? (int) ((blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK) : 1;
+            return new Layout(rows, count, bl, (int) Math.min(paddedCount, Integer.MAX_VALUE), chunks);
+        }
+
+        int tasks() {
+            return chunks > 1 ? rows * chunks : (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        }
+
+        int firstRow(int task) {
+            return chunks > 1 ? task / chunks : task * ROWS_PER_TASK;
+        }
+
+        int lastRow(int task) {
+            return chunks > 1 ? firstRow(task) + 1 : Math.min(rows, (task + 1) * ROWS_PER_TASK);
+        }
+
+        /** First reduced index of the task (a multiple of bl, below count: fits). */
+        int from(int task) {
+            return chunks > 1 ? task % chunks * BLOCKS_PER_CHUNK * bl : 0;
+        }
+
+        /** End of the task's reduced indices. */
+        int to(int task) {
+            return chunks > 1 ? (int) Math.min(count, (long) (task % chunks + 1) * BLOCKS_PER_CHUNK * bl) : count;
         }
     }
 
