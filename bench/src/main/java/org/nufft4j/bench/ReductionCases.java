@@ -33,7 +33,7 @@ import org.nufft4j.simd.VectorReductions;
  * <p>The float lines' check is a bound per sampled row, not {@value #FACTOR}: with u = 2^-24,
  * {@code |got - want| <= B u S}, S the row's sum of term magnitudes (the oracle on a majorant
  * formula: the same bound holds however much the terms cancel). B = A + P (docs/design.md,
- * Kernel reductions: float precision): A = 32 for the summation (a lane adds at most 32 terms
+ * Kernel reductions, Float reductions): A = 32 for the summation (a lane adds at most 32 terms
  * in float per block; the blocks' partials are added in double; the output's rounding), P the
  * relative error of one term with a = |x - y|^2 / (2 sigma^2) in [0, 16.7] here (x, y in the
  * unit cube, sigma = 0.3), to first order in u: the data rounded to float (x and y: 8.2 sqrt(a)

@@ -41,7 +41,7 @@ public interface ReductionEvaluator {
      * are floats (widened to double in the result). This default computes in double on the
      * rounded data and rounds the output (what the scalar evaluator does: the oracle of float
      * results); the SIMD evaluator computes in float where it can (docs/design.md, Kernel
-     * reductions: float precision, with the tolerance against this oracle).
+     * reductions, Float reductions, with the tolerance against this oracle).
      *
      * @param reduction the reduction
      * @param data the arrays its variables read ({@link ReductionData#check})

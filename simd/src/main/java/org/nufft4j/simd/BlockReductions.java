@@ -188,7 +188,7 @@ final class BlockReductions {
     private static final int FL = FloatVectorOps.L;
 
     /**
-     * Evaluates the reduction in float (docs/design.md, Kernel reductions: float precision): the
+     * Evaluates the reduction in float (docs/design.md, Kernel reductions, Float reductions): the
      * data rounded to float, the row invariants computed once per row in double on them (core's
      * scalar semantics, as in double) and rounded to float, the varying nodes in float lanes by
      * the float class {@link BlockCompiler} generates, each full block's lane sums accumulated in

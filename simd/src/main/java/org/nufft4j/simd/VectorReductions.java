@@ -104,7 +104,7 @@ public final class VectorReductions {
      * Evaluates a reduction in the given precision: {@link Precision#DOUBLE} as
      * {@link #evaluate(KernelReduction, ReductionData, Workers)}; {@link Precision#FLOAT} on the
      * data rounded to float, the output values floats: SUM reductions in float lanes through a
-     * generated class (docs/design.md, Kernel reductions: float precision, and its tolerance
+     * generated class (docs/design.md, Kernel reductions, Float reductions, and its tolerance
      * against {@link ScalarReductions#evaluate(KernelReduction, ReductionData, Precision)}), the
      * other reducers in double on the rounded data, rounded. Without the Vector API: the scalar
      * oracle in that precision, with the fallback's warning.
