@@ -456,7 +456,13 @@ public final class Hoisting {
         private record Coefficient(double k, List<Power> coef) {
         }
 
-        /** Positive (and zero) terms added, then negative ones subtracted. */
+        /**
+         * Positive (and zero) terms added, then negative ones subtracted. Without a positive
+         * term, the first negative one keeps its sign in its number ({@code (-k C) m}, the
+         * negation in the row's coefficient, free) rather than as {@code -(k C m)}, a negation
+         * per pair: the same bits (negation and the product's sign are exact, zeros and
+         * infinities included), unless the term is {@code -m} alone, which stays a negation.
+         */
         private Formula sum(List<Term> terms, int dim) {
             Formula acc = null;
             for (Term t : terms) {
@@ -467,6 +473,10 @@ public final class Hoisting {
             }
             for (Term t : terms) {
                 if (t.k() < 0) {
+                    if (acc == null && (t.k() != -1.0 || !t.coef().isEmpty())) {
+                        acc = term(t, dim);
+                        continue;
+                    }
                     Formula f = term(t.times(-1.0), dim);
                     acc = acc == null ? Formulas.neg(f) : Formulas.subKeepingOperands(acc, f);
                 }

@@ -44,6 +44,52 @@ public record ReductionData(int rowsI, int rowsJ, double[][] arrays) {
     }
 
     /**
+     * The data of float arrays, widened to double exactly (evaluate them with
+     * {@link org.nufft4j.Precision#FLOAT}: each value is then a float already, and the rounding of
+     * the inputs to float changes nothing).
+     *
+     * @param rowsI number of i rows (N)
+     * @param rowsJ number of j rows (M)
+     * @param arrays the float data arrays, by variable index (null entries stay null)
+     * @return the data, holding double copies of {@code arrays}
+     * @throws NullPointerException when {@code arrays} is null
+     * @throws IllegalArgumentException when {@code rowsI} or {@code rowsJ} is negative
+     */
+    public static ReductionData ofFloats(int rowsI, int rowsJ, float[]... arrays) {
+        Objects.requireNonNull(arrays, "arrays");
+        double[][] wide = new double[arrays.length][];
+        for (int a = 0; a < arrays.length; a++) {
+            if (arrays[a] != null) {
+                wide[a] = new double[arrays[a].length];
+                for (int q = 0; q < wide[a].length; q++) {
+                    wide[a][q] = arrays[a][q];
+                }
+            }
+        }
+        return new ReductionData(rowsI, rowsJ, wide);
+    }
+
+    /**
+     * These data with every value rounded to the nearest float: what a
+     * {@link org.nufft4j.Precision#FLOAT} evaluation reads (the scalar oracle of float results
+     * evaluates the formula in double on these, then rounds the output to float).
+     *
+     * @return new arrays (null entries stay null); this data unchanged
+     */
+    public ReductionData roundedToFloat() {
+        double[][] r = new double[arrays.length][];
+        for (int a = 0; a < arrays.length; a++) {
+            if (arrays[a] != null) {
+                r[a] = new double[arrays[a].length];
+                for (int q = 0; q < r[a].length; q++) {
+                    r[a][q] = (float) arrays[a][q];
+                }
+            }
+        }
+        return new ReductionData(rowsI, rowsJ, r);
+    }
+
+    /**
      * Checks every variable of the program against the arrays; fails naming the variable.
      *
      * @param program the program of the formula (with the weight, if any) to be evaluated

@@ -41,4 +41,18 @@ public record ReductionResult(int rows, int dim, double[] values, int[] indices)
                     + values.length + " (or indices = null)");
         }
     }
+
+    /**
+     * This result with every value rounded to the nearest float (the indices kept): the output
+     * of a {@link org.nufft4j.Precision#FLOAT} evaluation that computed in double.
+     *
+     * @return a new result; this one unchanged
+     */
+    public ReductionResult roundedToFloat() {
+        double[] r = new double[values.length];
+        for (int q = 0; q < r.length; q++) {
+            r[q] = (float) values[q];
+        }
+        return new ReductionResult(rows, dim, r, indices);
+    }
 }

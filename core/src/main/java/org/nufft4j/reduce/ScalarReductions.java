@@ -3,6 +3,7 @@ package org.nufft4j.reduce;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import org.nufft4j.Precision;
 
 /**
  * The scalar interpreter: evaluates a {@link KernelReduction} pair by pair over the
@@ -80,5 +81,28 @@ public final class ScalarReductions {
             acc.finish(out, row * outDim, idx, row * outDim);
         }
         return new ReductionResult(rows, outDim, out, idx);
+    }
+
+    /**
+     * Evaluates the reduction in the given precision: {@link Precision#DOUBLE} as
+     * {@link #evaluate(KernelReduction, ReductionData)}; {@link Precision#FLOAT} in double on
+     * the data rounded to float, the output rounded to float (the oracle of float evaluators:
+     * the float data's exact reduction, up to double rounding, then one rounding).
+     *
+     * @param reduction the reduction
+     * @param data the arrays its variables read ({@link ReductionData#check})
+     * @param precision the precision of the data and of the output
+     * @return the output, as {@link #evaluate(KernelReduction, ReductionData)}
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException as {@link #evaluate(KernelReduction, ReductionData)}
+     * @throws CancellationException as {@link #evaluate(KernelReduction, ReductionData)}
+     */
+    public static ReductionResult evaluate(KernelReduction reduction, ReductionData data, Precision precision) {
+        Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(data, "data");
+        return switch (precision) {
+            case DOUBLE -> evaluate(reduction, data);
+            case FLOAT -> evaluate(reduction, data.roundedToFloat()).roundedToFloat();
+        };
     }
 }

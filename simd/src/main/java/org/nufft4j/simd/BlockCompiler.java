@@ -69,6 +69,99 @@ final class BlockCompiler {
         void block(double[] w, double[][] t, int q0, int padded, int bl, double[] sum);
     }
 
+    /**
+     * The float twin of {@link BlockProgram}: one block of the varying nodes in float lanes
+     * ({@link FloatVectorOps#L} at a time), the same layout and arguments in float arrays.
+     */
+    interface FloatBlockProgram {
+        /** As {@link BlockProgram#block}, in float. */
+        void block(float[] w, float[][] t, int q0, int padded, int bl, float[] sum);
+    }
+
+    /**
+     * The element type a generated class computes in: one generator, its descriptors mapped
+     * from the double ones ({@link #of(ClassDesc)}: DoubleVector to FloatVector, LongVector to
+     * IntVector, double to float, long to int, {@link VectorOps} to {@link FloatVectorOps}), the
+     * exp constants of {@link VectorMath} or {@link FloatVectorMath}.
+     */
+    enum Element {
+        DOUBLE,
+        FLOAT;
+
+        private static final ClassDesc DV = ClassDesc.of("jdk.incubator.vector.DoubleVector");
+        private static final ClassDesc FV = ClassDesc.of("jdk.incubator.vector.FloatVector");
+        private static final ClassDesc LV = ClassDesc.of("jdk.incubator.vector.LongVector");
+        private static final ClassDesc IV = ClassDesc.of("jdk.incubator.vector.IntVector");
+        private static final ClassDesc DOPS = ClassDesc.of(VectorOps.class.getName());
+        private static final ClassDesc FOPS = ClassDesc.of(FloatVectorOps.class.getName());
+
+        /** The float descriptor of a double one (itself for DOUBLE). */
+        ClassDesc of(ClassDesc c) {
+            if (this == DOUBLE) {
+                return c;
+            }
+            if (c.isArray()) {
+                return of(c.componentType()).arrayType();
+            }
+            if (c.equals(DV)) {
+                return FV;
+            }
+            if (c.equals(LV)) {
+                return IV;
+            }
+            if (c.equals(DOPS)) {
+                return FOPS;
+            }
+            if (c.equals(ConstantDescs.CD_double)) {
+                return ConstantDescs.CD_float;
+            }
+            if (c.equals(ConstantDescs.CD_long)) {
+                return ConstantDescs.CD_int;
+            }
+            return c;
+        }
+
+        MethodTypeDesc of(MethodTypeDesc t) {
+            if (this == DOUBLE) {
+                return t;
+            }
+            var params = new ClassDesc[t.parameterCount()];
+            for (int i = 0; i < params.length; i++) {
+                params[i] = of(t.parameterType(i));
+            }
+            return MethodTypeDesc.of(of(t.returnType()), params);
+        }
+
+        /** Lanes per vector of the species the generated code loads with. */
+        int lanes() {
+            return this == DOUBLE ? VectorOps.L : FloatVectorOps.L;
+        }
+
+        /** pow's in-place method type: its exponent stays a double in both. */
+        MethodTypeDesc powAt() {
+            return MethodTypeDesc.of(ConstantDescs.CD_void, of(ConstantDescs.CD_double.arrayType()),
+                    ConstantDescs.CD_int, ConstantDescs.CD_double);
+        }
+
+        /** Pushes an element constant (a float constant holds c rounded, c exact for the float tables). */
+        void constant(CodeBuilder code, double c) {
+            if (this == DOUBLE) {
+                code.loadConstant(c);
+            } else {
+                code.loadConstant((float) c);
+            }
+        }
+
+        /** Pushes an integer of the lanes' bit type (a long or an int). */
+        void bits(CodeBuilder code, long c) {
+            if (this == DOUBLE) {
+                code.loadConstant(c);
+            } else {
+                code.loadConstant(Math.toIntExact(c));
+            }
+        }
+    }
+
     /** Cost units per generated class (one per vector operation, see {@link #cost}). */
     static final int CHUNK_COST = 64;
     /** More chunks than this: not generated (bounds the classes one formula may define). */
@@ -104,6 +197,7 @@ final class BlockCompiler {
     private static final MethodTypeDesc V_COMPARE = MethodTypeDesc.of(CD_MASK, CD_COMPARISON, ConstantDescs.CD_double);
     private static final MethodTypeDesc V_BLEND = MethodTypeDesc.of(CD_VECTOR, ConstantDescs.CD_double, CD_MASK);
     private static final ClassDesc CD_PROGRAM = ClassDesc.of(BlockProgram.class.getName());
+    private static final ClassDesc CD_FLOAT_PROGRAM = ClassDesc.of(FloatBlockProgram.class.getName());
     private static final MethodTypeDesc UNARY = MethodTypeDesc.of(CD_VECTOR, CD_VECTOR);
     private static final MethodTypeDesc AT = MethodTypeDesc.of(ConstantDescs.CD_void,
             ConstantDescs.CD_double.arrayType(), ConstantDescs.CD_int);
@@ -122,10 +216,10 @@ final class BlockCompiler {
     private static final int SUM = 6;
     private static final int V = 7;
 
-    private record Key(Formula root, Variable.Kind inner) {
+    private record Key(Formula root, Variable.Kind inner, Element element) {
     }
 
-    private static final Map<Key, Optional<BlockProgram>> CACHE = new ConcurrentHashMap<>();
+    private static final Map<Key, Optional<Object>> CACHE = new ConcurrentHashMap<>();
 
     private BlockCompiler() {
     }
@@ -136,7 +230,15 @@ final class BlockCompiler {
      */
     static Optional<BlockProgram> compile(Formula root, Program program, List<Program.Step> steps,
                                           Variable.Kind inner) {
-        return CACHE.computeIfAbsent(new Key(root, inner), k -> generate(root, program, steps));
+        return CACHE.computeIfAbsent(new Key(root, inner, Element.DOUBLE),
+                k -> generate(root, program, steps, Element.DOUBLE)).map(BlockProgram.class::cast);
+    }
+
+    /** The float program of a formula's varying steps ({@link #compile} in float lanes). */
+    static Optional<FloatBlockProgram> compileFloat(Formula root, Program program, List<Program.Step> steps,
+                                                    Variable.Kind inner) {
+        return CACHE.computeIfAbsent(new Key(root, inner, Element.FLOAT),
+                k -> generate(root, program, steps, Element.FLOAT)).map(FloatBlockProgram.class::cast);
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger DUMPED = new java.util.concurrent.atomic.AtomicInteger();
@@ -144,21 +246,24 @@ final class BlockCompiler {
     /** Longest formula text kept in a class's SourceFile attribute (it is a constant-pool string). */
     private static final int SOURCE_NAME_LENGTH = 1000;
 
-    private static Optional<BlockProgram> generate(Formula root, Program program, List<Program.Step> steps) {
+    private static Optional<Object> generate(Formula root, Program program, List<Program.Step> steps, Element e) {
         var chunks = chunks(steps);
         if (chunks.size() > MAX_CHUNKS) {
             return Optional.empty();
         }
         int[] lastUse = lastUses(program, steps);
-        var parts = new BlockProgram[chunks.size()];
+        var parts = new Object[chunks.size()];
         for (int c = 0; c < parts.length; c++) {
             // the SourceFile attribute names the formula: stack traces and javap show what a class computes
             String text = root.toString();
             String source = (text.length() > SOURCE_NAME_LENGTH ? text.substring(0, SOURCE_NAME_LENGTH) + "..." : text)
                     + (parts.length == 1 ? "" : " [chunk " + (c + 1) + " of " + parts.length + "]");
-            parts[c] = define(program, steps, chunks.get(c), lastUse, source);
+            parts[c] = define(program, steps, chunks.get(c), lastUse, source, e);
         }
-        return Optional.of(parts.length == 1 ? parts[0] : Chunks.of(parts));
+        if (parts.length == 1) {
+            return Optional.of(parts[0]);
+        }
+        return Optional.of(e == Element.DOUBLE ? Chunks.of(parts) : FloatChunks.of(parts));
     }
 
     /**
@@ -171,7 +276,7 @@ final class BlockCompiler {
      * chunk through the workspace.
      */
     private record Chunks(MethodHandle[] parts) implements BlockProgram {
-        static Chunks of(BlockProgram[] programs) {
+        static Chunks of(Object[] programs) {
             var parts = new MethodHandle[programs.length];
             for (int c = 0; c < parts.length; c++) {
                 parts[c] = BLOCK.bindTo(programs[c]);
@@ -193,12 +298,40 @@ final class BlockCompiler {
         }
     }
 
+    /** {@link Chunks} in float. */
+    private record FloatChunks(MethodHandle[] parts) implements FloatBlockProgram {
+        static FloatChunks of(Object[] programs) {
+            var parts = new MethodHandle[programs.length];
+            for (int c = 0; c < parts.length; c++) {
+                parts[c] = FLOAT_BLOCK.bindTo(programs[c]);
+            }
+            return new FloatChunks(parts);
+        }
+
+        @Override
+        public void block(float[] w, float[][] t, int q0, int padded, int bl, float[] sum) {
+            for (var part : parts) {
+                try {
+                    part.invokeExact(w, t, q0, padded, bl, sum);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
     private static final MethodHandle BLOCK;
+    private static final MethodHandle FLOAT_BLOCK;
 
     static {
         try {
             BLOCK = MethodHandles.lookup().findVirtual(BlockProgram.class, "block", MethodType.methodType(void.class,
                     double[].class, double[][].class, int.class, int.class, int.class, double[].class));
+            FLOAT_BLOCK = MethodHandles.lookup().findVirtual(FloatBlockProgram.class, "block",
+                    MethodType.methodType(void.class, float[].class, float[][].class, int.class, int.class, int.class,
+                            float[].class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -215,30 +348,30 @@ final class BlockCompiler {
         java.nio.file.Files.write(path.resolve("GeneratedBlock-" + DUMPED.incrementAndGet() + ".class"), bytes);
     }
 
-    private static BlockProgram define(Program program, List<Program.Step> steps, List<Integer> chunk,
-                                       int[] lastUse, String source) {
+    private static Object define(Program program, List<Program.Step> steps, List<Integer> chunk,
+                                 int[] lastUse, String source, Element e) {
         try {
             byte[] bytes = ClassFile.of().build(ClassDesc.of(BlockCompiler.class.getPackageName(), "GeneratedBlock"),
                     cb -> {
                         cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
                         cb.with(java.lang.classfile.attribute.SourceFileAttribute.of(source));
-                        cb.withInterfaceSymbols(CD_PROGRAM);
+                        cb.withInterfaceSymbols(e == Element.DOUBLE ? CD_PROGRAM : CD_FLOAT_PROGRAM);
                         cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
                                 code -> code.aload(0)
                                         .invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME,
                                                 ConstantDescs.MTD_void)
                                         .return_());
-                        cb.withMethodBody("block", BLOCK_METHOD, ClassFile.ACC_PUBLIC,
-                                code -> new Emitter(code, program, steps, lastUse).emit(chunk));
+                        cb.withMethodBody("block", e.of(BLOCK_METHOD), ClassFile.ACC_PUBLIC,
+                                code -> new Emitter(code, program, steps, lastUse, e).emit(chunk));
                     });
             dump(bytes);
             var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
             var constructor = lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class));
-            return (BlockProgram) constructor.invoke();
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("generating the block program failed", e);
+            return constructor.invoke();
+        } catch (VirtualMachineError x) {
+            throw x;
+        } catch (Throwable x) {
+            throw new IllegalStateException("generating the block program failed", x);
         }
     }
 
@@ -292,11 +425,11 @@ final class BlockCompiler {
      * static of {@link VectorOps} (the interpreter's semantics).
      */
     record Call(ClassDesc owner, String name, MethodTypeDesc type) implements Form {
-        void emit(java.lang.classfile.CodeBuilder code) {
+        void emit(java.lang.classfile.CodeBuilder code, Element e) {
             if (owner.equals(CD_OPS)) {
-                code.invokestatic(owner, name, type);
+                code.invokestatic(e.of(owner), name, e.of(type));
             } else {
-                code.invokevirtual(owner, name, type);
+                code.invokevirtual(e.of(owner), name, e.of(type));
             }
         }
     }
@@ -391,26 +524,29 @@ final class BlockCompiler {
         }
         rows.add(java.util.Map.entry("pow", POW));
         for (var e : rows) {
-            Call c = switch (e.getValue()) {
-                case Call call -> call;
-                case OutOfLine o -> new Call(CD_OPS, o.method(), e.getKey().equals("pow") ? POW_AT : AT);
-                case Own own -> null;
-            };
-            if (c == null) {
-                continue;
-            }
-            try {
-                Class<?> owner = c.owner().resolveConstantDesc(lookup);
-                MethodType type = c.type().resolveConstantDesc(lookup);
-                if (c.owner().equals(CD_OPS)) {
-                    lookup.findStatic(owner, c.name(), type);
-                } else {
-                    lookup.findVirtual(owner, c.name(), type);
+            for (Element el : Element.values()) {
+                Call c = switch (e.getValue()) {
+                    case Call call -> new Call(el.of(call.owner()), call.name(), el.of(call.type()));
+                    case OutOfLine o -> new Call(el.of(CD_OPS), o.method(), e.getKey().equals("pow") ? el.powAt()
+                            : el.of(AT));
+                    case Own own -> null;
+                };
+                if (c == null) {
+                    continue;
                 }
-            } catch (ReflectiveOperationException ex) {
-                throw new ExceptionInInitializerError("BlockCompiler's emitter of " + e.getKey() + " names "
-                        + c.owner().displayName() + "." + c.name() + c.type().displayDescriptor()
-                        + ", which does not resolve: " + ex);
+                try {
+                    Class<?> owner = c.owner().resolveConstantDesc(lookup);
+                    MethodType type = c.type().resolveConstantDesc(lookup);
+                    if (c.owner().equals(el.of(CD_OPS))) {
+                        lookup.findStatic(owner, c.name(), type);
+                    } else {
+                        lookup.findVirtual(owner, c.name(), type);
+                    }
+                } catch (ReflectiveOperationException ex) {
+                    throw new ExceptionInInitializerError("BlockCompiler's emitter of " + e.getKey() + " names "
+                            + c.owner().displayName() + "." + c.name() + c.type().displayDescriptor()
+                            + ", which does not resolve: " + ex);
+                }
             }
         }
     }
@@ -450,9 +586,11 @@ final class BlockCompiler {
         /** for the first slot of each row-invariant node, its dimension; 0 elsewhere */
         private final int[] invariantDim;
         private int nextLocal = V + 1;
+        private final Element e;
 
-        Emitter(CodeBuilder code, Program program, List<Program.Step> steps, int[] lastUse) {
+        Emitter(CodeBuilder code, Program program, List<Program.Step> steps, int[] lastUse, Element e) {
             this.code = code;
+            this.e = e;
             this.steps = steps;
             this.lastUse = lastUse;
             this.root = program.rootOffset();
@@ -499,7 +637,7 @@ final class BlockCompiler {
                 code.aload(SUM).ifnull(zero);
                 for (int k = 0; k < rootDim; k++) {
                     species();
-                    code.aload(SUM).loadConstant(k * VectorOps.L);
+                    code.aload(SUM).loadConstant(k * e.lanes());
                     load();
                     code.astore(acc[k]);
                 }
@@ -507,7 +645,7 @@ final class BlockCompiler {
                 code.labelBinding(zero);
                 for (int k = 0; k < rootDim; k++) {
                     species();
-                    code.invokestatic(CD_VECTOR, "zero", V_ZERO);
+                    code.invokestatic(e.of(CD_VECTOR), "zero", e.of(V_ZERO));
                     code.astore(acc[k]);
                 }
                 code.labelBinding(ready);
@@ -548,13 +686,13 @@ final class BlockCompiler {
                 }
                 code.labelBinding(stored);
             }
-            code.iinc(V, VectorOps.L).goto_(loop);
+            code.iinc(V, e.lanes()).goto_(loop);
             code.labelBinding(done);
             if (rootDim > 0) {
                 var noSum = code.newLabel();
                 code.aload(SUM).ifnull(noSum);
                 for (int k = 0; k < rootDim; k++) {
-                    code.aload(acc[k]).aload(SUM).loadConstant(k * VectorOps.L);
+                    code.aload(acc[k]).aload(SUM).loadConstant(k * e.lanes());
                     store();
                 }
                 code.labelBinding(noSum);
@@ -576,7 +714,7 @@ final class BlockCompiler {
             if (exponent != null) {
                 code.loadConstant(exponent);
             }
-            code.invokestatic(CD_OPS, method, type);
+            code.invokestatic(e.of(CD_OPS), method, type);
             species();
             code.aload(W);
             workspaceIndex(out + k);
@@ -590,30 +728,41 @@ final class BlockCompiler {
         // same name, so both paths compute the same bits.
 
         private void species() {
-            code.getstatic(CD_OPS, "S", CD_SPECIES);
+            code.getstatic(e.of(CD_OPS), "S", CD_SPECIES);
         }
 
         /** species, array, index -> vector */
         private void load() {
-            code.invokestatic(CD_VECTOR, "fromArray", V_FROM_ARRAY);
+            code.invokestatic(e.of(CD_VECTOR), "fromArray", e.of(V_FROM_ARRAY));
         }
 
         /** vector, array, index -> () */
         private void store() {
-            code.invokevirtual(CD_VECTOR, "intoArray", V_INTO_ARRAY);
+            code.invokevirtual(e.of(CD_VECTOR), "intoArray", e.of(V_INTO_ARRAY));
         }
 
         private void vector(String method, MethodTypeDesc type) {
-            code.invokevirtual(CD_VECTOR, method, type);
+            code.invokevirtual(e.of(CD_VECTOR), method, e.of(type));
         }
 
         /**
-         * x -> exp(x): the operations of {@link VectorMath#exp}, in its order and with its
-         * constants, emitted inline (as a call C2 would not inline it, and its vectors would be
-         * spilled around the call). Generated and interpreted blocks are compared bitwise in the
-         * tests, which catches any drift between the two.
+         * x -> exp(x): in double the operations of {@link VectorMath#exp}, in its order and with
+         * its constants, emitted inline (as a call C2 would not inline it, and its vectors would
+         * be spilled around the call); generated and interpreted double blocks are compared
+         * bitwise in the tests, which catches any drift between the two. In float the same steps
+         * with the constants of {@link FloatVectorMath} (degree 6; r in two fma; 2^k one shift),
+         * which has no other form.
          */
         private void exp() {
+            boolean f = e == Element.FLOAT;
+            double log2e = f ? FloatVectorMath.LOG2E : VectorMath.LOG2E;
+            double shifter = f ? FloatVectorMath.SHIFTER : VectorMath.SHIFTER;
+            double ln2Hi = f ? FloatVectorMath.LN2_HI : VectorMath.LN2_HI;
+            double ln2Lo = f ? FloatVectorMath.LN2_LO : VectorMath.LN2_LO;
+            int degree = f ? FloatVectorMath.DEGREE : VectorMath.TAYLOR_DEGREE;
+            double minArg = f ? FloatVectorMath.MIN_NORMAL_ARG : VectorMath.MIN_NORMAL_ARG;
+            double maxArg = f ? FloatVectorMath.MAX_ARG : VectorMath.MAX_ARG;
+            ClassDesc bits = e.of(CD_LONG_VECTOR);
             int x = nextLocal++;
             int t = nextLocal++;
             int k = nextLocal++;
@@ -621,61 +770,75 @@ final class BlockCompiler {
             code.astore(x);
             // t = x.fma(LOG2E, SHIFTER); k = t - SHIFTER
             code.aload(x);
-            broadcast(VectorMath.LOG2E);
-            broadcast(VectorMath.SHIFTER);
+            broadcast(log2e);
+            broadcast(shifter);
             vector("fma", V_FMA);
             code.astore(t);
-            code.aload(t).loadConstant(VectorMath.SHIFTER);
+            code.aload(t);
+            e.constant(code, shifter);
             vector("sub", V_SCALAR);
             code.astore(k);
-            // r = k.fma(-LN2_HI, x).add(k.mul(-LN2_LO)), kept on the stack below p
+            // r = x - k ln 2 in two parts, kept in k's local (k is not read again):
+            // double k.fma(-LN2_HI, x).add(k.mul(-LN2_LO)), float k.fma(-LN2_LO, k.fma(-LN2_HI, x))
             code.aload(k);
-            broadcast(-VectorMath.LN2_HI);
+            if (f) {
+                broadcast(-ln2Lo);
+                code.aload(k);
+            }
+            broadcast(-ln2Hi);
             code.aload(x);
             vector("fma", V_FMA);
-            code.aload(k).loadConstant(-VectorMath.LN2_LO);
-            vector("mul", V_SCALAR);
-            vector("add", V_BINARY);
-            code.astore(k); // k is not read again: its local now holds r
-            broadcast(VectorMath.taylor(VectorMath.TAYLOR_DEGREE));
-            for (int i = VectorMath.TAYLOR_DEGREE - 1; i >= 0; i--) {
+            if (f) {
+                vector("fma", V_FMA);
+            } else {
                 code.aload(k);
-                broadcast(VectorMath.taylor(i));
+                e.constant(code, -ln2Lo);
+                vector("mul", V_SCALAR);
+                vector("add", V_BINARY);
+            }
+            code.astore(k);
+            broadcast(f ? FloatVectorMath.coefficient(degree) : VectorMath.taylor(degree));
+            for (int i = degree - 1; i >= 0; i--) {
+                code.aload(k);
+                broadcast(f ? FloatVectorMath.coefficient(i) : VectorMath.taylor(i));
                 vector("fma", V_FMA);
             }
             code.astore(p);
-            // result = p * 2^k, the exponent assembled from the bits of t
+            // result = p * 2^k, the exponent assembled from the bits of t: double
+            // ((bits - SHIFTER_BITS) + 1023) << 52; float bits << 23 (the bias is in the shifter)
             code.aload(p);
             code.aload(t);
-            vector("reinterpretAsLongs", V_AS_LONGS);
-            code.loadConstant(VectorMath.SHIFTER_BITS);
-            code.invokevirtual(CD_LONG_VECTOR, "sub", L_SCALAR);
-            code.loadConstant(1023L);
-            code.invokevirtual(CD_LONG_VECTOR, "add", L_SCALAR);
+            vector(f ? "reinterpretAsInts" : "reinterpretAsLongs", V_AS_LONGS);
+            if (!f) {
+                code.loadConstant(VectorMath.SHIFTER_BITS);
+                code.invokevirtual(bits, "sub", L_SCALAR);
+                code.loadConstant(1023L);
+                code.invokevirtual(bits, "add", L_SCALAR);
+            }
             code.getstatic(CD_OPERATORS, "LSHL", CD_BINARY_OP);
-            code.loadConstant(52L);
-            code.invokevirtual(CD_LONG_VECTOR, "lanewise", L_SHIFT);
-            code.invokevirtual(CD_LONG_VECTOR, "reinterpretAsDoubles", L_AS_DOUBLES);
+            e.bits(code, f ? FloatVectorMath.SIGNIFICAND_BITS : 52);
+            code.invokevirtual(bits, "lanewise", e.of(L_SHIFT));
+            code.invokevirtual(bits, f ? "reinterpretAsFloats" : "reinterpretAsDoubles", e.of(L_AS_DOUBLES));
             vector("mul", V_BINARY);
             // 0 below MIN_NORMAL_ARG, +infinity above MAX_ARG
-            code.loadConstant(0.0);
+            e.constant(code, 0.0);
             code.aload(x);
             code.getstatic(CD_OPERATORS, "LT", CD_COMPARISON);
-            code.loadConstant(VectorMath.MIN_NORMAL_ARG);
+            e.constant(code, minArg);
             vector("compare", V_COMPARE);
             vector("blend", V_BLEND);
-            code.loadConstant(Double.POSITIVE_INFINITY);
+            e.constant(code, Double.POSITIVE_INFINITY);
             code.aload(x);
             code.getstatic(CD_OPERATORS, "GT", CD_COMPARISON);
-            code.loadConstant(VectorMath.MAX_ARG);
+            e.constant(code, maxArg);
             vector("compare", V_COMPARE);
             vector("blend", V_BLEND);
         }
 
         private void broadcast(double c) {
             species();
-            code.loadConstant(c);
-            code.invokestatic(CD_VECTOR, "broadcast", V_BROADCAST);
+            e.constant(code, c);
+            code.invokestatic(e.of(CD_VECTOR), "broadcast", e.of(V_BROADCAST));
         }
 
         /** acc, x -> x.fma(x, acc) (VectorOps.squareStep) */
@@ -736,7 +899,7 @@ final class BlockCompiler {
                     switch (form(u.op())) {
                         case Own own when own == Own.COMPONENT_SUM || own == Own.SQUARE_SUM -> {
                             species();
-                            code.invokestatic(CD_VECTOR, "zero", V_ZERO);
+                            code.invokestatic(e.of(CD_VECTOR), "zero", e.of(V_ZERO));
                             for (int c = 0; c < u.a().dim(); c++) {
                                 operand(in[0], c);
                                 if (own == Own.COMPONENT_SUM) {
@@ -765,13 +928,13 @@ final class BlockCompiler {
                         case Own own -> throw new IllegalStateException(u.op() + ": " + own + " is a binary form");
                         case OutOfLine o -> {
                             for (int k = 0; k < u.dim(); k++) {
-                                outOfLine(in[0], k, out, o.method(), AT, null);
+                                outOfLine(in[0], k, out, o.method(), e.of(AT), null);
                             }
                         }
                         case Call call -> {
                             for (int k = 0; k < u.dim(); k++) {
                                 operand(in[0], k);
-                                call.emit(code);
+                                call.emit(code, e);
                                 define(out, k);
                             }
                         }
@@ -781,7 +944,7 @@ final class BlockCompiler {
                     switch (form(b.op())) {
                         case Own own when own == Own.DOT_SUM || own == Own.DISTANCE_SUM -> {
                             species();
-                            code.invokestatic(CD_VECTOR, "zero", V_ZERO);
+                            code.invokestatic(e.of(CD_VECTOR), "zero", e.of(V_ZERO));
                             for (int c = 0; c < b.a().dim(); c++) {
                                 operand(in[0], c);
                                 operand(in[1], c);
@@ -800,7 +963,7 @@ final class BlockCompiler {
                             for (int k = 0; k < b.dim(); k++) {
                                 operand(in[0], sa * k);
                                 operand(in[1], sb * k);
-                                call.emit(code);
+                                call.emit(code, e);
                                 define(out, k);
                             }
                         }
@@ -810,7 +973,7 @@ final class BlockCompiler {
                 }
                 case PowerOf p -> {
                     for (int k = 0; k < p.dim(); k++) {
-                        outOfLine(in[0], k, out, POW.method(), POW_AT, p.exponent());
+                        outOfLine(in[0], k, out, POW.method(), e.powAt(), p.exponent());
                     }
                 }
                 case Select s -> {

@@ -126,15 +126,11 @@ final class BlockReductions {
         var program = prepared.program();
         Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
         List<Program.Step> steps = prepared.steps();
-        int rows = r.outputRows(data);
-        int count = r.overJ() ? data.rowsJ() : data.rowsI();
-        // blocks of up to MAX_BLOCK_VECTORS vectors, no longer than the reduced index: long blocks
-        // spread the interpreter's per-node dispatch, short ones waste no lanes on small sets
-        int bl = L * (int) Math.max(1, Math.min(MAX_BLOCK_VECTORS, ((long) count + L - 1) / L));
-        long paddedCount = ((long) count + bl - 1) / bl * bl;
-        checkBlockArrays(r, program, steps, inner, count, paddedCount, bl);
-        // beyond int only without reduced-side variables (no copies), where it only counts blocks
-        int padded = (int) Math.min(paddedCount, Integer.MAX_VALUE);
+        var layout = Layout.of(r, program, steps, data, L);
+        int rows = layout.rows();
+        int count = layout.count();
+        int bl = layout.bl();
+        int padded = layout.padded();
         BlockCompiler.BlockProgram compiled = generated
                 ? BlockCompiler.compile(root, program, steps, inner).orElse(null) : null;
         // component-major copies of the reduced side's variables: t[index][k * padded + q]
@@ -155,17 +151,14 @@ final class BlockReductions {
         double[] out = new double[length];
         boolean indexed = r.reducer().rule().indexed();
         int[] idx = indexed ? new int[length] : null;
-        long blocks = paddedCount / bl;
-        if (rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK) {
-            // few rows, many pairs per row: split the reduced index into fixed chunks as well
-            int chunks = (int) ((blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK);
+        if (layout.chunks() > 1) {
+            int chunks = layout.chunks();
             RowState[] states = new RowState[rows * chunks];
-            workers.forEach(rows * chunks, t -> {
-                int row = t / chunks;
-                int c = t % chunks;
+            workers.forEach(layout.tasks(), t -> {
+                int row = layout.firstRow(t);
                 double[] w = new double[program.workspace() * bl];
-                int from = c * BLOCKS_PER_CHUNK * bl; // below count: fits
-                int to = (int) Math.min(count, (long) (c + 1) * BLOCKS_PER_CHUNK * bl);
+                int from = layout.from(t);
+                int to = layout.to(t);
                 var st = RowState.of(r, bl, to - from);
                 prepareRow(steps, data, row, w, bl);
                 accumulate(r, program, steps, compiled, transposed, st, from, to, padded, w, bl);
@@ -179,10 +172,9 @@ final class BlockReductions {
                 total.finish(out, row * outDim, idx, row * outDim);
             }
         } else {
-            int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-            workers.forEach(tasks, task -> {
+            workers.forEach(layout.tasks(), task -> {
                 double[] w = new double[program.workspace() * bl];
-                for (int row = task * ROWS_PER_TASK; row < Math.min(rows, (task + 1) * ROWS_PER_TASK); row++) {
+                for (int row = layout.firstRow(task); row < layout.lastRow(task); row++) {
                     var st = RowState.of(r, bl, count);
                     prepareRow(steps, data, row, w, bl);
                     accumulate(r, program, steps, compiled, transposed, st, 0, count, padded, w, bl);
@@ -191,6 +183,188 @@ final class BlockReductions {
             });
         }
         return new ReductionResult(rows, outDim, out, idx);
+    }
+
+    private static final int FL = FloatVectorOps.L;
+
+    /**
+     * Evaluates the reduction in float (docs/design.md, Kernel reductions, Float reductions): the
+     * data rounded to float, the row invariants computed once per row in double on them (core's
+     * scalar semantics, as in double) and rounded to float, the varying nodes in float lanes by
+     * the float class {@link BlockCompiler} generates, each full block's lane sums accumulated in
+     * float registers (at most {@value #MAX_BLOCK_VECTORS} terms per lane) and added to double lane
+     * partials, the last partial block's pairs added in double; the output rounded to float.
+     * SUM only: the other reducers, a formula too long to generate, and generation turned off
+     * compute in double on the rounded data and round the output (the oracle's way). Each row
+     * is computed the same way on any thread: the result does not depend on the thread count.
+     *
+     * @throws IllegalArgumentException as {@link #evaluate(KernelReduction, ReductionData, Workers)}
+     */
+    public static ReductionResult evaluateFloat(KernelReduction reduction, ReductionData data, Workers workers) {
+        Objects.requireNonNull(reduction, "reduction");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(workers, "workers");
+        KernelReduction r = reduction;
+        var prepared = prepare(r);
+        data.check(prepared.original());
+        Variable.Kind inner = r.overJ() ? Variable.Kind.J : Variable.Kind.I;
+        BlockCompiler.FloatBlockProgram compiled = GENERATE && r.reducer().rule() instanceof ReducerRule.Sum
+                ? BlockCompiler.compileFloat(prepared.root(), prepared.program(), prepared.steps(), inner).orElse(null)
+                : null;
+        if (compiled == null) {
+            return evaluate(r, data.roundedToFloat(), workers, GENERATE).roundedToFloat();
+        }
+        int length = r.outputLength(data); // fails before anything is allocated
+        var program = prepared.program();
+        List<Program.Step> steps = prepared.steps();
+        var layout = Layout.of(r, program, steps, data, FL);
+        // what the row invariants read (the reduced side is rounded as it is transposed)
+        ReductionData rounded = data.roundedToFloat();
+        int rows = layout.rows();
+        int count = layout.count();
+        int bl = layout.bl();
+        int padded = layout.padded();
+        float[][] transposed = new float[data.arrays().length][];
+        for (var step : steps) {
+            if (step.node() instanceof Variable v && v.kind() == inner && transposed[v.index()] == null) {
+                double[] src = data.arrays()[v.index()];
+                float[] t = new float[v.dim() * padded];
+                for (int q = 0; q < count; q++) {
+                    for (int k = 0; k < v.dim(); k++) {
+                        t[k * padded + q] = (float) src[q * v.dim() + k];
+                    }
+                }
+                transposed[v.index()] = t;
+            }
+        }
+        int outDim = r.outputDim();
+        int comps = r.formula().dim();
+        double[] out = new double[length];
+        int root = program.rootOffset();
+        boolean fused = steps.get(steps.size() - 1).varies();
+        int chunks = layout.chunks();
+        double[][] parts = chunks > 1 ? new double[layout.tasks()][] : null;
+        workers.forEach(layout.tasks(), task -> {
+            float[] w = new float[program.workspace() * bl];
+            double[] invariant = new double[program.workspace()];
+            float[] blockSum = new float[comps * FL];
+            // the lane partials: one row's at a time (a chunked task has one row, whose partials it keeps)
+            double[] part = new double[comps * FL];
+            int from = layout.from(task);
+            int to = layout.to(task);
+            for (int row = layout.firstRow(task); row < layout.lastRow(task); row++) {
+                // the row invariants in double (lane 0 of a one-lane block), rounded, replicated
+                for (var step : steps) {
+                    if (!step.varies()) {
+                        computeInvariant(step, rounded, row, invariant, 1);
+                        for (int k = 0; k < step.node().dim(); k++) {
+                            int at = (step.out() + k) * bl;
+                            java.util.Arrays.fill(w, at, at + bl, (float) invariant[step.out() + k]);
+                        }
+                    }
+                }
+                java.util.Arrays.fill(part, 0.0);
+                for (int q0 = from; q0 < to; q0 = to - q0 > bl ? q0 + bl : to) {
+                    int valid = Math.min(bl, to - q0);
+                    if (fused && valid == bl) {
+                        java.util.Arrays.fill(blockSum, 0.0f);
+                        compiled.block(w, transposed, q0, padded, bl, blockSum);
+                        for (int l = 0; l < part.length; l++) {
+                            part[l] += blockSum[l];
+                        }
+                        continue;
+                    }
+                    compiled.block(w, transposed, q0, padded, bl, null);
+                    for (int k = 0; k < comps; k++) {
+                        for (int l = 0; l < valid; l++) {
+                            part[k * FL + l % FL] += w[(root + k) * bl + l];
+                        }
+                    }
+                }
+                if (chunks > 1) {
+                    parts[task] = part;
+                } else {
+                    finishFloatSum(part, comps, out, row * outDim);
+                }
+            }
+        });
+        if (chunks > 1) {
+            for (int row = 0; row < rows; row++) {
+                double[] total = parts[row * chunks];
+                for (int c = 1; c < chunks; c++) {
+                    double[] p = parts[row * chunks + c];
+                    for (int l = 0; l < total.length; l++) {
+                        total[l] += p[l];
+                    }
+                }
+                finishFloatSum(total, comps, out, row * outDim);
+            }
+        }
+        return new ReductionResult(rows, outDim, out, null);
+    }
+
+    /** out[o + k] = the lane partials of component k added in lane order, rounded to float. */
+    private static void finishFloatSum(double[] part, int comps, double[] out, int o) {
+        for (int k = 0; k < comps; k++) {
+            double acc = part[k * FL];
+            for (int l = 1; l < FL; l++) {
+                acc += part[k * FL + l];
+            }
+            out[o + k] = (float) acc;
+        }
+    }
+
+    /**
+     * How one evaluation cuts its pairs, the same in double and float (only the lanes per
+     * vector differ): blocks of {@code bl} pairs, up to {@value #MAX_BLOCK_VECTORS} vectors and
+     * no longer than the reduced index (long blocks spread the per-block work, short ones waste
+     * no lanes on small sets), the reduced side padded to whole blocks, and the tasks: rows in
+     * groups of {@value #ROWS_PER_TASK}, or, with few rows and many pairs per row, one row and
+     * one chunk of {@value #BLOCKS_PER_CHUNK} blocks each (task t: row t / chunks, chunk
+     * t % chunks), the chunks combined in order afterwards. A size rule, not a thread rule.
+     *
+     * @param padded the padded count, beyond int only without reduced-side variables (no
+     *     copies), where it only counts blocks
+     * @param chunks chunks per row (1 when the reduced index is not split)
+     */
+    private record Layout(int rows, int count, int bl, int padded, int chunks) {
+
+        /** The layout of reduction r for vectors of {@code lanes} lanes; fails as {@link #checkBlockArrays}. */
+        static Layout of(KernelReduction r, Program program, List<Program.Step> steps, ReductionData data,
+                         int lanes) {
+            int rows = r.outputRows(data);
+            int count = r.overJ() ? data.rowsJ() : data.rowsI();
+            int bl = lanes * (int) Math.max(1, Math.min(MAX_BLOCK_VECTORS, ((long) count + lanes - 1) / lanes));
+            long paddedCount = ((long) count + bl - 1) / bl * bl;
+            checkBlockArrays(r, program, steps, r.overJ() ? Variable.Kind.J : Variable.Kind.I, count, paddedCount,
+                    bl);
+            long blocks = paddedCount / bl;
+            int chunks = rows < SPLIT_BELOW_ROWS && blocks > BLOCKS_PER_CHUNK
+                    ? (int) ((blocks + BLOCKS_PER_CHUNK - 1) / BLOCKS_PER_CHUNK) : 1;
+            return new Layout(rows, count, bl, (int) Math.min(paddedCount, Integer.MAX_VALUE), chunks);
+        }
+
+        int tasks() {
+            return chunks > 1 ? rows * chunks : (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        }
+
+        int firstRow(int task) {
+            return chunks > 1 ? task / chunks : task * ROWS_PER_TASK;
+        }
+
+        int lastRow(int task) {
+            return chunks > 1 ? firstRow(task) + 1 : Math.min(rows, (task + 1) * ROWS_PER_TASK);
+        }
+
+        /** First reduced index of the task (a multiple of bl, below count: fits). */
+        int from(int task) {
+            return chunks > 1 ? task % chunks * BLOCKS_PER_CHUNK * bl : 0;
+        }
+
+        /** End of the task's reduced indices. */
+        int to(int task) {
+            return chunks > 1 ? (int) Math.min(count, (long) (task % chunks + 1) * BLOCKS_PER_CHUNK * bl) : count;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.nufft4j.simd;
 
 import java.util.Objects;
+import org.nufft4j.Precision;
 import org.nufft4j.parallel.Workers;
 import org.nufft4j.reduce.KernelReduction;
 import org.nufft4j.reduce.ReductionData;
@@ -97,6 +98,35 @@ public final class VectorReductions {
             return fallback(reduction, data, workers);
         }
         return BlockReductions.evaluate(reduction, data, workers, generated);
+    }
+
+    /**
+     * Evaluates a reduction in the given precision: {@link Precision#DOUBLE} as
+     * {@link #evaluate(KernelReduction, ReductionData, Workers)}; {@link Precision#FLOAT} on the
+     * data rounded to float, the output values floats: SUM reductions in float lanes through a
+     * generated class (docs/design.md, Kernel reductions, Float reductions, and its tolerance
+     * against {@link ScalarReductions#evaluate(KernelReduction, ReductionData, Precision)}), the
+     * other reducers in double on the rounded data, rounded. Without the Vector API: the scalar
+     * oracle in that precision, with the fallback's warning.
+     *
+     * @param reduction the formula and its reducer
+     * @param data the arrays bound to the formula's variables
+     * @param workers the pool the rows are split over
+     * @param precision the precision of the data and of the arithmetic
+     * @return the reduced values (and the indices, for ARGMIN, ARGMAX and KMIN)
+     * @throws IllegalArgumentException as the method without {@code precision}
+     */
+    public static ReductionResult evaluate(KernelReduction reduction, ReductionData data, Workers workers,
+                                           Precision precision) {
+        Objects.requireNonNull(precision, "precision");
+        if (precision == Precision.DOUBLE) {
+            return evaluate(reduction, data, workers);
+        }
+        if (!AVAILABLE) {
+            Objects.requireNonNull(data, "data");
+            return fallback(reduction, data.roundedToFloat(), workers).roundedToFloat();
+        }
+        return BlockReductions.evaluateFloat(reduction, data, workers);
     }
 
     /**

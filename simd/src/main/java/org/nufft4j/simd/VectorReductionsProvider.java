@@ -1,6 +1,7 @@
 package org.nufft4j.simd;
 
 import java.util.Optional;
+import org.nufft4j.Precision;
 import org.nufft4j.parallel.Workers;
 import org.nufft4j.reduce.KernelReduction;
 import org.nufft4j.reduce.ReductionData;
@@ -33,6 +34,12 @@ public final class VectorReductionsProvider implements ReductionEvaluatorProvide
             @Override
             public ReductionResult evaluate(KernelReduction reduction, ReductionData data, Workers workers) {
                 return VectorReductions.evaluate(reduction, data, workers);
+            }
+
+            @Override
+            public ReductionResult evaluate(KernelReduction reduction, ReductionData data, Workers workers,
+                                            Precision precision) {
+                return VectorReductions.evaluate(reduction, data, workers, precision);
             }
         });
     }

@@ -8,6 +8,7 @@ import static org.nufft4j.reduce.Formulas.vj;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.nufft4j.Precision;
 import org.nufft4j.parallel.Workers;
 import org.nufft4j.reduce.Backprop;
 import org.nufft4j.reduce.Derivatives;
@@ -39,7 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * the generic formula, and the hand-fused kernel, for the sum and for the Laplacian (generic:
  * {@code Derivatives.laplacian} of the formula); and the backward pass (gradients for x, y and
  * b) against the forward pass. N = M (default 1e4: the scalar interpreter at 1e5 takes minutes
- * per operation). Score: ms per reduction; pairs/s = N M / score.
+ * per operation). Score: ms per reduction; pairs/s = N M / score. {@code precision} (default
+ * DOUBLE; {@code -p precision=DOUBLE,FLOAT} for both) is the precision of the generic SIMD sum and
+ * Laplacian ({@link VectorReductions#evaluate(KernelReduction, ReductionData, Workers, Precision)});
+ * the other methods ignore it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +58,9 @@ public class ReductionBench {
 
     @Param({"2"})
     public int threads;
+
+    @Param({"DOUBLE"})
+    public Precision precision;
 
     private static final int DIM = 3;
     private static final double SIGMA = 0.5;
@@ -108,7 +115,7 @@ public class ReductionBench {
 
     @Benchmark
     public ReductionResult sumSimdGeneric() {
-        return VectorReductions.evaluate(gaussSum, data, workers);
+        return VectorReductions.evaluate(gaussSum, data, workers, precision);
     }
 
     @Benchmark
@@ -118,7 +125,7 @@ public class ReductionBench {
 
     @Benchmark
     public ReductionResult laplacianSimdGeneric() {
-        return VectorReductions.evaluate(gaussLaplacian, data, workers);
+        return VectorReductions.evaluate(gaussLaplacian, data, workers, precision);
     }
 
     @Benchmark
