@@ -334,6 +334,24 @@ public final class Reductions {
         }
 
         /**
+         * {@link #evaluate()} in the given precision ({@link ReductionEvaluator#evaluate(
+         * KernelReduction, ReductionData, Workers, Precision)}): FLOAT rounds the bound data to
+         * float and returns float values (SUM in float lanes, the other reducers in double on
+         * the rounded data; docs/design.md, "Float reductions").
+         *
+         * @param precision DOUBLE or FLOAT
+         * @return the output rows ({@link ReductionResult})
+         * @throws NullPointerException when {@code precision} is null
+         * @throws IllegalStateException as {@link #evaluate()}
+         * @throws IllegalArgumentException as {@link #evaluate()}
+         */
+        public ReductionResult evaluate(org.nufft4j.Precision precision) {
+            java.util.Objects.requireNonNull(precision, "precision");
+            return ReductionEvaluators.resolve().evaluate(reduction, data(),
+                    workers != null ? workers : DefaultPool.WORKERS, precision);
+        }
+
+        /**
          * The gradients of a loss L by every variable of the formula, given {@code g = dL/da}
          * (one row of F's dimension per output row): for an i- or j-variable one row per row
          * of it, for a parameter its dim values ({@link Backprop}, one reduction per side); in

@@ -58,6 +58,30 @@ class ReductionsTest {
                 "seed 61 sum over i");
     }
 
+    /** evaluate(FLOAT) is the resolved evaluator's float evaluation of the bound data. */
+    @Test
+    void aFloatSumIsTheEvaluatorsFloatSum() {
+        int n = 29;
+        int m = 41;
+        double[] xs = ReductionTest.random(71, 3 * n, 2);
+        double[] ys = ReductionTest.random(72, 3 * m, 2);
+        var r = new Reductions();
+        var sum = r.sumOverJ(gaussian(r.i(xs, 3), r.j(ys, 3), r.parameter(0.7)));
+        double[] want;
+        try (var one = new Workers(1)) {
+            want = ReductionEvaluators.resolve().evaluate(sum.reduction(), r.data(), one, org.nufft4j.Precision.FLOAT)
+                    .values();
+        }
+        double[] got = sum.evaluate(org.nufft4j.Precision.FLOAT).values();
+        assertEquals(want.length, got.length);
+        for (int q = 0; q < want.length; q++) {
+            assertEquals(Double.doubleToRawLongBits(want[q]), Double.doubleToRawLongBits(got[q]),
+                    "seed 71 entry " + q);
+            assertEquals(got[q], (float) got[q], "seed 71 entry " + q + " is a float value");
+        }
+        assertThrows(NullPointerException.class, () -> sum.evaluate(null));
+    }
+
     /** The README's example, line for line, against the oracle (it must compile and hold). */
     @Test
     void theReadmeExample() {
