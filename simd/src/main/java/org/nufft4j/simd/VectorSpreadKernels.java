@@ -171,13 +171,13 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 // two-source permutes: the same fmas on the same coefficients, a half or less
                 // of the Horner work of the shifted table
                 var lo = hornerVector(ty, xv, 0);
-                var hi = ty.stride() > L ? hornerVector(ty, xv, L) : zeroRow;
+                var hi = upperHalf(ty, xv, zeroRow);
                 int q = (shift >> 1) * WIDE_ROW * L;
-                k0 = DoubleVector.fromArray(S, SHIFTED_WIDE, q).selectFrom(lo, hi);
-                k1 = nv > 1 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + L).selectFrom(lo, hi) : k0;
-                k2 = nv > 2 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 2 * L).selectFrom(lo, hi) : k0;
-                k3 = nv > 3 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 3 * L).selectFrom(lo, hi) : k0;
-                k4 = nv > 4 ? DoubleVector.fromArray(S, SHIFTED_WIDE, q + 4 * L).selectFrom(lo, hi) : k0;
+                k0 = permuted(q, 0, lo, hi);
+                k1 = nv > 1 ? permuted(q, 1, lo, hi) : k0;
+                k2 = nv > 2 ? permuted(q, 2, lo, hi) : k0;
+                k3 = nv > 3 ? permuted(q, 3, lo, hi) : k0;
+                k4 = nv > 4 ? permuted(q, 4, lo, hi) : k0;
             } else {
                 k0 = hornerVector(tx, xv, 0);
                 k1 = nv > 1 ? hornerVector(tx, xv, L) : k0;
@@ -276,10 +276,10 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 // (re, im) lane pair: the same fmas on the same coefficients, zeros past w
                 var lo = hornerVector(ty, xv, 0);
                 var hi = nv > 2 ? hornerVector(ty, xv, L) : lo;
-                k0 = lo.rearrange(DUPLICATE_LOW);
-                k1 = nv > 1 ? lo.rearrange(DUPLICATE_HIGH) : k0;
-                k2 = nv > 2 ? hi.rearrange(DUPLICATE_LOW) : k0;
-                k3 = nv > 3 ? hi.rearrange(DUPLICATE_HIGH) : k0;
+                k0 = duplicated(0, lo, hi);
+                k1 = nv > 1 ? duplicated(1, lo, hi) : k0;
+                k2 = nv > 2 ? duplicated(2, lo, hi) : k0;
+                k3 = nv > 3 ? duplicated(3, lo, hi) : k0;
             } else { // only with vectors narrower than 512 bits: k0..k3, then the rest into kx
                 k0 = hornerVector(tx, xv, 0);
                 k1 = hornerVector(tx, xv, L);
@@ -414,6 +414,31 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 && shifted[shifted.length - 1].stride() <= WIDE_ROW * L;
     }
 
+    /**
+     * The second vector of a plain-table row at x (cells L..2L-1), or {@code zero} for rows of
+     * one vector: the {@code hi} source of {@link #permuted}.
+     */
+    private static DoubleVector upperHalf(KernelPolynomial.DoubleHornerTable plain, DoubleVector x,
+                                          DoubleVector zero) {
+        return plain.stride() > L ? hornerVector(plain, x, L) : zero;
+    }
+
+    /**
+     * Vector {@code v} of a shifted interleaved row, from the plain-table row (lo, hi) by the
+     * {@link #SHIFTED_WIDE} indices at {@code q} (the block of the row's lane shift).
+     */
+    private static DoubleVector permuted(int q, int v, DoubleVector lo, DoubleVector hi) {
+        return DoubleVector.fromArray(S, SHIFTED_WIDE, q + v * L).selectFrom(lo, hi);
+    }
+
+    /**
+     * Vector {@code v} (0..3) of an unshifted interleaved row, from the plain-table row (lo, hi):
+     * plain vector v / 2, its lower or upper half with every value duplicated to a (re, im) pair.
+     */
+    private static DoubleVector duplicated(int v, DoubleVector lo, DoubleVector hi) {
+        return (v < 2 ? lo : hi).rearrange((v & 1) == 0 ? DUPLICATE_LOW : DUPLICATE_HIGH);
+    }
+
     /** Lanes (0, 0, 1, 1, ...) and (L/2, L/2, ...) of a vector: values to (re, im) pairs. */
     private static final VectorShuffle<Double> DUPLICATE_LOW = VectorShuffle.fromOp(S, j -> j / 2);
     private static final VectorShuffle<Double> DUPLICATE_HIGH = VectorShuffle.fromOp(S, j -> L / 2 + j / 2);
@@ -501,24 +526,19 @@ public final class VectorSpreadKernels implements SpreadKernels {
             if (permute) {
                 var k = hornerVector(ty, xv, 0);
                 var dk = hornerVector(dty, xv, 0);
-                var kh = ty.stride() > L ? hornerVector(ty, xv, L) : zero;
-                var dkh = ty.stride() > L ? hornerVector(dty, xv, L) : zero;
+                var kh = upperHalf(ty, xv, zero);
+                var dkh = upperHalf(dty, xv, zero);
                 int q = (shift >> 1) * WIDE_ROW * L;
-                var i0 = DoubleVector.fromArray(S, SHIFTED_WIDE, q);
-                k0 = i0.selectFrom(k, kh);
-                d0 = i0.selectFrom(dk, dkh);
-                var i1 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + L);
-                k1 = nv > 1 ? i1.selectFrom(k, kh) : k0;
-                d1 = nv > 1 ? i1.selectFrom(dk, dkh) : d0;
-                var i2 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 2 * L);
-                k2 = nv > 2 ? i2.selectFrom(k, kh) : k0;
-                d2 = nv > 2 ? i2.selectFrom(dk, dkh) : d0;
-                var i3 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 3 * L);
-                k3 = nv > 3 ? i3.selectFrom(k, kh) : k0;
-                d3 = nv > 3 ? i3.selectFrom(dk, dkh) : d0;
-                var i4 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 4 * L);
-                k4 = nv > 4 ? i4.selectFrom(k, kh) : k0;
-                d4 = nv > 4 ? i4.selectFrom(dk, dkh) : d0;
+                k0 = permuted(q, 0, k, kh);
+                d0 = permuted(q, 0, dk, dkh);
+                k1 = nv > 1 ? permuted(q, 1, k, kh) : k0;
+                d1 = nv > 1 ? permuted(q, 1, dk, dkh) : d0;
+                k2 = nv > 2 ? permuted(q, 2, k, kh) : k0;
+                d2 = nv > 2 ? permuted(q, 2, dk, dkh) : d0;
+                k3 = nv > 3 ? permuted(q, 3, k, kh) : k0;
+                d3 = nv > 3 ? permuted(q, 3, dk, dkh) : d0;
+                k4 = nv > 4 ? permuted(q, 4, k, kh) : k0;
+                d4 = nv > 4 ? permuted(q, 4, dk, dkh) : d0;
             } else {
                 var tx = shifted[shift >> 1];
                 var dtx = shiftedDerivative[shift >> 1];
@@ -625,22 +645,18 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 // two-source permutes with zero: the same fmas, half the Horner work
                 var k = hornerVector(ty, xv, 0);
                 var dk = hornerVector(dty, xv, 0);
-                var kh = ty.stride() > L ? hornerVector(ty, xv, L) : zero;
-                var dkh = ty.stride() > L ? hornerVector(dty, xv, L) : zero;
+                var kh = upperHalf(ty, xv, zero);
+                var dkh = upperHalf(dty, xv, zero);
                 int q = (shift >> 1) * WIDE_ROW * L;
-                var i0 = DoubleVector.fromArray(S, SHIFTED_WIDE, q);
-                var i1 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + L);
-                var i2 = DoubleVector.fromArray(S, SHIFTED_WIDE, q + 2 * L);
-                k0 = i0.selectFrom(k, kh);
-                k1 = i1.selectFrom(k, kh);
-                k2 = i2.selectFrom(k, kh);
-                d0 = i0.selectFrom(dk, dkh);
-                d1 = i1.selectFrom(dk, dkh);
-                d2 = i2.selectFrom(dk, dkh);
+                k0 = permuted(q, 0, k, kh);
+                k1 = permuted(q, 1, k, kh);
+                k2 = permuted(q, 2, k, kh);
+                d0 = permuted(q, 0, dk, dkh);
+                d1 = permuted(q, 1, dk, dkh);
+                d2 = permuted(q, 2, dk, dkh);
                 for (int v = 3; v < nv; v++) { // the vectors past the register locals
-                    var iv = DoubleVector.fromArray(S, SHIFTED_WIDE, q + v * L);
-                    iv.selectFrom(k, kh).intoArray(kx, v * L);
-                    iv.selectFrom(dk, dkh).intoArray(dkx, v * L);
+                    permuted(q, v, k, kh).intoArray(kx, v * L);
+                    permuted(q, v, dk, dkh).intoArray(dkx, v * L);
                 }
             } else {
                 k0 = hornerVector(tx, xv, 0);
@@ -753,21 +769,22 @@ public final class VectorSpreadKernels implements SpreadKernels {
                 var xv = DoubleVector.broadcast(S, x);
                 var k = hornerVector(ty, xv, 0);
                 var dk = hornerVector(dty, xv, 0);
-                k.rearrange(DUPLICATE_LOW).intoArray(kx, 0);
-                dk.rearrange(DUPLICATE_LOW).intoArray(dkx, 0);
+                var kh = nv > 2 ? hornerVector(ty, xv, L) : k;
+                var dkh = nv > 2 ? hornerVector(dty, xv, L) : dk;
+                // constant vector numbers, so that each shuffle is a constant (C2 intrinsic)
+                duplicated(0, k, kh).intoArray(kx, 0);
+                duplicated(0, dk, dkh).intoArray(dkx, 0);
                 if (nv > 1) {
-                    k.rearrange(DUPLICATE_HIGH).intoArray(kx, L);
-                    dk.rearrange(DUPLICATE_HIGH).intoArray(dkx, L);
+                    duplicated(1, k, kh).intoArray(kx, L);
+                    duplicated(1, dk, dkh).intoArray(dkx, L);
                 }
                 if (nv > 2) {
-                    var kh = hornerVector(ty, xv, L);
-                    var dkh = hornerVector(dty, xv, L);
-                    kh.rearrange(DUPLICATE_LOW).intoArray(kx, 2 * L);
-                    dkh.rearrange(DUPLICATE_LOW).intoArray(dkx, 2 * L);
-                    if (nv > 3) {
-                        kh.rearrange(DUPLICATE_HIGH).intoArray(kx, 3 * L);
-                        dkh.rearrange(DUPLICATE_HIGH).intoArray(dkx, 3 * L);
-                    }
+                    duplicated(2, k, kh).intoArray(kx, 2 * L);
+                    duplicated(2, dk, dkh).intoArray(dkx, 2 * L);
+                }
+                if (nv > 3) {
+                    duplicated(3, k, kh).intoArray(kx, 3 * L);
+                    duplicated(3, dk, dkh).intoArray(dkx, 3 * L);
                 }
             } else {
                 horner(tx, x, kx);
@@ -966,14 +983,14 @@ public final class VectorSpreadKernels implements SpreadKernels {
             var dlo = hornerVector(dty, xv, 0);
             var hi = nv > 2 ? hornerVector(ty, xv, L) : lo;
             var dhi = nv > 2 ? hornerVector(dty, xv, L) : dlo;
-            var k0 = lo.rearrange(DUPLICATE_LOW);
-            var d0 = dlo.rearrange(DUPLICATE_LOW);
-            var k1 = nv > 1 ? lo.rearrange(DUPLICATE_HIGH) : k0;
-            var d1 = nv > 1 ? dlo.rearrange(DUPLICATE_HIGH) : d0;
-            var k2 = nv > 2 ? hi.rearrange(DUPLICATE_LOW) : k0;
-            var d2 = nv > 2 ? dhi.rearrange(DUPLICATE_LOW) : d0;
-            var k3 = nv > 3 ? hi.rearrange(DUPLICATE_HIGH) : k0;
-            var d3 = nv > 3 ? dhi.rearrange(DUPLICATE_HIGH) : d0;
+            var k0 = duplicated(0, lo, hi);
+            var d0 = duplicated(0, dlo, dhi);
+            var k1 = nv > 1 ? duplicated(1, lo, hi) : k0;
+            var d1 = nv > 1 ? duplicated(1, dlo, dhi) : d0;
+            var k2 = nv > 2 ? duplicated(2, lo, hi) : k0;
+            var d2 = nv > 2 ? duplicated(2, dlo, dhi) : d0;
+            var k3 = nv > 3 ? duplicated(3, lo, hi) : k0;
+            var d3 = nv > 3 ? duplicated(3, dlo, dhi) : d0;
             boolean contiguous = l1 >= 0 && l1 + sx / 2 <= n1;
             for (int b = 0; b < batch; b++) {
                 double[] src = grid;

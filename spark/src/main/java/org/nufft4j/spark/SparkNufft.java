@@ -326,9 +326,13 @@ public final class SparkNufft {
     public static Dataset<Row> transformShared(SparkSession spark, NufftType type, int[] modes, int isign,
             double tol, Form form, double[][] points, Dataset<Row> inputs, NufftOptions options) {
         Objects.requireNonNull(spark, "spark");
-        checkShared(type, modes, isign, tol, form, points, null, options);
-        return transformShared(broadcast(spark, points), type, modes, isign, tol, form, inputs, options,
-                BadRows.FAIL);
+        Objects.requireNonNull(inputs, "inputs");
+        long[] counts = checkShared(type, modes, isign, tol, form, points, null, options);
+        int[] columns = sharedColumns(inputs, form);
+        // everything checked before the broadcast, once (the Broadcast overload would check again)
+        var shared = broadcast(spark, points);
+        var key = new PlanCache.Key(type, modes, isign, tol, options).withPoints(shared.id());
+        return runShared(key, shared, null, form, counts, inputs, columns, BadRows.FAIL);
     }
 
     /**
@@ -393,7 +397,7 @@ public final class SparkNufft {
         Objects.requireNonNull(badRows, "badRows");
         long[] counts = checkShared(type, modes, isign, tol, form, points.value(), null, options);
         var key = new PlanCache.Key(type, modes, isign, tol, options).withPoints(points.id());
-        return runShared(key, points, null, form, counts, inputs, badRows);
+        return runShared(key, points, null, form, counts, inputs, sharedColumns(inputs, form), badRows);
     }
 
     /**
@@ -417,9 +421,13 @@ public final class SparkNufft {
     public static Dataset<Row> transformSharedType3(SparkSession spark, int isign, double tol, Form form,
             double[][] sources, double[][] targets, Dataset<Row> inputs, NufftOptions options) {
         Objects.requireNonNull(spark, "spark");
-        checkShared(NufftType.TYPE_3, null, isign, tol, form, sources, targets, options);
-        return transformSharedType3(broadcast(spark, sources), broadcast(spark, targets), isign, tol, form, inputs,
-                options, BadRows.FAIL);
+        Objects.requireNonNull(inputs, "inputs");
+        long[] counts = checkShared(NufftType.TYPE_3, null, isign, tol, form, sources, targets, options);
+        int[] columns = sharedColumns(inputs, form);
+        var s = broadcast(spark, sources);
+        var t = broadcast(spark, targets);
+        var key = PlanCache.Key.type3(sources.length, isign, tol, options).withPoints(s.id(), t.id());
+        return runShared(key, s, t, form, counts, inputs, columns, BadRows.FAIL);
     }
 
     /**
@@ -456,7 +464,7 @@ public final class SparkNufft {
                 options);
         var key = PlanCache.Key.type3(sources.value().length, isign, tol, options)
                 .withPoints(sources.id(), targets.id());
-        return runShared(key, sources, targets, form, counts, inputs, badRows);
+        return runShared(key, sources, targets, form, counts, inputs, sharedColumns(inputs, form), badRows);
     }
 
     private static Broadcast<double[][]> broadcast(SparkSession spark, double[][] points) {
@@ -464,18 +472,22 @@ public final class SparkNufft {
         return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(copy);
     }
 
-    /** The shared-points batch once the driver's checks have passed. */
-    private static Dataset<Row> runShared(PlanCache.Key key, Broadcast<double[][]> points,
-            Broadcast<double[][]> targets, Form form, long[] counts, Dataset<Row> inputs, BadRows badRows) {
+    /** The indices of id, input and (form DIPOLES, else -1) dipoles in the inputs, checked. */
+    private static int[] sharedColumns(Dataset<Row> inputs, Form form) {
         StructType schema = inputs.schema();
         StructField[] fields = SHARED_DIPOLE_INPUT_SCHEMA.fields();
-        int idColumn = column("inputs", schema, fields[0], true);
-        int inputColumn = column("inputs", schema, fields[1], true);
-        int dipolesColumn = form == Form.DIPOLES ? column("inputs", schema, fields[2], true) : -1;
+        return new int[] {column("inputs", schema, fields[0], true), column("inputs", schema, fields[1], true),
+            form == Form.DIPOLES ? column("inputs", schema, fields[2], true) : -1};
+    }
+
+    /** The shared-points batch once the driver's checks have passed ({@link #sharedColumns}'s too). */
+    private static Dataset<Row> runShared(PlanCache.Key key, Broadcast<double[][]> points,
+            Broadcast<double[][]> targets, Form form, long[] counts, Dataset<Row> inputs, int[] columns,
+            BadRows badRows) {
         var shape = SharedPointsFunction.Shape.of(key.type(), form, key.dimension(), (int) counts[0], counts[1]);
         boolean errors = badRows == BadRows.ERROR_COLUMN;
-        var function = new SharedPointsFunction(key, points, targets, form, shape, idColumn, inputColumn,
-                dipolesColumn, errors);
+        var function = new SharedPointsFunction(key, points, targets, form, shape, columns[0], columns[1],
+                columns[2], errors);
         return run(inputs, function, outputSchema(form == Form.GRADIENT, errors));
     }
 
